@@ -1,0 +1,59 @@
+# The two commands: `make run` (demo on SQLite, tasks in-process) and `make test` (the whole
+# suite against real PostgreSQL and Redis, browser journeys in Debian's Chromium).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv sysdeps services migrate seed worker beat lint format bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Demo: SQLite, no broker (Celery tasks run eagerly in-process), console e-mail.
+run: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Портал: http://$(HOST):$(PORT)/"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+sysdeps:
+	@bash scripts/system_deps.sh
+
+test: $(STAMP) sysdeps
+	@set -euo pipefail; \
+	urls="$$(bash scripts/ensure_services.sh)"; \
+	export $$(echo "$$urls" | xargs); \
+	export CELERY_BROKER_URL="$${REDIS_URL}"; \
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Модели изменены без миграции: выполните manage.py makemigrations"; exit 1; }; \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production-shaped Celery processes for a local broker (REDIS_URL must be set).
+worker: $(STAMP)
+	$(VENV)/bin/celery -A config worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMP)
+	@set -euo pipefail; urls="$$(bash scripts/ensure_services.sh)"; export $$(echo "$$urls" | xargs); \
+	for b in bench/*.py; do $(PY) $$b; done
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info

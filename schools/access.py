@@ -1,0 +1,283 @@
+"""The one access gate.
+
+Who may see or change what is decided here and nowhere else. A user's reach is computed once
+per request from memberships (role × organization) plus django-guardian object grants (curator ↔
+school) and cached on the user object:
+
+- regional coordinator — the whole region, may change it;
+- department official — the whole region, read-only;
+- municipal official — their municipality and its schools;
+- school director — their school and its branches;
+- curator — the schools granted to them;
+- platform administrator (superuser) — everything.
+
+Every queryset in views, API, exports, reports and tasks goes through :func:`scope_queryset`
+(``Model.objects.visible_to(user)``); an object outside it answers 404, so «missing» and «not
+yours» look the same. A write by a role that may only read answers 403 (:func:`require`).
+Apps add their own models with :func:`register`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from schools.models import (
+    ExecutorAlias,
+    Membership,
+    Municipality,
+    Organization,
+    Region,
+    SchoolStatus,
+    User,
+)
+
+CURATE_PERMISSION = "schools.curate_school"
+Role = Membership.Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    # Change the region's structure and roadmaps: coordinators only.
+    MANAGE_REGION = "manage_region"
+    # Grant or withdraw a curator's object permission on a school.
+    ASSIGN_CURATORS = "assign_curators"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user reaches; ids only, so it is cheap to build and to combine into filters."""
+
+    is_admin: bool = False
+    member_region_ids: frozenset[int] = frozenset()
+    full_region_ids: frozenset[int] = frozenset()  # coordinator or department: the whole region
+    manage_region_ids: frozenset[int] = frozenset()  # coordinator: may change the region
+    municipality_ids: frozenset[int] = frozenset()  # municipal official
+    school_ids: frozenset[int] = frozenset()  # director: own schools (branches come with them)
+    curated_school_ids: frozenset[int] = frozenset()  # curator: guardian grants
+    organization_ids: frozenset[int] = frozenset()  # organizations the user is a member of
+    roles: frozenset[str] = frozenset()
+    roles_by_region: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.is_admin or self.member_region_ids)
+
+    def reaches_region_fully(self, region_id: int) -> bool:
+        return self.is_admin or region_id in self.full_region_ids
+
+    def may_manage(self, region_id: int) -> bool:
+        return self.is_admin or region_id in self.manage_region_ids
+
+    def is_read_only_in(self, region_id: int) -> bool:
+        """A department official (and nobody else there) may only look."""
+        if self.is_admin:
+            return False
+        roles = self.roles_by_region.get(region_id, frozenset())
+        return not roles or roles <= {Role.DEPARTMENT}
+
+
+EMPTY_SCOPE = Scope()
+
+
+def get_scope(user) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_access_scope", None)
+    if cached is not None:
+        return cached
+    scope = _build_scope(user)
+    user._access_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Call after changing a user's memberships or grants within the same request."""
+    if hasattr(user, "_access_scope"):
+        del user._access_scope
+
+
+def _build_scope(user: User) -> Scope:
+    if user.is_superuser:
+        return Scope(is_admin=True)
+    rows = list(
+        Membership.objects.filter(user=user).values_list(
+            "role", "region_id", "organization_id", "organization__municipality_id"
+        )
+    )
+    member_regions, full, manage, municipalities, schools, orgs = set(), set(), set(), set(), set(), set()
+    roles_by_region: dict[int, set[str]] = {}
+    for role, region_id, org_id, municipality_id in rows:
+        member_regions.add(region_id)
+        orgs.add(org_id)
+        roles_by_region.setdefault(region_id, set()).add(role)
+        if role in (Role.COORDINATOR, Role.DEPARTMENT):
+            full.add(region_id)
+        if role == Role.COORDINATOR:
+            manage.add(region_id)
+        if role == Role.MUNICIPAL and municipality_id:
+            municipalities.add(municipality_id)
+        if role == Role.DIRECTOR:
+            schools.add(org_id)
+    curated: set[int] = set()
+    if Role.CURATOR in {r for r, *_ in rows}:
+        curated = _curated_school_ids(user, curator_regions={rid for r, rid, *_ in rows if r == Role.CURATOR})
+    return Scope(
+        member_region_ids=frozenset(member_regions),
+        full_region_ids=frozenset(full),
+        manage_region_ids=frozenset(manage),
+        municipality_ids=frozenset(municipalities),
+        school_ids=frozenset(schools),
+        curated_school_ids=frozenset(curated),
+        organization_ids=frozenset(orgs),
+        roles=frozenset(r for r, *_ in rows),
+        roles_by_region={k: frozenset(v) for k, v in roles_by_region.items()},
+    )
+
+
+def _curated_school_ids(user: User, *, curator_regions: set[int]) -> set[int]:
+    # Grants are read straight from guardian's table; a grant in a region where the user is no
+    # longer a curator does not count.
+    from guardian.models import UserObjectPermission
+
+    ids = UserObjectPermission.objects.filter(
+        user=user,
+        permission__codename="curate_school",
+        permission__content_type__app_label="schools",
+        content_type__app_label="schools",
+        content_type__model="organization",
+    ).values_list("object_pk", flat=True)
+    return set(
+        Organization.objects.filter(
+            pk__in=[int(pk) for pk in ids], region_id__in=curator_regions, kind=Organization.Kind.SCHOOL
+        ).values_list("pk", flat=True)
+    )
+
+
+# --- Querysets --------------------------------------------------------------------------------
+
+
+def _reached_school_q(scope: Scope, prefix: str = "") -> Q:
+    """Schools a user reaches individually (director, curator, municipal official), not region-wide."""
+    ids = scope.school_ids | scope.curated_school_ids
+    return (
+        Q(**{f"{prefix}pk__in": ids})
+        | Q(**{f"{prefix}parent_id__in": ids})
+        | Q(**{f"{prefix}municipality_id__in": scope.municipality_ids})
+    )
+
+
+def _organizations_q(scope: Scope) -> Q:
+    related_municipalities = _related_municipality_ids(scope)
+    return (
+        Q(region_id__in=scope.full_region_ids)
+        # Regional bodies (department, institute, assessment centre) are public to the region.
+        | Q(region_id__in=scope.member_region_ids, municipality__isnull=True)
+        | Q(pk__in=scope.organization_ids)
+        | _reached_school_q(scope)
+        # The municipal authority and methodical centre of a school one reaches.
+        | Q(
+            municipality_id__in=related_municipalities,
+            kind__in=[Organization.Kind.MUNICIPAL_AUTHORITY, Organization.Kind.METHODICAL_CENTRE],
+        )
+    )
+
+
+def _related_municipality_ids(scope: Scope) -> set[int]:
+    ids = scope.school_ids | scope.curated_school_ids
+    if not ids:
+        return set(scope.municipality_ids)
+    from_schools = Organization.objects.filter(pk__in=ids).values_list("municipality_id", flat=True)
+    return set(scope.municipality_ids) | {m for m in from_schools if m}
+
+
+def _scope_regions(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
+    return qs.filter(pk__in=scope.member_region_ids)
+
+
+def _scope_municipalities(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
+    return qs.filter(Q(region_id__in=scope.full_region_ids) | Q(pk__in=_related_municipality_ids(scope)))
+
+
+def _scope_organizations(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
+    return qs.filter(_organizations_q(scope))
+
+
+def _scope_statuses(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
+    return qs.filter(Q(region_id__in=scope.full_region_ids) | _reached_school_q(scope, prefix="school__"))
+
+
+def _scope_memberships(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
+    visible = Organization.objects.filter(_organizations_q(scope)).values("pk")
+    return qs.filter(organization_id__in=visible)
+
+
+def _scope_aliases(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
+    return qs.filter(region_id__in=scope.full_region_ids)
+
+
+_SCOPERS: dict[type[models.Model], Callable[[models.QuerySet, Scope], models.QuerySet]] = {
+    Region: _scope_regions,
+    Municipality: _scope_municipalities,
+    Organization: _scope_organizations,
+    SchoolStatus: _scope_statuses,
+    Membership: _scope_memberships,
+    ExecutorAlias: _scope_aliases,
+}
+
+
+def register(model: type[models.Model], scoper: Callable[[models.QuerySet, Scope], models.QuerySet]) -> None:
+    """Let another app teach the gate how to scope its model (called from its AppConfig.ready)."""
+    _SCOPERS[model] = scoper
+
+
+def scope_queryset(qs: models.QuerySet, user) -> models.QuerySet:
+    scoper = _SCOPERS.get(qs.model)
+    if scoper is None:
+        # Failing loudly is the point: a model the gate does not know cannot be listed at all.
+        raise ImproperlyConfigured(f"The access gate has no rule for {qs.model.__name__}")
+    scope = get_scope(user)
+    if scope.is_admin:
+        return qs
+    if scope.is_anonymous:
+        return qs.none()
+    return scoper(qs, scope)
+
+
+# --- Actions ----------------------------------------------------------------------------------
+
+
+def region_id_of(obj: models.Model) -> int:
+    if isinstance(obj, Region):
+        return obj.pk
+    return obj.region_id
+
+
+def can(user, action: Action, obj: models.Model) -> bool:
+    """Whether ``user`` may take ``action`` on ``obj``. The caller has already scoped ``obj``."""
+    scope = get_scope(user)
+    if action == Action.VIEW:
+        return scope_queryset(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+    region_id = region_id_of(obj)
+    if action in (Action.MANAGE_REGION, Action.ASSIGN_CURATORS):
+        return scope.may_manage(region_id)
+    raise ImproperlyConfigured(f"Unknown action {action!r}")
+
+
+def require(user, action: Action, obj: models.Model) -> None:
+    if not can(user, action, obj):
+        if get_scope(user).is_read_only_in(region_id_of(obj)):
+            raise PermissionDenied(_("У вашей роли доступ только для просмотра."))
+        raise PermissionDenied(_("Это действие вам недоступно."))
+
+
+def primary_region(user) -> Region | None:
+    """The region whose time zone and home page a user sees first."""
+    scope = get_scope(user)
+    if scope.member_region_ids:
+        return Region.objects.filter(pk__in=scope.member_region_ids).order_by("code").first()
+    return None

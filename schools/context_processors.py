@@ -1,0 +1,9 @@
+from django.utils.functional import SimpleLazyObject
+
+from schools import access
+
+
+def access_scope(request):
+    """Templates ask «what can this user reach» without every view passing it along."""
+    user = getattr(request, "user", None)
+    return {"scope": SimpleLazyObject(lambda: access.get_scope(user))}

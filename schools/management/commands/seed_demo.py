@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from schools.fixtures_loader import load_all
+from schools.models import Membership, User
+
+DEMO_PASSWORD = "demo-portal-2026"
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационные регионы из fixtures/regions/ и создаёт демо-пользователей всех ролей."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="Пароль всех демо-пользователей")
+        parser.add_argument("--quiet", action="store_true", help="Не печатать список входов")
+
+    def handle(self, *args, password: str, quiet: bool, **options):
+        try:
+            regions = load_all(settings.BASE_DIR / "fixtures" / "regions", password=password)
+        except ValueError as exc:
+            raise CommandError(f"Демо-данные не загружены: {exc}") from exc
+        admin = User.objects.filter(username="admin").first() or User(username="admin")
+        admin.full_name, admin.is_staff, admin.is_superuser = "Администратор платформы", True, True
+        admin.set_password(password)
+        admin.save()
+        if quiet:
+            return
+        self.stdout.write(self.style.SUCCESS(f"Загружены регионы: {', '.join(r.name for r in regions)}"))
+        self.stdout.write(f"Демо-входы (пароль у всех: {password}):")
+        self.stdout.write(f"  {'admin':22} администратор платформы")
+        rows = Membership.objects.filter(user__username__contains="-").select_related("user", "organization", "region")
+        for m in rows.order_by("region__code", "role", "user__username"):
+            self.stdout.write(f"  {m.user.username:22} {m.get_role_display()} — {m.organization.short_name} ({m.region.name})")

@@ -1,0 +1,190 @@
+"""Pages of the hierarchy. Thin: parse, gate (GatedViewMixin), call a selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView
+
+from schools import access, selectors, services
+from schools.forms import CuratorAssignForm, OrganizationFilterForm, ProfileForm, SchoolFilterForm
+from schools.gate import GatedViewMixin
+from schools.models import Membership, Municipality, Organization, Region, SchoolStatus
+
+PAGE_SIZE = 25
+
+
+def _paginate(request, qs, per_page: int = PAGE_SIZE):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+class HomeView(GatedViewMixin, TemplateView):
+    template_name = "schools/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        scope = access.get_scope(user)
+        regions = selectors.visible(Region, user)
+        memberships = Membership.objects.filter(user=user).select_related("organization", "organization__municipality")
+        municipalities = selectors.visible(Municipality, user).select_related("region").order_by("region", "name")
+        return super().get_context_data(
+            memberships=memberships,
+            regions=regions,
+            municipalities=municipalities[:30],
+            municipality_count=municipalities.count(),
+            my_schools=selectors.schools_for_dashboard(user=user),
+            organization_count=selectors.visible(Organization, user).count(),
+            tasks=[],  # Obligations arrive with execution tracking; the list is already in place.
+            is_admin=scope.is_admin,
+            **kwargs,
+        )
+
+
+class RegionDetailView(GatedViewMixin, DetailView):
+    gate_model = Region
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    template_name = "schools/region_detail.html"
+    context_object_name = "region"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        years = selectors.status_years(user)
+        year = years[0] if years else None
+        regional = selectors.visible(Organization, user).filter(region=self.object, municipality__isnull=True)
+        return super().get_context_data(
+            year=year,
+            municipalities=selectors.municipalities_with_counts(user=user, region=self.object, year=year),
+            regional_organizations=regional.order_by("kind", "short_name"),
+            **kwargs,
+        )
+
+
+class MunicipalityDetailView(GatedViewMixin, DetailView):
+    gate_model = Municipality
+    template_name = "schools/municipality_detail.html"
+    context_object_name = "municipality"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = SchoolFilterForm(self.request.GET or None, years=selectors.status_years(user))
+        filters = form.cleaned_data if form.is_valid() else {}
+        schools = selectors.schools_of(
+            user=user,
+            municipality=self.object,
+            category=filters.get("category") or "",
+            year=filters.get("year"),
+            query=filters.get("q") or "",
+        )
+        bodies = selectors.visible(Organization, user).filter(municipality=self.object).exclude(kind=Organization.Kind.SCHOOL)
+        return super().get_context_data(
+            form=form, page=_paginate(self.request, schools), bodies=bodies, **kwargs
+        )
+
+
+class OrganizationListView(GatedViewMixin, TemplateView):
+    template_name = "schools/organization_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        municipalities = selectors.visible(Municipality, user).order_by("name")
+        form = OrganizationFilterForm(
+            self.request.GET or None,
+            years=selectors.status_years(user),
+            municipalities=municipalities,
+            kinds=Organization.Kind.choices,
+        )
+        filters = form.cleaned_data if form.is_valid() else {}
+        municipality = municipalities.filter(pk=filters["municipality"]).first() if filters.get("municipality") else None
+        orgs = selectors.schools_of(
+            user=user,
+            municipality=municipality,
+            category=filters.get("category") or "",
+            year=filters.get("year"),
+            query=filters.get("q") or "",
+            kind=filters.get("kind") or "",
+        )
+        return super().get_context_data(form=form, page=_paginate(self.request, orgs), **kwargs)
+
+
+class OrganizationDetailView(GatedViewMixin, DetailView):
+    gate_model = Organization
+    template_name = "schools/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "municipality", "parent")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        org = self.object
+        context = {
+            "people": selectors.people_of(user=user, organization=org),
+            "branches": selectors.visible(Organization, user).filter(parent=org),
+            "statuses": selectors.visible(SchoolStatus, user).filter(school=org).order_by("-year", "category"),
+        }
+        if org.is_school:
+            context["curators"] = selectors.curators_of(org)
+            if access.can(user, access.Action.ASSIGN_CURATORS, org):
+                context["curator_form"] = CuratorAssignForm(
+                    candidates=selectors.curator_candidates(region=org.region), initial={"action": "assign"}
+                )
+        return super().get_context_data(**context, **kwargs)
+
+
+class CuratorAssignView(GatedViewMixin, DetailView):
+    """POST only: a coordinator grants or withdraws a curator's access to a school."""
+
+    gate_model = Organization
+    write_action = access.Action.ASSIGN_CURATORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        school = self.get_object()
+        form = CuratorAssignForm(request.POST, candidates=selectors.curator_candidates(region=school.region))
+        if not form.is_valid():
+            messages.error(request, _("Выберите куратора из списка."))
+            return redirect("organization-detail", pk=school.pk)
+        curator = form.cleaned_data["curator"]
+        try:
+            if form.cleaned_data["action"] == "assign":
+                services.do_assign_curator(actor=request.user, school=school, curator=curator)
+                messages.success(request, _("%(name)s назначен(а) куратором школы.") % {"name": curator})
+            else:
+                services.do_unassign_curator(actor=request.user, school=school, curator=curator)
+                messages.success(request, _("%(name)s больше не курирует школу.") % {"name": curator})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("organization-detail", pk=school.pk)
+
+
+class ProfileView(GatedViewMixin, FormView):
+    """The user's own profile; acts only on request.user, so there is no object to gate."""
+
+    template_name = "schools/profile.html"
+    form_class = ProfileForm
+
+    def get_initial(self):
+        u = self.request.user
+        return {
+            "full_name": u.full_name,
+            "position": u.position,
+            "phone": u.phone,
+            "email": u.email,
+            "email_reminders": u.email_reminders,
+        }
+
+    def get_context_data(self, **kwargs):
+        memberships = Membership.objects.filter(user=self.request.user).select_related("organization")
+        return super().get_context_data(memberships=memberships, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.do_update_profile(user=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Профиль сохранён."))
+        return redirect("profile")
