@@ -7,5 +7,6 @@ admin.site.site_title = "Администрирование"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("", include("schools.urls")),
 ]

@@ -162,6 +162,7 @@ class CuratorAssignView(GatedViewMixin, DetailView):
 class ProfileView(GatedViewMixin, FormView):
     """The user's own profile; acts only on request.user, so there is no object to gate."""
 
+    acts_on_self = True
     template_name = "schools/profile.html"
     form_class = ProfileForm
 

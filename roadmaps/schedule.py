@@ -1,0 +1,847 @@
+"""Turn the «Сроки» phrase of a roadmap item into control dates.
+
+Real roadmaps write schedules as Russian phrases («Март 2023г.», «Октябрь 2020 Далее: август 2021
+2022 2023», «Ежегодно (январь-февраль)», «По запросам образовательных организаций»). The portal needs
+dates to remind, to judge lateness and to build quarterly rounds, so one function turns a phrase into
+windows ``(start, due)`` within the roadmap period.
+
+The module is pure (standard library only): the importer, the API and the tests call it without a
+database, and a coordinator's manual override is just another ``ScheduleParse``.
+
+Decisions worth knowing (each one is pinned by a test):
+
+* A phrase that is not fully understood is never guessed at: it comes back as ``unknown`` with
+  ``understood=False`` and no windows, so the coordinator sets the dates by hand. A word the parser
+  does not know makes the whole phrase unknown rather than being skipped.
+* A month without a year takes the first occurrence of that month within the period; phrases
+  without years are clipped to the period, while windows with a year written in the document are
+  kept even outside the period (the document says so).
+* «до 20 июня» is a deadline: the window opens on the 1st of the due month (of the previous month
+  when the deadline is the 1st), so reminders come when the work is due and not years ahead.
+* «к сентябрю 2024» / «до сентября 2024» mean "ready when September begins": due 31 Aug 2024.
+* «Далее: ежегодно» repeats the preceding windows in every later year of the period; «Далее» with
+  its own months but no years means those months in every later year.
+* Recurrences are aligned to the calendar (quarters start in January, April, …), because reporting
+  rounds are calendar quarters, not "three months after the order was signed".
+* Continuous, on-request and external-schedule items get one window per calendar quarter: they are
+  reported in every quarterly round.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+__all__ = ["ScheduleKind", "ScheduleParse", "Window", "due_datetime", "parse_schedule"]
+
+
+class ScheduleKind(StrEnum):
+    ONCE = "once"
+    WINDOWS = "windows"
+    RECURRING = "recurring"
+    CONTINUOUS = "continuous"
+    ON_REQUEST = "on_request"
+    EXTERNAL = "external"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, order=True)
+class Window:
+    """When an item may be reported (``start``) and when it is late (after ``due``), both inclusive."""
+
+    start: date
+    due: date
+
+    def to_dict(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "due": self.due.isoformat()}
+
+
+@dataclass(frozen=True)
+class ScheduleParse:
+    text: str
+    kind: ScheduleKind
+    windows: tuple[Window, ...] = ()
+    understood: bool = False
+    note: str = ""
+
+    @property
+    def due_dates(self) -> tuple[date, ...]:
+        return tuple(w.due for w in self.windows)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "kind": self.kind.value,
+            "due_dates": [d.isoformat() for d in self.due_dates],
+            "windows": [w.to_dict() for w in self.windows],
+            "understood": self.understood,
+            "note": self.note,
+        }
+
+
+def due_datetime(due: date, tz: ZoneInfo) -> datetime:
+    """The last instant of ``due`` in the region's zone: a deadline «20 июня» in Tomsk ends at
+    midnight in Tomsk, not in Moscow or UTC."""
+    return datetime.combine(due, time.max, tzinfo=tz)
+
+
+UNKNOWN_NOTE = "Не удалось распознать срок — задайте даты вручную"
+
+# A cap on generated windows, so a nonsense period (year 1 to 9999) cannot make a monthly item
+# explode into a hundred thousand rows.
+_MAX_WINDOWS = 600
+
+
+def parse_schedule(text: str, period_start: date, period_end: date) -> ScheduleParse:
+    """Parse a «Сроки» phrase within the roadmap period. Never raises."""
+    original = text if isinstance(text, str) else ""
+    if period_end < period_start:
+        # A swapped period is a caller's slip, not a reason to lose the schedule.
+        period_start, period_end = period_end, period_start
+    try:
+        return _Parser(original, period_start, period_end).run()
+    except _Unparsed as exc:
+        return _unknown(original, exc.reason)
+    except (ValueError, OverflowError, IndexError) as exc:  # pragma: no cover - defensive net
+        return _unknown(original, f"внутренняя ошибка разбора ({type(exc).__name__})")
+
+
+def _unknown(text: str, reason: str) -> ScheduleParse:
+    note = f"{UNKNOWN_NOTE}: {reason}" if reason else UNKNOWN_NOTE
+    return ScheduleParse(text=text, kind=ScheduleKind.UNKNOWN, windows=(), understood=False, note=note)
+
+
+class _Unparsed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- Tokens -----------------------------------------------------------------------------------
+
+_MONTH_FORMS: dict[str, int] = {}
+
+
+def _register_months() -> None:
+    soft = ("ь", "я", "ю", "е")  # nominative, genitive («апреля»), dative («к сентябрю»), locative
+    hard = ("", "а", "у", "е")
+    stems = {
+        1: ("январ", soft),
+        2: ("феврал", soft),
+        3: ("март", hard),
+        4: ("апрел", soft),
+        6: ("июн", soft),
+        7: ("июл", soft),
+        8: ("август", hard),
+        9: ("сентябр", soft),
+        10: ("октябр", soft),
+        11: ("ноябр", soft),
+        12: ("декабр", soft),
+    }
+    for number, (stem, endings) in stems.items():
+        for ending in endings:
+            _MONTH_FORMS[stem + ending] = number
+    for form in ("май", "мая", "маю", "мае"):
+        _MONTH_FORMS[form] = 5
+    abbreviations = {
+        "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "авг": 8,
+        "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
+    }  # fmt: skip
+    _MONTH_FORMS.update(abbreviations)
+
+
+_register_months()
+
+_ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_NUMBER_WORDS = {
+    "один": 1, "одного": 1, "два": 2, "две": 2, "двух": 2,
+    "три": 3, "трех": 3, "четыре": 4, "четырех": 4, "шесть": 6,
+}  # fmt: skip
+_UNIT_MONTHS = {"месяц": 1, "квартал": 3, "полугоди": 6, "полгода": 6, "год": 12, "лет": 12}
+
+
+@dataclass(frozen=True)
+class _Recur:
+    step: int  # window length in months
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    value: object = None
+    text: str = ""
+
+
+_B = r"(?![0-9a-zа-я])"  # end of a word: «до» must not match the start of «документ»
+
+
+def _recur_times(m: re.Match[str]) -> _Tok:
+    times = _as_int(m.group("times") or "1")
+    count = _as_int(m.group("n") or "1")
+    unit = m.group("unit")
+    if unit.startswith(("недел", "день", "сутки")):
+        return _Tok("recur", _Recur(1, "чаще раза в месяц", "отчёт помесячно"), m.group(0))
+    per_unit = next(months for prefix, months in _UNIT_MONTHS.items() if unit.startswith(prefix))
+    interval = per_unit * count
+    # «2 раза в год» → a window per half-year; «2 раза в квартал» cannot be split evenly into
+    # months, so it stays one window per quarter (the count is the indicator's business).
+    step = interval // times if times and interval % times == 0 else interval
+    return _Tok("recur", _Recur(step, m.group(0)), m.group(0))
+
+
+def _as_int(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _ordinal(m: re.Match[str], limit: int) -> int:
+    if m.group("d"):
+        value = int(m.group("d"))
+    elif m.group("r"):
+        value = _ROMAN[m.group("r")]
+    else:
+        value = _ORDINALS[m.group("w")]
+    if not 1 <= value <= limit:
+        raise _Unparsed(f"нет такого периода: «{m.group(0)}»")
+    return value
+
+
+def _school_year(m: re.Match[str]) -> _Tok:
+    first, second = int(m.group("y1")), int(m.group("y2"))
+    if second != first + 1:
+        raise _Unparsed(f"странный учебный год «{m.group(0)}»")
+    # Classes end in late May; an item «в 2023/2024 учебном году» is due when they end.
+    return _Tok("fixed", Window(date(first, 9, 1), date(second, 5, 31)), m.group(0))
+
+
+def _numeric_date(m: re.Match[str]) -> _Tok:
+    year = int(m.group("y"))
+    year = year + 2000 if year < 100 else year
+    try:
+        return _Tok("date", date(year, int(m.group("m")), int(m.group("d"))), m.group(0))
+    except ValueError:
+        raise _Unparsed(f"нет такой даты: «{m.group(0)}»") from None
+
+
+def _word(m: re.Match[str]) -> _Tok:
+    word = m.group(0)
+    if word in _MONTH_FORMS:
+        return _Tok("month", _MONTH_FORMS[word], word)
+    return _Tok("word", word, word)
+
+
+_ORDINAL_HEAD = r"(?:(?P<d>\d)|(?P<r>iv|i{1,3})|(?P<w>перв|втор|трет|четверт)[а-я]*)\s*(?:-\s*[а-я]{1,3}\s*)?"
+_YEAR_SUFFIX = r"(?:\s*(?:г\s*\.\s*г\s*\.?|гг\s*\.?|годы|годов|года|году|год|г\s*\.?)(?![а-я]))?"
+
+_Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], _Tok | None]]
+
+
+def _rules() -> list[_Rule]:
+    def fixed(kind: str, value: object = None) -> Callable[[re.Match[str]], _Tok]:
+        return lambda m: _Tok(kind, value, m.group(0))
+
+    def recur(step: int, label: str, note: str = "") -> Callable[[re.Match[str]], _Tok]:
+        return lambda m: _Tok("recur", _Recur(step, label, note), m.group(0))
+
+    table: list[tuple[str, Callable[[re.Match[str]], _Tok | None]]] = [
+        (r"\s+", lambda m: None),
+        (r"далее" + _B + r"\s*[:\-]?", fixed("dalee")),
+        # External schedules carry free text after them («по графику федерального оператора»).
+        (
+            r"(?:по|согласно|в\s+соответствии\s+с)\s+(?:[а-я]+(?:ому|ему|ым|им|ого|его)\s+)?"
+            r"(?:график|план|расписани|календар)[а-я]*(?:\s*-\s*[а-я]+)?" + _B,
+            fixed("ext"),
+        ),
+        (
+            r"(?:по|при)\s+(?:мере\s+[а-я]+|запрос[а-я]*|заявк[а-я]*|необходимост[а-я]*|"
+            r"потребност[а-я]*|требовани[а-я]*|обращени[а-я]*)" + _B,
+            fixed("onreq"),
+        ),
+        (
+            r"в\s+течени[еия]\s+(?:всего\s+)?(?:отчетного\s+|учебного\s+|календарного\s+)?"
+            r"(?:периода|срока|года)(?:\s+реализации(?:\s+(?:программы|проекта|плана|дорожной\s+карты))?)?"
+            + _B,
+            fixed("cont"),
+        ),
+        (r"в\s+течени[еия]" + _B, fixed("cont_open")),
+        (
+            r"(?:постоянно|на\s+постоянной\s+основе|регулярно|систематически|в\s+постоянном\s+режиме|"
+            r"круглогодично|весь\s+период)" + _B,
+            fixed("cont"),
+        ),
+        (
+            r"(?:(?:не\s+реже|не\s+менее|не\s+чаще|минимум|по)\s+)?"
+            r"(?:(?P<times>\d{1,2}|один|одного|два|две|двух|три|трех|четыре|четырех)\s+)?"
+            r"раза?\s+в\s+(?:(?P<n>\d{1,2}|два|две|три|четыре|шесть)\s+)?"
+            r"(?P<unit>месяц[а-я]*|квартал[а-я]*|полугоди[а-я]*|полгода|год[а-я]*|лет|недел[а-я]*|день|сутки)"
+            + _B,
+            _recur_times,
+        ),
+        (r"(?:ежемесячн[а-я]*|каждый\s+месяц|помесячно)" + _B, recur(1, "ежемесячно")),
+        (r"(?:ежекварталь[а-я]*|поквартально|каждый\s+квартал)" + _B, recur(3, "ежеквартально")),
+        (r"(?:каждое\s+полугодие|по\s+полугодиям)" + _B, recur(6, "раз в полугодие")),
+        (r"(?:ежегодн[а-я]*|каждый\s+год|по\s+годам)" + _B, recur(12, "ежегодно")),
+        (
+            r"(?:еженедельн[а-я]*|ежедневн[а-я]*|каждую\s+неделю|каждый\s+день)" + _B,
+            recur(1, "чаще раза в месяц", "отчёт помесячно"),
+        ),
+        (
+            r"(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>(?:19|20)\d{2})\s*(?:гг?\s*\.?\s*)?уч[а-я]*\.?"
+            r"(?:\s*(?:год[а-я]*|г\.?))?" + _B,
+            _school_year,
+        ),
+        (_ORDINAL_HEAD + r"(?:квартал[а-я]*|кв\.?)" + _B, lambda m: _Tok("quarter", _ordinal(m, 4))),
+        (_ORDINAL_HEAD + r"(?:полугоди[а-я]*|полугод\.?)" + _B, lambda m: _Tok("half", _ordinal(m, 2))),
+        (
+            r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2}|\d{2})(?![0-9])"
+            r"(?:\s*(?:г\.?|года|году)(?![а-я]))?",
+            _numeric_date,
+        ),
+        (r"(?P<y>(?:19|20)\d{2})(?![0-9])" + _YEAR_SUFFIX, lambda m: _Tok("year", int(m.group("y")))),
+        (r"(?P<n>\d+)(?:\s*-\s*(?:й|го|ого|е|ое|м|ом)(?![а-я]))?", lambda m: _Tok("num", int(m.group("n")))),
+        (r"(?:не\s+позднее|не\s+позже|до)" + _B, fixed("do")),
+        (r"ко?" + _B, fixed("by")),
+        (r"(?:конец|конца|концу|конце|окончани[а-я]*)" + _B, fixed("end")),
+        (r"(?:с|со|от)" + _B, fixed("from")),
+        (r"по" + _B, fixed("dash")),  # «с 1 по 15 марта» is a range
+        (r"(?:года|году|год)" + _B, fixed("yearword")),
+        (r"(?:в|во|на|г|гг|срок[а-я]*)" + _B, lambda m: None),  # prepositions and «г.» leftovers
+        (r"(?:и|или)" + _B, fixed("comma")),
+        (r"-", fixed("dash")),
+        (r"[,;/]", fixed("comma")),
+        (r":", fixed("colon")),
+        (r"[().«»\"“”„]", lambda m: None),
+        (r"[а-яa-z]+", _word),
+        (r".", lambda m: _Tok("word", m.group(0), m.group(0))),
+    ]
+    return [(re.compile(pattern), handler) for pattern, handler in table]
+
+
+_RULES = _rules()
+
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
+def _normalize(text: str) -> str:
+    # Documents mix NBSPs, en/em dashes, line breaks inside a cell and «ё»; none of it is meaningful.
+    text = _DASHES.sub("-", text.lower().replace("ё", "е"))
+    text = re.sub(r"\s+", " ", text)  # \s covers NBSP and line breaks in str patterns
+    return text.strip().rstrip(".;, ").strip()
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        for pattern, handler in _RULES:
+            match = pattern.match(text, pos)
+            if match and match.end() > pos:
+                token = handler(match)
+                if token is not None:
+                    tokens.append(token if token.text else _Tok(token.kind, token.value, match.group(0)))
+                pos = match.end()
+                break
+        else:  # pragma: no cover - the last rule matches any character
+            raise _Unparsed("непонятный символ")
+    return tokens
+
+
+# --- Date arithmetic --------------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _deadline_window(due: date) -> Window:
+    # The window opens at the start of the due month; a deadline on the 1st opens a month earlier,
+    # so that the window is never a single day.
+    start = due.replace(day=1)
+    if due.day == 1:
+        start = _add_months(start, -1)
+    return Window(start, due)
+
+
+def _blocks(first: date, last: date, step: int) -> list[Window]:
+    """Calendar-aligned windows of ``step`` months covering ``first``..``last``, trimmed to it."""
+    if step % 12 == 0:
+        anchor = date(first.year, 1, 1)
+    elif 12 % step == 0:
+        anchor = date(first.year, (first.month - 1) // step * step + 1, 1)
+    else:  # «раз в 5 месяцев» has no calendar grid; count from the first month instead
+        anchor = first.replace(day=1)
+    windows: list[Window] = []
+    start = anchor
+    while start <= last:
+        following = _add_months(start, step)
+        windows.append(Window(max(start, first), min(following - timedelta(days=1), last)))
+        if len(windows) > _MAX_WINDOWS:
+            raise _Unparsed("слишком много сроков для такого периода")
+        start = following
+    return windows
+
+
+def _clip(window: Window, period_start: date, period_end: date) -> Window | None:
+    start, due = max(window.start, period_start), min(window.due, period_end)
+    return Window(start, due) if start <= due else None
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A date pattern without its year: a span of months/days, or a deadline."""
+
+    start_month: int
+    start_day: int | None  # None: from the 1st
+    end_month: int
+    end_day: int | None  # None: to the last day of the month
+    deadline: bool = False  # «до 20 июня»: due that day, window opens at the start of the month
+    before_month: bool = False  # «к сентябрю»: due the day before ``end_month`` begins
+
+    def window(self, year: int) -> Window:
+        try:
+            if self.before_month:
+                return _deadline_window(date(year, self.end_month, 1) - timedelta(days=1))
+            if self.deadline:
+                return _deadline_window(date(year, self.end_month, self.end_day or _last_day(year, self.end_month)))
+            start = date(year, self.start_month, self.start_day or 1)
+            wraps = (self.end_month, self.end_day or 31) < (self.start_month, self.start_day or 1)
+            end_year = year + 1 if wraps else year
+            due = date(end_year, self.end_month, self.end_day or _last_day(end_year, self.end_month))
+            return Window(start, due)
+        except ValueError:
+            raise _Unparsed("нет такой даты (например, 31 июня)") from None
+
+
+@dataclass
+class _Clause:
+    """One part of a phrase: its dates, the years they apply to, and how it repeats."""
+
+    after: bool = False  # came after «далее»
+    labels: list[str] = field(default_factory=list)
+    specs: list[_Spec] = field(default_factory=list)
+    fixed: list[Window] = field(default_factory=list)  # windows with their own year (numeric dates)
+    years: list[int] = field(default_factory=list)
+    year_range: bool = False
+    recur: _Recur | None = None
+    modes: set[str] = field(default_factory=set)
+    closed: bool = False  # a year list ended it; the next date starts a new clause
+
+    def has_content(self) -> bool:
+        return bool(self.specs or self.fixed or self.years or self.recur or self.modes)
+
+
+# Which kind describes a phrase that mixes several: the one that most changes how it is reported.
+_PRECEDENCE = [
+    ScheduleKind.EXTERNAL,
+    ScheduleKind.ON_REQUEST,
+    ScheduleKind.CONTINUOUS,
+    ScheduleKind.RECURRING,
+    ScheduleKind.WINDOWS,
+    ScheduleKind.ONCE,
+]
+
+
+class _Parser:
+    def __init__(self, text: str, period_start: date, period_end: date) -> None:
+        self.text = text
+        self.start = period_start
+        self.end = period_end
+        self.tokens: list[_Tok] = []
+        self.pos = 0
+
+    # -- driver --
+
+    def run(self) -> ScheduleParse:
+        normalized = _normalize(self.text)
+        if not normalized:
+            raise _Unparsed("срок не указан")
+        self.tokens = _tokenize(normalized)
+        clauses = self._clauses()
+        if not clauses:
+            raise _Unparsed("в тексте нет дат")
+
+        produced: list[Window] = []
+        kinds: set[ScheduleKind] = set()
+        notes: list[str] = []
+        labels: list[str] = []
+        for clause in clauses:
+            windows, kind, note = self._windows(clause, produced)
+            produced.extend(windows)
+            if kind is not None:
+                kinds.add(kind)
+            if note and note not in notes:
+                notes.append(note)
+            labels.extend(clause.labels)
+
+        windows = tuple(sorted(set(produced)))
+        if not windows:
+            raise _Unparsed("срок не попадает в период дорожной карты")
+        if len(windows) > _MAX_WINDOWS:
+            raise _Unparsed("слишком много сроков для такого периода")
+        kind = next((k for k in _PRECEDENCE if k in kinds), None)
+        if kind is None:
+            kind = ScheduleKind.ONCE if len(windows) == 1 else ScheduleKind.WINDOWS
+        return ScheduleParse(
+            text=self.text,
+            kind=kind,
+            windows=windows,
+            understood=True,
+            note=self._note(kind, windows, notes, labels),
+        )
+
+    def _note(self, kind: ScheduleKind, windows: tuple[Window, ...], notes: list[str], labels: list[str]) -> str:
+        base = {
+            ScheduleKind.ONCE: "Один срок",
+            ScheduleKind.WINDOWS: f"Несколько сроков: {len(windows)}",
+            ScheduleKind.RECURRING: f"Повторяющийся срок, сроков: {len(windows)}",
+            ScheduleKind.CONTINUOUS: "Постоянное мероприятие: отчёт каждый квартал",
+            ScheduleKind.ON_REQUEST: "По запросу: отчёт каждый квартал",
+            ScheduleKind.EXTERNAL: "Сроки задаёт внешний график — уточните даты; пока отчёт каждый квартал",
+        }[kind]
+        parts = [base, *notes]
+        if labels:
+            parts.append("части: " + ", ".join(labels))
+        return "; ".join(parts)
+
+    # -- token stream → clauses --
+
+    def _peek(self, offset: int = 0) -> _Tok | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def _kind(self, offset: int = 0) -> str:
+        token = self._peek(offset)
+        return token.kind if token else ""
+
+    def _int(self, offset: int = 0) -> int:
+        return int(self.tokens[self.pos + offset].value)  # type: ignore[arg-type]
+
+    def _clauses(self) -> list[_Clause]:
+        clauses: list[_Clause] = []
+        after = False
+        current = _Clause()
+        absorbing = False  # free text after «по графику …» / «по запросам …» belongs to it
+
+        def close() -> _Clause:
+            if current.has_content():
+                clauses.append(current)
+            elif current.labels:
+                raise _Unparsed(f"после «{current.labels[-1]}» нет срока")
+            return _Clause(after=after)
+
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if current.closed and token.kind not in ("comma", "dash"):
+                current = close()
+            if token.kind != "word":
+                absorbing = False
+            match token.kind:
+                case "comma":
+                    if current.closed:
+                        current = close()
+                    self.pos += 1
+                case "colon" | "yearword":
+                    self.pos += 1
+                case "dalee":
+                    current = close()
+                    after = True
+                    current.after = True
+                    self.pos += 1
+                case "dash":
+                    if not current.closed:
+                        raise _Unparsed(f"непонятное «{token.text}»")
+                    self._cross_year_range(current)
+                case "word":
+                    if absorbing:
+                        self.pos += 1
+                    elif not current.has_content() and self._kind(1) in ("dash", "colon"):
+                        # «формирование - ноябрь 2022 актуализация - ежегодно»: labelled parts
+                        current.labels.append(str(token.value))
+                        self.pos += 2
+                    else:
+                        raise _Unparsed(f"непонятное слово «{token.value}»")
+                case "ext" | "onreq":
+                    current.modes.add(token.kind)
+                    absorbing = True
+                    self.pos += 1
+                case "cont" | "cont_open":
+                    current.modes.add(token.kind)
+                    self.pos += 1
+                case "recur":
+                    assert isinstance(token.value, _Recur)
+                    if current.recur and current.recur.step != token.value.step:
+                        raise _Unparsed("две разные периодичности в одной части")
+                    current.recur = token.value
+                    self.pos += 1
+                case "year":
+                    self._years(current)
+                case "fixed":
+                    assert isinstance(token.value, Window)
+                    current.fixed.append(token.value)
+                    current.closed = True
+                    self.pos += 1
+                case "date" | "num" | "month" | "quarter" | "half" | "do" | "by" | "end" | "from":
+                    self._spec(current)
+                case _:  # pragma: no cover - every token kind is handled above
+                    raise _Unparsed(f"непонятное «{token.text}»")
+        close()
+        return clauses
+
+    def _years(self, clause: _Clause) -> None:
+        years = [self._int()]
+        self.pos += 1
+        while True:
+            if self._kind() == "year":
+                years.append(self._int())
+                self.pos += 1
+            elif self._kind() == "comma" and self._kind(1) == "year":
+                years.append(self._int(1))
+                self.pos += 2
+            elif self._kind() == "dash" and self._kind(1) == "year":
+                last = self._int(1)
+                if not 0 < last - years[-1] <= 20:
+                    raise _Unparsed("странный диапазон лет")
+                years.extend(range(years[-1] + 1, last + 1))
+                clause.year_range = True
+                self.pos += 2
+            else:
+                break
+        clause.years.extend(years)
+        clause.closed = True
+
+    def _cross_year_range(self, clause: _Clause) -> None:
+        """«Декабрь 2022 - январь 2023»: one window from the first date to the second."""
+        if len(clause.specs) != 1 or len(clause.years) != 1 or clause.fixed or clause.recur or clause.modes:
+            raise _Unparsed("непонятный диапазон дат")
+        self.pos += 1
+        tail = _Clause()
+        if self._kind() not in ("num", "month", "quarter", "half"):
+            raise _Unparsed("непонятный дефис")
+        self._spec(tail)
+        if self._kind() != "year" or self._kind(1) == "year":
+            raise _Unparsed("у конца диапазона нет года")
+        self._years(tail)
+        if len(tail.specs) != 1 or len(tail.years) != 1:
+            raise _Unparsed("непонятный диапазон дат")
+        window = Window(clause.specs[0].window(clause.years[0]).start, tail.specs[0].window(tail.years[0]).due)
+        if window.due < window.start:
+            raise _Unparsed("конец диапазона раньше начала")
+        clause.specs.clear()
+        clause.years.clear()
+        clause.fixed.append(window)
+
+    def _spec(self, clause: _Clause) -> None:
+        flags: set[str] = set()
+        while self._kind() in ("do", "by", "end", "from"):
+            flags.add(self._kind())
+            self.pos += 1
+        deadline = bool(flags & {"do", "by"})
+        token = self._peek()
+        if token is None:
+            raise _Unparsed("после «до»/«к» нет даты")
+
+        if token.kind == "date":
+            assert isinstance(token.value, date)
+            self.pos += 1
+            if self._kind() == "dash" and self._kind(1) == "date" and not deadline:
+                end = self.tokens[self.pos + 1].value
+                assert isinstance(end, date)
+                if end < token.value:
+                    raise _Unparsed("конец диапазона раньше начала")
+                clause.fixed.append(Window(token.value, end))
+                self.pos += 2
+            elif deadline:
+                clause.fixed.append(_deadline_window(token.value))
+            else:
+                clause.fixed.append(Window(token.value, token.value))
+            return
+        if "end" in flags and token.kind in ("year", "yearword"):
+            # «до конца 2023 года»: the year token that follows is the clause's year
+            clause.specs.append(_Spec(12, 31, 12, 31, deadline=True))
+            if token.kind == "yearword":
+                self.pos += 1
+            return
+
+        spec, single_day = self._span()
+        if "end" in flags:
+            spec = _Spec(spec.end_month, spec.end_day, spec.end_month, spec.end_day, deadline=True)
+        elif deadline:
+            if single_day:
+                spec = _Spec(spec.end_month, spec.end_day, spec.end_month, spec.end_day, deadline=True)
+            elif spec.start_month == spec.end_month and spec.start_day is None:
+                spec = _Spec(spec.end_month, None, spec.end_month, None, before_month=True)
+            else:
+                raise _Unparsed("«до» перед диапазоном дат")
+        clause.specs.append(spec)
+
+    def _point(self) -> tuple[_Spec, bool]:
+        """One date pattern: «20 апреля», «20–21 апреля», «апрель», «I квартал», «2 полугодие»."""
+        token = self._peek()
+        if token is None:
+            raise _Unparsed("не хватает даты")
+        if token.kind == "num":
+            day = self._int()
+            if self._kind(1) == "month":
+                month = self._int(1)
+                self.pos += 2
+                return _Spec(month, day, month, day), True
+            if self._kind(1) == "dash" and self._kind(2) == "num" and self._kind(3) == "month":
+                last = self._int(2)
+                month = self._int(3)
+                if last < day:
+                    raise _Unparsed("конец диапазона раньше начала")
+                self.pos += 4
+                return _Spec(month, day, month, last), False
+            raise _Unparsed(f"число {day} без месяца")
+        if token.kind == "month":
+            month = self._int()
+            self.pos += 1
+            return _Spec(month, None, month, None), False
+        if token.kind == "quarter":
+            quarter = self._int()
+            self.pos += 1
+            return _Spec(quarter * 3 - 2, None, quarter * 3, None), False
+        if token.kind == "half":
+            half = self._int()
+            self.pos += 1
+            return _Spec(half * 6 - 5, None, half * 6, None), False
+        raise _Unparsed(f"ожидалась дата, а не «{token.text}»")
+
+    def _span(self) -> tuple[_Spec, bool]:
+        first, single_day = self._point()
+        if self._kind() == "dash" and self._kind(1) in ("num", "month", "quarter", "half"):
+            self.pos += 1
+            second, _ = self._point()
+            return _Spec(first.start_month, first.start_day, second.end_month, second.end_day), False
+        return first, single_day
+
+    # -- clauses → windows --
+
+    def _period_years(self) -> list[int]:
+        return list(range(self.start.year, self.end.year + 1))
+
+    def _first_occurrence(self, spec: _Spec) -> Window:
+        for year in range(self.start.year - 1, self.end.year + 1):
+            clipped = _clip(spec.window(year), self.start, self.end)
+            if clipped:
+                return clipped
+        raise _Unparsed("месяц не попадает в период дорожной карты")
+
+    def _year_ranges(self, years: Iterable[int]) -> list[tuple[date, date]]:
+        ranges: list[tuple[date, date]] = []
+        for year in sorted(set(years)):
+            if ranges and ranges[-1][1].year == year - 1:
+                ranges[-1] = (ranges[-1][0], date(year, 12, 31))
+            else:
+                ranges.append((date(year, 1, 1), date(year, 12, 31)))
+        return ranges
+
+    def _windows(
+        self, clause: _Clause, before: list[Window]
+    ) -> tuple[list[Window], ScheduleKind | None, str]:
+        modes = set(clause.modes)
+        if "cont_open" in modes:
+            # «в течение 2022-2024 гг.» is continuous; «в течение марта 2023» is just March.
+            modes.discard("cont_open")
+            if not (clause.specs or clause.fixed):
+                if not clause.years:
+                    raise _Unparsed("«в течение» без срока")
+                modes.add("cont")
+        if "cont" in modes and (clause.specs or clause.fixed):
+            # In seed 001 a parent row's «Постоянно» ran into a sub-item's dates; which one governs
+            # is the coordinator's call, not ours.
+            raise _Unparsed("«постоянно» и конкретные даты в одной части")
+        if clause.recur and clause.fixed:
+            raise _Unparsed("периодичность вместе с точной датой")
+
+        kind: ScheduleKind | None = None
+        if "ext" in modes:
+            kind = ScheduleKind.EXTERNAL
+        elif "onreq" in modes:
+            kind = ScheduleKind.ON_REQUEST
+        elif "cont" in modes:
+            kind = ScheduleKind.CONTINUOUS
+        elif clause.recur:
+            kind = ScheduleKind.RECURRING
+        note = ", ".join(filter(None, [clause.recur.label, clause.recur.note])) if clause.recur else ""
+        if modes:
+            note = ""
+
+        later_years: list[int] = []
+        last_due: date | None = None
+        if clause.after and before:
+            last_due = max(w.due for w in before)
+            later_years = [y for y in self._period_years() if y > last_due.year]
+
+        explicit: list[Window] = list(clause.fixed)
+        implicit: list[Window] = []  # to be clipped to the period
+
+        if clause.specs:
+            step = clause.recur.step if clause.recur else 12
+            if clause.years:
+                target, years = explicit, clause.years
+            elif clause.recur:
+                target, years = implicit, (later_years if last_due else self._period_years())
+            elif last_due:
+                # «Октябрь 2020 Далее: август» — August of every later year
+                target, years = implicit, later_years
+                kind = kind or ScheduleKind.RECURRING
+                note = "далее — каждый год"
+            else:
+                return explicit + [self._first_occurrence(s) for s in clause.specs], kind, note
+            for year in years:
+                for spec in clause.specs:
+                    window = spec.window(year)
+                    # «ежемесячно январь-апрель»: one window per month inside the span
+                    target.extend(_blocks(window.start, window.due, step) if step < 12 else [window])
+        elif not clause.fixed and (clause.recur or modes):
+            step = clause.recur.step if clause.recur else 3
+            if clause.years:
+                ranges, target = self._year_ranges(clause.years), explicit
+            elif last_due and clause.recur and step == 12 and not modes:
+                # «Август – сентябрь 2020; далее – ежегодно»: the same windows in every later year
+                note = "далее — те же сроки каждый год"
+                base = [w for w in before if w.due.year == last_due.year]
+                for year in later_years:
+                    shift = year - last_due.year
+                    implicit.extend(Window(_shift_year(w.start, shift), _shift_year(w.due, shift)) for w in base)
+                ranges, target = [], implicit
+            elif last_due:
+                ranges, target = [(last_due + timedelta(days=1), self.end)], implicit
+            else:
+                ranges, target = [(self.start, self.end)], implicit
+            for first, last in ranges:
+                if first <= last:
+                    target.extend(_blocks(first, last, step))
+        elif clause.years and not clause.fixed:
+            if clause.year_range:
+                # «2022-2024» is a span of years, i.e. an ongoing item within them
+                kind = ScheduleKind.CONTINUOUS
+                for first, last in self._year_ranges(clause.years):
+                    explicit.extend(_blocks(first, last, 3))
+            else:
+                explicit.extend(Window(date(y, 1, 1), date(y, 12, 31)) for y in clause.years)
+        elif clause.years:
+            raise _Unparsed("год после точной даты")
+
+        clipped = [w for w in (_clip(w, self.start, self.end) for w in implicit) if w]
+        return explicit + clipped, kind, note
+
+
+def _shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year + years, day=28)

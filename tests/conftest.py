@@ -1,0 +1,46 @@
+"""Shared fixtures: the demo regions are loaded once per test session into real PostgreSQL.
+
+Each test runs inside a transaction rolled back at its end, so tests see the same two-region
+cast (Томская область 70 and Тамбовская область 68) and cannot disturb each other.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from schools.models import User
+
+PASSWORD = "demo-portal-2026"
+
+
+def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("django"):
+        return  # pure-logic tests run without Django (-p no:django)
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(
+            "Тесты работают только на PostgreSQL: задайте DATABASE_URL=postgres://… или запускайте через `make test`."
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", password=PASSWORD, quiet=True)
+
+
+@pytest.fixture
+def cast(db) -> dict[str, User]:
+    """The demo users by username: tomsk-coordinator, tambov-director, admin, …"""
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a test client in as one of the demo users: ``client_for("tomsk-director")``."""
+
+    def login(username: str):
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return login
