@@ -567,8 +567,10 @@ class _Parser:
                     if absorbing:
                         self.pos += 1
                     elif not current.has_content() and self._kind(1) in ("dash", "colon"):
-                        # «формирование - ноябрь 2022 актуализация - ежегодно»: labelled parts
+                        # «формирование - ноябрь 2022 актуализация - ежегодно»: labelled parts are
+                        # stages, so a later stage follows the earlier one like «далее» does.
                         current.labels.append(str(token.value))
+                        current.after = current.after or bool(clauses)
                         self.pos += 2
                     else:
                         raise _Unparsed(f"непонятное слово «{token.value}»")
