@@ -33,8 +33,18 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "region", "municipality", "kind", "short_name", "name", "legal_form",
-            "parent", "is_rural", "is_small", "director_name", "statuses",
+            "id",
+            "region",
+            "municipality",
+            "kind",
+            "short_name",
+            "name",
+            "legal_form",
+            "parent",
+            "is_rural",
+            "is_small",
+            "director_name",
+            "statuses",
         ]
 
 
@@ -57,4 +67,10 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     serializer_class = OrganizationSerializer
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region").prefetch_related("statuses").order_by("region__code", "short_name")
+        return (
+            super()
+            .get_queryset()
+            .select_related("region")
+            .prefetch_related("statuses")
+            .order_by("region__code", "short_name")
+        )

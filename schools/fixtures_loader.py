@@ -14,7 +14,18 @@ from guardian.shortcuts import assign_perm
 
 from schools.models import ExecutorAlias, Membership, Municipality, Organization, Region, SchoolStatus, User
 
-ORG_FIELDS = ("name", "kind", "legal_form", "is_rural", "is_small", "director_name", "address", "website", "email", "phone")
+ORG_FIELDS = (
+    "name",
+    "kind",
+    "legal_form",
+    "is_rural",
+    "is_small",
+    "director_name",
+    "address",
+    "website",
+    "email",
+    "phone",
+)
 
 
 def read_fixture(path: Path) -> dict:
@@ -37,16 +48,18 @@ def load_region(data: dict, *, password: str | None = None) -> Region:
 
     municipalities = {}
     for m in data.get("municipalities", []):
-        obj = Municipality.objects.filter(region=region, name=m["name"]).first() or Municipality(region=region, name=m["name"])
+        obj = Municipality.objects.filter(region=region, name=m["name"]).first() or Municipality(
+            region=region, name=m["name"]
+        )
         obj.kind = m["kind"]
         municipalities[m["name"]] = _save(obj)
 
     organizations: dict[str, Organization] = {}
 
     def upsert_org(spec: dict, default_kind: str) -> Organization:
-        obj = Organization.objects.filter(region=region, short_name=spec["short_name"]).first() or Organization(
+        obj = Organization.objects.filter(
             region=region, short_name=spec["short_name"]
-        )
+        ).first() or Organization(region=region, short_name=spec["short_name"])
         for field in ORG_FIELDS:
             if field in spec:
                 setattr(obj, field, spec[field])
@@ -61,15 +74,17 @@ def load_region(data: dict, *, password: str | None = None) -> Region:
     for spec in data.get("schools", []):
         school = upsert_org(spec, default_kind=Organization.Kind.SCHOOL)
         for st in spec.get("statuses", []):
-            status = SchoolStatus.objects.filter(school=school, year=st["year"], category=st["category"]).first() or SchoolStatus(
-                school=school, region=region, year=st["year"], category=st["category"]
-            )
+            status = SchoolStatus.objects.filter(
+                school=school, year=st["year"], category=st["category"]
+            ).first() or SchoolStatus(school=school, region=region, year=st["year"], category=st["category"])
             status.level, status.basis_document = st.get("level", ""), st.get("basis", "")
             _save(status)
 
     for a in data.get("aliases", []):
         normalized = ExecutorAlias.normalize(a["alias"])
-        alias = ExecutorAlias.objects.filter(region=region, normalized=normalized).first() or ExecutorAlias(region=region)
+        alias = ExecutorAlias.objects.filter(region=region, normalized=normalized).first() or ExecutorAlias(
+            region=region
+        )
         alias.alias = a["alias"]
         alias.organization = organizations[a["organization"]] if a.get("organization") else None
         alias.group = a.get("group", "")
@@ -84,9 +99,9 @@ def load_region(data: dict, *, password: str | None = None) -> Region:
             user.set_unusable_password()
         user.save()
         org = organizations[u["organization"]]
-        membership = Membership.objects.filter(user=user, organization=org, role=u["role"]).first() or Membership(
-            user=user, organization=org, role=u["role"], region=region
-        )
+        membership = Membership.objects.filter(
+            user=user, organization=org, role=u["role"]
+        ).first() or Membership(user=user, organization=org, role=u["role"], region=region)
         membership.position = u.get("position", "")
         _save(membership)
         for school_name in u.get("curates", []):

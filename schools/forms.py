@@ -20,7 +20,9 @@ class ProfileForm(forms.Form):
 class SchoolFilterForm(forms.Form):
     q = forms.CharField(label=_("Поиск по названию"), required=False, max_length=100)
     category = forms.ChoiceField(
-        label=_("Категория"), required=False, choices=[("", _("Все категории")), *SchoolStatus.Category.choices]
+        label=_("Категория"),
+        required=False,
+        choices=[("", _("Все категории")), *SchoolStatus.Category.choices],
     )
     year = forms.TypedChoiceField(label=_("Год"), required=False, coerce=int, empty_value=None)
 
@@ -31,17 +33,24 @@ class SchoolFilterForm(forms.Form):
 
 class OrganizationFilterForm(SchoolFilterForm):
     kind = forms.ChoiceField(label=_("Вид"), required=False)
-    municipality = forms.TypedChoiceField(label=_("Муниципалитет"), required=False, coerce=int, empty_value=None)
+    municipality = forms.TypedChoiceField(
+        label=_("Муниципалитет"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, municipalities, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Все виды")), *kinds]
-        self.fields["municipality"].choices = [("", _("Все муниципалитеты")), *[(m.pk, m.name) for m in municipalities]]
+        self.fields["municipality"].choices = [
+            ("", _("Все муниципалитеты")),
+            *[(m.pk, m.name) for m in municipalities],
+        ]
 
 
 class CuratorAssignForm(forms.Form):
     curator = forms.ModelChoiceField(label=_("Куратор"), queryset=User.objects.none())
-    action = forms.ChoiceField(choices=[("assign", "assign"), ("unassign", "unassign")], widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("assign", "assign"), ("unassign", "unassign")], widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,7 +39,9 @@ class GatedQuerySet(models.QuerySet):
 
 
 class Region(models.Model):
-    code = models.CharField(_("код субъекта РФ"), max_length=3, unique=True, validators=[validate_region_code])
+    code = models.CharField(
+        _("код субъекта РФ"), max_length=3, unique=True, validators=[validate_region_code]
+    )
     name = models.CharField(_("название"), max_length=200, unique=True)
     short_name = models.CharField(_("краткое название"), max_length=100, blank=True)
     timezone = models.CharField(
@@ -68,7 +70,9 @@ class Municipality(models.Model):
         MUNICIPAL_OKRUG = "municipal_okrug", _("муниципальный округ")
         ZATO = "zato", _("ЗАТО")
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("регион"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("регион")
+    )
     name = models.CharField(_("название"), max_length=200)
     kind = models.CharField(_("вид"), max_length=32, choices=Kind.choices)
 
@@ -96,7 +100,9 @@ class Organization(models.Model):
 
     MUNICIPAL_KINDS = (Kind.MUNICIPAL_AUTHORITY, Kind.METHODICAL_CENTRE, Kind.SCHOOL)
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("регион"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("регион")
+    )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -108,7 +114,9 @@ class Organization(models.Model):
     kind = models.CharField(_("вид"), max_length=32, choices=Kind.choices)
     name = models.CharField(_("полное название"), max_length=500)
     short_name = models.CharField(_("краткое название"), max_length=200)
-    legal_form = models.CharField(_("организационно-правовая форма"), max_length=50, blank=True, help_text=_("МАОУ, МБОУ, ОГБУ …"))
+    legal_form = models.CharField(
+        _("организационно-правовая форма"), max_length=50, blank=True, help_text=_("МАОУ, МБОУ, ОГБУ …")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -184,7 +192,9 @@ class SchoolStatus(models.Model):
         FULL = "full", _("полный")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("регион"))
-    school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="statuses", verbose_name=_("школа"))
+    school = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="statuses", verbose_name=_("школа")
+    )
     year = models.PositiveSmallIntegerField(_("год"))
     category = models.CharField(_("категория"), max_length=16, choices=Category.choices)
     level = models.CharField(_("уровень"), max_length=16, choices=Level.choices, blank=True)
@@ -213,7 +223,9 @@ class SchoolStatus(models.Model):
         if self.school_id and self.school.kind != Organization.Kind.SCHOOL:
             raise ValidationError({"school": _("Статус присваивается только школе.")})
         if self.category != self.Category.MINPROS and self.level:
-            raise ValidationError({"level": _("Уровень указывается только для «Школы Минпросвещения России».")})
+            raise ValidationError(
+                {"level": _("Уровень указывается только для «Школы Минпросвещения России».")}
+            )
 
     def save(self, *args, **kwargs):
         if self.school_id:
@@ -236,7 +248,9 @@ class ExecutorAlias(models.Model):
         SHNSU_SCHOOLS = "shnsu_schools", _("школы ШНСУ")
         CURATORS = "curators", _("кураторы")
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="executor_aliases", verbose_name=_("регион"))
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="executor_aliases", verbose_name=_("регион")
+    )
     alias = models.CharField(_("как пишут в документах"), max_length=200)
     normalized = models.CharField(max_length=200, editable=False)
     organization = models.ForeignKey(
@@ -316,7 +330,11 @@ class Membership(models.Model):
     # Which organization kinds each role can belong to: a director belongs to a school, a
     # municipal official to a municipal body, and so on. Checked in ``clean``.
     ALLOWED_KINDS = {
-        Role.COORDINATOR: {Organization.Kind.INSTITUTE, Organization.Kind.DEPARTMENT, Organization.Kind.ASSESSMENT_CENTRE},
+        Role.COORDINATOR: {
+            Organization.Kind.INSTITUTE,
+            Organization.Kind.DEPARTMENT,
+            Organization.Kind.ASSESSMENT_CENTRE,
+        },
         Role.CURATOR: set(Organization.Kind) - {Organization.Kind.SCHOOL},
         Role.MUNICIPAL: {Organization.Kind.MUNICIPAL_AUTHORITY, Organization.Kind.METHODICAL_CENTRE},
         Role.DIRECTOR: {Organization.Kind.SCHOOL},
@@ -324,7 +342,9 @@ class Membership(models.Model):
     }
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("регион"))
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("пользователь"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("пользователь")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("организация")
     )

@@ -13,9 +13,7 @@ def visible(model, user) -> QuerySet:
 
 
 def status_years(user) -> list[int]:
-    return sorted(
-        set(visible(SchoolStatus, user).values_list("year", flat=True).distinct()), reverse=True
-    )
+    return sorted(set(visible(SchoolStatus, user).values_list("year", flat=True).distinct()), reverse=True)
 
 
 def municipalities_with_counts(*, user, region: Region, year: int | None) -> QuerySet:
@@ -65,9 +63,11 @@ def schools_of(
     statuses = SchoolStatus.objects.order_by("-year", "category")
     if year:
         statuses = statuses.filter(year=year)
-    return qs.select_related("municipality", "region").prefetch_related(
-        Prefetch("statuses", queryset=statuses, to_attr="shown_statuses")
-    ).order_by("short_name")
+    return (
+        qs.select_related("municipality", "region")
+        .prefetch_related(Prefetch("statuses", queryset=statuses, to_attr="shown_statuses"))
+        .order_by("short_name")
+    )
 
 
 def people_of(*, user, organization: Organization) -> QuerySet:
@@ -90,7 +90,9 @@ def curator_candidates(*, region: Region) -> QuerySet:
     from schools.models import User
 
     return (
-        User.objects.filter(memberships__region=region, memberships__role=Membership.Role.CURATOR, is_active=True)
+        User.objects.filter(
+            memberships__region=region, memberships__role=Membership.Role.CURATOR, is_active=True
+        )
         .distinct()
         .order_by("full_name", "username")
     )
@@ -99,4 +101,9 @@ def curator_candidates(*, region: Region) -> QuerySet:
 def schools_for_dashboard(*, user, limit: int = 10) -> QuerySet:
     scope = access.get_scope(user)
     ids = scope.school_ids | scope.curated_school_ids
-    return visible(Organization, user).filter(pk__in=ids).select_related("municipality").order_by("short_name")[:limit]
+    return (
+        visible(Organization, user)
+        .filter(pk__in=ids)
+        .select_related("municipality")
+        .order_by("short_name")[:limit]
+    )

@@ -16,7 +16,9 @@ def do_assign_curator(*, actor: User, school: Organization, curator: User) -> No
     access.require(actor, access.Action.ASSIGN_CURATORS, school)
     if school.kind != Organization.Kind.SCHOOL:
         raise ValidationError(_("Куратора назначают только школе."))
-    if not Membership.objects.filter(user=curator, region=school.region, role=Membership.Role.CURATOR).exists():
+    if not Membership.objects.filter(
+        user=curator, region=school.region, role=Membership.Role.CURATOR
+    ).exists():
         raise ValidationError(_("%(name)s не является куратором в этом регионе.") % {"name": curator})
     assign_perm(CURATE, curator, school)
     access.forget_scope(curator)
@@ -30,7 +32,9 @@ def do_unassign_curator(*, actor: User, school: Organization, curator: User) -> 
 
 
 @transaction.atomic
-def do_update_profile(*, user: User, full_name: str, position: str, phone: str, email: str, email_reminders: bool) -> None:
+def do_update_profile(
+    *, user: User, full_name: str, position: str, phone: str, email: str, email_reminders: bool
+) -> None:
     user.full_name = full_name.strip()
     user.position = position.strip()
     user.phone = phone.strip()

@@ -26,8 +26,12 @@ class HomeView(GatedViewMixin, TemplateView):
         user = self.request.user
         scope = access.get_scope(user)
         regions = selectors.visible(Region, user)
-        memberships = Membership.objects.filter(user=user).select_related("organization", "organization__municipality")
-        municipalities = selectors.visible(Municipality, user).select_related("region").order_by("region", "name")
+        memberships = Membership.objects.filter(user=user).select_related(
+            "organization", "organization__municipality"
+        )
+        municipalities = (
+            selectors.visible(Municipality, user).select_related("region").order_by("region", "name")
+        )
         return super().get_context_data(
             memberships=memberships,
             regions=regions,
@@ -77,7 +81,11 @@ class MunicipalityDetailView(GatedViewMixin, DetailView):
             year=filters.get("year"),
             query=filters.get("q") or "",
         )
-        bodies = selectors.visible(Organization, user).filter(municipality=self.object).exclude(kind=Organization.Kind.SCHOOL)
+        bodies = (
+            selectors.visible(Organization, user)
+            .filter(municipality=self.object)
+            .exclude(kind=Organization.Kind.SCHOOL)
+        )
         return super().get_context_data(
             form=form, page=_paginate(self.request, schools), bodies=bodies, **kwargs
         )
@@ -96,7 +104,9 @@ class OrganizationListView(GatedViewMixin, TemplateView):
             kinds=Organization.Kind.choices,
         )
         filters = form.cleaned_data if form.is_valid() else {}
-        municipality = municipalities.filter(pk=filters["municipality"]).first() if filters.get("municipality") else None
+        municipality = (
+            municipalities.filter(pk=filters["municipality"]).first() if filters.get("municipality") else None
+        )
         orgs = selectors.schools_of(
             user=user,
             municipality=municipality,
@@ -122,7 +132,9 @@ class OrganizationDetailView(GatedViewMixin, DetailView):
         context = {
             "people": selectors.people_of(user=user, organization=org),
             "branches": selectors.visible(Organization, user).filter(parent=org),
-            "statuses": selectors.visible(SchoolStatus, user).filter(school=org).order_by("-year", "category"),
+            "statuses": selectors.visible(SchoolStatus, user)
+            .filter(school=org)
+            .order_by("-year", "category"),
         }
         if org.is_school:
             context["curators"] = selectors.curators_of(org)

@@ -83,15 +83,20 @@ def an_object(model, region_code: str):
 def foreign_markers(region_code: str) -> list[str]:
     own = REGIONS[region_code]
     own_names = set(Organization.objects.filter(region__code=own).values_list("name", flat=True))
-    markers = set(Organization.objects.filter(region__code=region_code).values_list("name", flat=True)) - own_names
+    markers = (
+        set(Organization.objects.filter(region__code=region_code).values_list("name", flat=True)) - own_names
+    )
     markers |= set(Municipality.objects.filter(region__code=region_code).values_list("name", flat=True))
     markers.add(Region.objects.get(code=region_code).name)
     return sorted(markers)
 
 
 def snapshot() -> dict[str, int]:
-    counts = {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.app_label in
-              {"schools", "roadmaps", "monitoring", "reporting"}}
+    counts = {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"schools", "roadmaps", "monitoring", "reporting"}
+    }
     counts["guardian"] = UserObjectPermission.objects.count()
     return counts
 
@@ -103,7 +108,11 @@ def region_users(code: str) -> list[str]:
 def test_every_url_goes_through_the_gate():
     patterns = gated_patterns()
     assert len(patterns) >= 8
-    outside = [route for route, p in patterns if not issubclass(view_class(p) or object, (GatedViewMixin, GatedViewSet))]
+    outside = [
+        route
+        for route, p in patterns
+        if not issubclass(view_class(p) or object, (GatedViewMixin, GatedViewSet))
+    ]
     assert outside == [], f"URLs not behind the access gate: {outside}"
 
 

@@ -41,7 +41,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, transactional_db, request):
     call_command("seed_demo", password=PASSWORD, quiet=True)
-    context = browser.new_context(locale="ru-RU", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="ru-RU", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

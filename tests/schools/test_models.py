@@ -42,7 +42,9 @@ def test_it_rejects_a_municipality_of_another_region(tomsk):
 def test_it_allows_a_branch_only_under_a_school(tomsk):
     dept = Organization.objects.get(region=tomsk, short_name="ДОО ТО")
     school = Organization.objects.get(region=tomsk, short_name="МБОУ «Чердатская СОШ»")
-    branch = Organization(region=tomsk, municipality=school.municipality, kind="school", short_name="Ф", name="Ф", parent=dept)
+    branch = Organization(
+        region=tomsk, municipality=school.municipality, kind="school", short_name="Ф", name="Ф", parent=dept
+    )
     with pytest.raises(ValidationError, match="Филиалы"):
         branch.full_clean()
     branch.parent = school
@@ -60,7 +62,9 @@ def test_it_keeps_the_level_for_minpros_statuses_only(tomsk):
 
 def test_it_takes_the_status_region_from_the_school(tomsk):
     school = Organization.objects.get(region=tomsk, short_name="МАОУ СОШ № 28 г. Томска")
-    status = SchoolStatus.objects.create(school=school, region=Region.objects.get(code="68"), year=2024, category="risk")
+    status = SchoolStatus.objects.create(
+        school=school, region=Region.objects.get(code="68"), year=2024, category="risk"
+    )
     assert status.region_id == tomsk.pk
 
 
@@ -93,5 +97,7 @@ def test_it_refuses_a_role_that_does_not_fit_the_organization(tomsk):
 def test_it_takes_the_membership_region_from_the_organization(tomsk):
     user = User.objects.create_user("x")
     school = Organization.objects.get(region=tomsk, short_name="МАОУ СОШ № 28 г. Томска")
-    m = Membership.objects.create(user=user, organization=school, role="director", region=Region.objects.get(code="68"))
+    m = Membership.objects.create(
+        user=user, organization=school, role="director", region=Region.objects.get(code="68")
+    )
     assert m.region_id == tomsk.pk

@@ -20,7 +20,9 @@ def test_it_sends_a_visitor_to_login_and_back(client):
 
 
 def test_it_logs_in_with_the_demo_password_and_shows_the_dashboard(client):
-    response = client.post("/accounts/login/", {"username": "tomsk-municipal", "password": "demo-portal-2026"}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "tomsk-municipal", "password": "demo-portal-2026"}, follow=True
+    )
     body = response.content.decode()
     assert "Кузнецова Татьяна Николаевна" in body
     assert "Мои задачи" in body
@@ -38,7 +40,11 @@ def test_it_explains_a_wrong_password_in_russian(client):
         ("tomsk-coordinator", ["Город Томск", "Зырянский район", "Шегарский район"], ["Город Тамбов"]),
         ("tomsk-municipal", ["Город Томск"], ["Зырянский район", "Город Тамбов"]),
         ("cherdaty-director", ["МБОУ «Чердатская СОШ»", "Зырянский район"], ["Город Томск"]),
-        ("tomsk-curator", ["МБОУ «Уртамская СОШ»", "Кожевниковский район"], ["Город Томск", "Шегарский район"]),
+        (
+            "tomsk-curator",
+            ["МБОУ «Уртамская СОШ»", "Кожевниковский район"],
+            ["Город Томск", "Шегарский район"],
+        ),
         ("tambov-coordinator", ["Город Тамбов"], ["Город Томск"]),
     ],
 )
@@ -87,7 +93,11 @@ def test_it_paginates_long_lists_with_a_flat_query_count(client_for, django_asse
     region = municipality.region
     for n in range(60):
         school = Organization.objects.create(
-            region=region, municipality=municipality, kind="school", short_name=f"МАОУ СОШ № {100 + n}", name=f"Школа {n}"
+            region=region,
+            municipality=municipality,
+            kind="school",
+            short_name=f"МАОУ СОШ № {100 + n}",
+            name=f"Школа {n}",
         )
         SchoolStatus.objects.create(school=school, region=region, year=2023, category="shnor")
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -110,7 +120,9 @@ def test_it_lets_a_coordinator_assign_and_withdraw_a_curator(client_for, cast):
     curator = cast["tomsk-curator"]
     client = client_for("tomsk-coordinator")
     assert "Назначить куратора" in client.get(f"/organizations/{school.pk}/").content.decode()
-    response = client.post(f"/organizations/{school.pk}/curators/", {"curator": curator.pk, "action": "assign"}, follow=True)
+    response = client.post(
+        f"/organizations/{school.pk}/curators/", {"curator": curator.pk, "action": "assign"}, follow=True
+    )
     assert "назначен(а) куратором" in response.content.decode()
     assert "curate_school" in get_perms(curator, school)
     client.post(f"/organizations/{school.pk}/curators/", {"curator": curator.pk, "action": "unassign"})
@@ -120,7 +132,9 @@ def test_it_lets_a_coordinator_assign_and_withdraw_a_curator(client_for, cast):
 def test_it_refuses_a_curator_from_outside_the_region(client_for, cast):
     school = Organization.objects.get(short_name="МАОУ СОШ № 28 г. Томска")
     response = client_for("tomsk-coordinator").post(
-        f"/organizations/{school.pk}/curators/", {"curator": cast["tambov-curator"].pk, "action": "assign"}, follow=True
+        f"/organizations/{school.pk}/curators/",
+        {"curator": cast["tambov-curator"].pk, "action": "assign"},
+        follow=True,
     )
     assert "Выберите куратора из списка" in response.content.decode()
     assert not get_perms(cast["tambov-curator"], school)
@@ -130,12 +144,21 @@ def test_it_saves_the_profile(client_for, cast):
     client = client_for("tomsk-director")
     response = client.post(
         "/profile/",
-        {"full_name": "Васильев С. И.", "position": "Директор школы", "phone": "8 (3822) 90-20-31", "email": "d@example.ru"},
+        {
+            "full_name": "Васильев С. И.",
+            "position": "Директор школы",
+            "phone": "8 (3822) 90-20-31",
+            "email": "d@example.ru",
+        },
         follow=True,
     )
     assert "Профиль сохранён" in response.content.decode()
     user = User.objects.get(username="tomsk-director")
-    assert (user.full_name, user.phone, user.email_reminders) == ("Васильев С. И.", "8 (3822) 90-20-31", False)
+    assert (user.full_name, user.phone, user.email_reminders) == (
+        "Васильев С. И.",
+        "8 (3822) 90-20-31",
+        False,
+    )
 
 
 def test_it_rejects_a_bad_phone_and_saves_nothing(client_for):
@@ -153,7 +176,9 @@ def test_it_mails_a_password_reset_link(client):
     assert "Восстановление пароля" in mail.outbox[0].subject
 
 
-@pytest.mark.parametrize("username, zone", [("tomsk-director", "Asia/Tomsk"), ("tambov-director", "Europe/Moscow")])
+@pytest.mark.parametrize(
+    "username, zone", [("tomsk-director", "Asia/Tomsk"), ("tambov-director", "Europe/Moscow")]
+)
 def test_it_shows_times_in_the_users_region_time_zone(client_for, username, zone):
     body = client_for(username).get("/").content.decode()
     assert f"часовому поясу {zone}" in body

@@ -28,6 +28,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Загружены регионы: {', '.join(r.name for r in regions)}"))
         self.stdout.write(f"Демо-входы (пароль у всех: {password}):")
         self.stdout.write(f"  {'admin':22} администратор платформы")
-        rows = Membership.objects.filter(user__username__contains="-").select_related("user", "organization", "region")
+        rows = Membership.objects.filter(user__username__contains="-").select_related(
+            "user", "organization", "region"
+        )
         for m in rows.order_by("region__code", "role", "user__username"):
-            self.stdout.write(f"  {m.user.username:22} {m.get_role_display()} — {m.organization.short_name} ({m.region.name})")
+            self.stdout.write(
+                f"  {m.user.username:22} {m.get_role_display()} — {m.organization.short_name} ({m.region.name})"
+            )
