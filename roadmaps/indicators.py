@@ -87,7 +87,10 @@ _AFTER_NOT_QUANTITY = re.compile(r"\s*(?:-\s*\d+\s*)?(?:класс|кл\.)")  # 
 _PER = [
     (re.compile(r"(?<![а-я])(?:в|за)\s+(?:каждый\s+)?месяц(?![а-я])|ежемесячн"), "month"),
     (re.compile(r"(?<![а-я])(?:в|за)\s+(?:каждый\s+)?квартал(?![а-я])|ежекварталь"), "quarter"),
-    (re.compile(r"(?<![а-я])(?:в|за)\s+(?:каждое\s+)?полугодие(?![а-я])|в\s+полгода|раз\s+в\s+полугодие"), "half_year"),
+    (
+        re.compile(r"(?<![а-я])(?:в|за)\s+(?:каждое\s+)?полугодие(?![а-я])|в\s+полгода|раз\s+в\s+полугодие"),
+        "half_year",
+    ),
     (re.compile(r"(?<![а-я])(?:в|за)\s+(?:каждый\s+)?год(?![а-я])|ежегодн"), "year"),
 ]
 
@@ -120,6 +123,8 @@ def _parse(original: str) -> IndicatorParse:
     low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text).replace("ё", "е")
     per = next((name for pattern, name in _PER if pattern.search(low)), "")
 
+    if not text:
+        return IndicatorParse(text=original, value=None, note="Показатель не указан")
     candidates = _quantities(text, low)
     if not candidates:
         return IndicatorParse(text=original, value=None, per=per, note=QUALITATIVE_NOTE)

@@ -20,11 +20,17 @@ Decisions worth knowing (each one is pinned by a test):
   when the deadline is the 1st), so reminders come when the work is due and not years ahead.
 * «к сентябрю 2024» / «до сентября 2024» mean "ready when September begins": due 31 Aug 2024.
 * «Далее: ежегодно» repeats the preceding windows in every later year of the period; «Далее» with
-  its own months but no years means those months in every later year.
+  its own months but no years means those months in every later year. Labelled stages
+  («формирование - ноябрь 2022 актуализация - ежегодно») follow each other the same way.
+* «ноябрь, март 2021 2022 2023»: years written after a list apply to every item of the list.
+* «Постоянно» together with concrete dates in one part is flagged unknown: in seed 001 a parent
+  row's «Постоянно» ran into a sub-item's dates, and which one governs is the coordinator's call.
 * Recurrences are aligned to the calendar (quarters start in January, April, …), because reporting
   rounds are calendar quarters, not "three months after the order was signed".
 * Continuous, on-request and external-schedule items get one window per calendar quarter: they are
   reported in every quarterly round.
+* A phrase that mixes kinds («Октябрь-декабрь 2020 Далее: в течение года 2021 2022 2023») keeps all
+  its windows and takes the most open-ended kind: external > on request > continuous > recurring.
 """
 
 from __future__ import annotations
@@ -63,6 +69,10 @@ class Window:
 
 @dataclass(frozen=True)
 class ScheduleParse:
+    """A parsed «Сроки» phrase: the original ``text``, its ``kind``, the sorted ``windows``,
+    whether it was ``understood`` (False only for ``unknown``) and a short Russian ``note`` for the
+    coordinator."""
+
     text: str
     kind: ScheduleKind
     windows: tuple[Window, ...] = ()
@@ -107,7 +117,7 @@ def parse_schedule(text: str, period_start: date, period_end: date) -> ScheduleP
         return _Parser(original, period_start, period_end).run()
     except _Unparsed as exc:
         return _unknown(original, exc.reason)
-    except (ValueError, OverflowError, IndexError) as exc:  # pragma: no cover - defensive net
+    except Exception as exc:  # pragma: no cover - the importer must never stop on one odd cell
         return _unknown(original, f"внутренняя ошибка разбора ({type(exc).__name__})")
 
 
@@ -191,6 +201,8 @@ def _recur_times(m: re.Match[str]) -> _Tok:
         return _Tok("recur", _Recur(1, "чаще раза в месяц", "отчёт помесячно"), m.group(0))
     per_unit = next(months for prefix, months in _UNIT_MONTHS.items() if unit.startswith(prefix))
     interval = per_unit * count
+    if interval <= 0:
+        raise _Unparsed(f"непонятная периодичность «{m.group(0)}»")
     # «2 раза в год» → a window per half-year; «2 раза в квартал» cannot be split evenly into
     # months, so it stays one window per quarter (the count is the indicator's business).
     step = interval // times if times and interval % times == 0 else interval
@@ -414,7 +426,9 @@ class _Spec:
             if self.before_month:
                 return _deadline_window(date(year, self.end_month, 1) - timedelta(days=1))
             if self.deadline:
-                return _deadline_window(date(year, self.end_month, self.end_day or _last_day(year, self.end_month)))
+                return _deadline_window(
+                    date(year, self.end_month, self.end_day or _last_day(year, self.end_month))
+                )
             start = date(year, self.start_month, self.start_day or 1)
             wraps = (self.end_month, self.end_day or 31) < (self.start_month, self.start_day or 1)
             end_year = year + 1 if wraps else year
@@ -501,7 +515,9 @@ class _Parser:
             note=self._note(kind, windows, notes, labels),
         )
 
-    def _note(self, kind: ScheduleKind, windows: tuple[Window, ...], notes: list[str], labels: list[str]) -> str:
+    def _note(
+        self, kind: ScheduleKind, windows: tuple[Window, ...], notes: list[str], labels: list[str]
+    ) -> str:
         base = {
             ScheduleKind.ONCE: "Один срок",
             ScheduleKind.WINDOWS: f"Несколько сроков: {len(windows)}",
@@ -566,7 +582,11 @@ class _Parser:
                 case "word":
                     if absorbing:
                         self.pos += 1
-                    elif not current.has_content() and self._kind(1) in ("dash", "colon"):
+                    elif (
+                        len(str(token.value)) >= 4
+                        and not current.has_content()
+                        and self._kind(1) in ("dash", "colon")
+                    ):
                         # «формирование - ноябрь 2022 актуализация - ежегодно»: labelled parts are
                         # stages, so a later stage follows the earlier one like «далее» does.
                         current.labels.append(str(token.value))
@@ -598,6 +618,8 @@ class _Parser:
                     self._spec(current)
                 case _:  # pragma: no cover - every token kind is handled above
                     raise _Unparsed(f"непонятное «{token.text}»")
+        if after and not current.has_content() and not current.labels:
+            raise _Unparsed("после «далее» нет срока")  # the cell was probably cut by a page break
         close()
         return clauses
 
@@ -625,19 +647,22 @@ class _Parser:
 
     def _cross_year_range(self, clause: _Clause) -> None:
         """«Декабрь 2022 - январь 2023»: one window from the first date to the second."""
+        if self._kind(1) not in ("num", "month", "quarter", "half"):
+            words = " ".join(t.text for t in self.tokens[self.pos : self.pos + 2])
+            raise _Unparsed(f"непонятное «{words}»")
         if len(clause.specs) != 1 or len(clause.years) != 1 or clause.fixed or clause.recur or clause.modes:
             raise _Unparsed("непонятный диапазон дат")
         self.pos += 1
         tail = _Clause()
-        if self._kind() not in ("num", "month", "quarter", "half"):
-            raise _Unparsed("непонятный дефис")
         self._spec(tail)
         if self._kind() != "year" or self._kind(1) == "year":
             raise _Unparsed("у конца диапазона нет года")
         self._years(tail)
         if len(tail.specs) != 1 or len(tail.years) != 1:
             raise _Unparsed("непонятный диапазон дат")
-        window = Window(clause.specs[0].window(clause.years[0]).start, tail.specs[0].window(tail.years[0]).due)
+        window = Window(
+            clause.specs[0].window(clause.years[0]).start, tail.specs[0].window(tail.years[0]).due
+        )
         if window.due < window.start:
             raise _Unparsed("конец диапазона раньше начала")
         clause.specs.clear()
@@ -645,11 +670,14 @@ class _Parser:
         clause.fixed.append(window)
 
     def _spec(self, clause: _Clause) -> None:
-        flags: set[str] = set()
+        flags: list[str] = []
         while self._kind() in ("do", "by", "end", "from"):
-            flags.add(self._kind())
+            flags.append(self._kind())
             self.pos += 1
-        deadline = bool(flags & {"do", "by"})
+        # «до», «к», «до конца», «к концу», «с»; anything else («к до», «с конца») is not a date.
+        if flags not in ([], ["do"], ["by"], ["end"], ["do", "end"], ["by", "end"], ["from"]):
+            raise _Unparsed("непонятный предлог перед датой")
+        deadline = "do" in flags or "by" in flags
         token = self._peek()
         if token is None:
             raise _Unparsed("после «до»/«к» нет даты")
@@ -818,7 +846,9 @@ class _Parser:
                 base = [w for w in before if w.due.year == last_due.year]
                 for year in later_years:
                     shift = year - last_due.year
-                    implicit.extend(Window(_shift_year(w.start, shift), _shift_year(w.due, shift)) for w in base)
+                    implicit.extend(
+                        Window(_shift_year(w.start, shift), _shift_year(w.due, shift)) for w in base
+                    )
                 ranges, target = [], implicit
             elif last_due:
                 ranges, target = [(last_due + timedelta(days=1), self.end)], implicit

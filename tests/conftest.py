@@ -8,8 +8,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from schools.models import User
-
 PASSWORD = "demo-portal-2026"
 
 
@@ -30,14 +28,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def cast(db) -> dict[str, User]:
+def cast(db) -> dict:
     """The demo users by username: tomsk-coordinator, tambov-director, admin, …"""
+    from schools.models import User
+
     return {u.username: u for u in User.objects.all()}
 
 
 @pytest.fixture
 def client_for(client):
     """Log a test client in as one of the demo users: ``client_for("tomsk-director")``."""
+
+    from schools.models import User
 
     def login(username: str):
         client.force_login(User.objects.get(username=username))

@@ -1,0 +1,291 @@
+"""From table rows to a roadmap's structure: pure, no database.
+
+Real plans differ in where the table starts (title rows above it), what the columns are called
+and in which order («Мероприятие / Сроки / Показатель / Результат / Исполнители», or «Ответственные»
+before «Результат», or no «Показатель» at all), how sections are marked (one merged cell) and how
+sub-items are numbered («3.1.» in the number cell, or at the start of the text with the number
+cell empty). Conversions split one row over two at a page break; the continuation has no number
+and is joined back to its item. Nothing is dropped silently: whatever is not understood becomes a
+warning naming the row.
+"""
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+
+from django.utils.translation import gettext as _
+
+from roadmaps.importing.tables import ReadError, Row, Table
+
+FIELDS = ("number", "text", "schedule", "indicator", "result", "executors")
+
+# Header words by meaning; checked in this order, so «Срок исполнения» is a schedule and
+# «Ответственные исполнители» executors, «Ожидаемый результат» a result.
+HEADER_WORDS: list[tuple[str, re.Pattern]] = [
+    ("number", re.compile(r"^(№|n|no\.?|номер)\b|п\s*/\s*п|^№", re.I)),
+    ("schedule", re.compile(r"срок|дата\s+(проведения|исполнения)|период\s+реализации", re.I)),
+    ("indicator", re.compile(r"показател|индикатор|целев", re.I)),
+    ("result", re.compile(r"результат|форма\s+(отчет|подтвержд)|подтвержда|итогов", re.I)),
+    ("executors", re.compile(r"исполнител|ответствен", re.I)),
+    ("text", re.compile(r"мероприяти|наименование|содержание|направлени|действи", re.I)),
+]
+
+NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?$")
+NUMBER_IN_TEXT = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
+NOTE_WORDS = re.compile(r"(приказ\w*|распоряжени\w*|в\s+редакции|дополнен\w*|изменен\w*|исключен\w*)", re.I)
+ACT_KIND = re.compile(r"(приказ|распоряжени|постановлени|решени)\w*", re.I)
+DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+ACT_NUMBER = re.compile(r"№\s*([\w\-/]+)")
+YEARS = re.compile(r"(?<!\d)(20\d{2})(?:\s*[-–—]\s*(20\d{2}))?")
+SCHOOL_YEAR = re.compile(r"(20\d{2})\s*[-–—/]\s*(20\d{2})\s*учебн", re.I)
+
+
+@dataclass
+class ParsedItem:
+    key: str
+    number: str
+    text: str
+    schedule: str = ""
+    indicator: str = ""
+    result: str = ""
+    executors: str = ""
+    row: int = 0
+    children: list["ParsedItem"] = field(default_factory=list)
+
+
+@dataclass
+class ParsedSection:
+    title: str
+    items: list[ParsedItem] = field(default_factory=list)
+
+
+@dataclass
+class Warning_:
+    row: int
+    message: str
+
+
+@dataclass
+class ParsedRoadmap:
+    title: str = ""
+    period: tuple[str, str] | None = None  # ISO dates
+    act: dict = field(default_factory=dict)  # kind, number, date (ISO), issuer
+    columns: dict = field(default_factory=dict)  # field → header text as written
+    sections: list[ParsedSection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    table_name: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def all_items(self):
+        for section in self.sections:
+            for item in section.items:
+                yield item
+                yield from item.children
+
+
+def classify_header(cell: str) -> str | None:
+    words = cell.strip().lower()
+    if not words:
+        return None
+    for name, pattern in HEADER_WORDS:
+        if pattern.search(words):
+            return name
+    return None
+
+
+def find_header(table: Table, limit: int = 25) -> tuple[int, dict[str, int]] | None:
+    """The row whose cells name the columns, and the column index of each field."""
+    best = None
+    for i, row in enumerate(table.rows[:limit]):
+        mapping: dict[str, int] = {}
+        for col, cell in enumerate(row.cells):
+            name = classify_header(cell)
+            if name and name not in mapping and len(cell) < 80:
+                mapping[name] = col
+        if "text" in mapping and len(mapping) >= 3 and (best is None or len(mapping) > len(best[1])):
+            best = (i, mapping)
+    return best
+
+
+def parse_tables(tables: list[Table]) -> ParsedRoadmap:
+    candidates = [(t, find_header(t)) for t in tables]
+    candidates = [(t, h) for t, h in candidates if h is not None]
+    if not candidates:
+        raise ReadError(
+            _(
+                "Не найдена таблица дорожной карты: ни в одной таблице нет строки заголовков с колонками "
+                "«Мероприятие», «Сроки», «Исполнители» (или похожими). Проверьте, что план оформлен таблицей."
+            )
+        )
+    # The table with the richest header wins (a signature table above the plan has none).
+    table, (header_index, columns) = max(candidates, key=lambda c: (len(c[1][1]), len(c[0].rows)))
+    parsed = ParsedRoadmap(table_name=table.name)
+    parsed.columns = {name: table.rows[header_index].cells[col] for name, col in columns.items()}
+    preamble = list(table.preamble) + [" ".join(r.filled) for r in table.rows[:header_index] if r.filled]
+    _read_title(preamble, parsed)
+    for name in ("schedule", "executors"):
+        if name not in columns:
+            label = {"schedule": _("Сроки"), "executors": _("Исполнители")}[name]
+            parsed.warnings.append(
+                Warning_(table.rows[header_index].source_row, _("В таблице нет колонки «%(col)s».") % {"col": label})
+            )
+    _read_body(table.rows[header_index + 1 :], columns, parsed)
+    if not any(section.items for section in parsed.sections):
+        raise ReadError(_("Таблица найдена, но в ней нет ни одного пронумерованного мероприятия."))
+    return parsed
+
+
+def _cell(row: Row, columns: dict[str, int], name: str) -> str:
+    col = columns.get(name)
+    if col is None or col >= len(row.cells):
+        return ""
+    return row.cells[col].strip()
+
+
+def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) -> None:
+    section: ParsedSection | None = None
+    last_top: ParsedItem | None = None
+    last: ParsedItem | None = None
+    counter = 0
+
+    def new_item(number: str, text: str, row: Row) -> ParsedItem:
+        nonlocal counter
+        counter += 1
+        values = {name: _cell(row, columns, name) for name in ("schedule", "indicator", "result", "executors")}
+        return ParsedItem(key=str(counter), number=number, text=text, row=row.source_row, **values)
+
+    def ensure_section() -> ParsedSection:
+        nonlocal section
+        if section is None:
+            section = ParsedSection(title="")
+            parsed.sections.append(section)
+        return section
+
+    for row in rows:
+        filled = row.filled
+        if not filled:
+            continue
+        # Column-number rows under the header: «1 | 2 | 3 | 4 | 5».
+        if all(re.fullmatch(r"\d{1,2}", c) for c in filled) and len(filled) >= 3:
+            continue
+        number_cell = _cell(row, columns, "number")
+        text_cell = _cell(row, columns, "text")
+        single = len(filled) == 1
+        number_match = NUMBER_CELL.match(number_cell) if number_cell else None
+
+        if (row.merged or (single and not number_cell and not text_cell)) and not number_match:
+            title = filled[0]
+            if NOTE_WORDS.match(title) and title[:1].islower():
+                parsed.notes.append(title)
+                parsed.warnings.append(Warning_(row.source_row, _("Примечание в таблице: «%(t)s».") % {"t": title}))
+                continue
+            if last is not None and title[:1].islower() and not row.merged:
+                last.text = _join(last.text, title)
+                continue
+            section = ParsedSection(title=title)
+            parsed.sections.append(section)
+            last_top = last = None
+            continue
+
+        if number_match:
+            number = number_cell if number_cell.endswith(".") else number_cell + "."
+            if "." in number_match.group(1) and last_top is not None:
+                child = new_item(number, text_cell, row)
+                last_top.children.append(child)
+                last = child
+            else:
+                item = new_item(number, text_cell, row)
+                ensure_section().items.append(item)
+                last_top = last = item
+            if not text_cell:
+                parsed.warnings.append(Warning_(row.source_row, _("У п. %(n)s нет текста мероприятия.") % {"n": number}))
+            continue
+
+        sub = NUMBER_IN_TEXT.match(text_cell) if not number_cell else None
+        if sub and last_top is not None:
+            number = sub.group(1) + "."
+            child = new_item(number, text_cell[sub.end() :].strip(), row)
+            last_top.children.append(child)
+            last = child
+            continue
+
+        if last is not None and not number_cell:
+            # A row split at a page break: its cells continue the previous item's cells.
+            for name in ("text", "schedule", "indicator", "result", "executors"):
+                value = _cell(row, columns, name)
+                if value:
+                    attr = "text" if name == "text" else name
+                    setattr(last, attr, _join(getattr(last, attr), value))
+            parsed.warnings.append(
+                Warning_(
+                    row.source_row,
+                    _("Строка без номера присоединена к п. %(n)s (перенос строки таблицы).") % {"n": last.number},
+                )
+            )
+            continue
+
+        parsed.warnings.append(
+            Warning_(row.source_row, _("Строка не распознана и пропущена: «%(t)s».") % {"t": " | ".join(filled)[:120]})
+        )
+    parsed.sections = [s for s in parsed.sections if s.items or s.title]
+
+
+def _join(first: str, second: str) -> str:
+    if not first:
+        return second
+    if not second:
+        return first
+    return f"{first} {second}"
+
+
+def _read_title(lines: list[str], parsed: ParsedRoadmap) -> None:
+    titled = [line for line in lines if re.search(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", line, re.I)]
+    title_lines = [line for line in titled if not re.match(r"приложени", line, re.I)] or titled
+    if title_lines:
+        parsed.title = max(title_lines, key=len).strip(" *")
+    elif lines:
+        parsed.title = lines[-1]
+    parsed.period = guess_period(parsed.title) or guess_period(" ".join(lines))
+    for line in lines:
+        act = parse_act(line)
+        if act:
+            parsed.act = act
+            break
+
+
+def guess_period(text: str) -> tuple[str, str] | None:
+    school = SCHOOL_YEAR.search(text)
+    if school:
+        start, end = int(school.group(1)), int(school.group(2))
+        return (dt.date(start, 9, 1).isoformat(), dt.date(end, 8, 31).isoformat())
+    match = None
+    for m in YEARS.finditer(text):
+        match = m  # the plan's own years come last in a title («… от 2021 г. на 2022–2024 гг.»)
+    if not match:
+        return None
+    start = int(match.group(1))
+    end = int(match.group(2) or start)
+    if end < start:
+        return None
+    return (dt.date(start, 1, 1).isoformat(), dt.date(end, 12, 31).isoformat())
+
+
+def parse_act(line: str) -> dict | None:
+    kind = ACT_KIND.search(line)
+    date = DATE.search(line)
+    number = ACT_NUMBER.search(line)
+    if not (kind and date and number):
+        return None
+    day, month, year = (int(x) for x in date.groups())
+    try:
+        when = dt.date(year, month, day)
+    except ValueError:
+        return None
+    word = kind.group(1).lower()
+    kind_name = {"приказ": "приказ", "распоряжени": "распоряжение", "постановлени": "постановление", "решени": "решение"}[word]
+    issuer = line[kind.end() : min(date.start(), number.start())]
+    issuer = re.sub(r"\s+(от|№)\s*$", "", issuer.strip()).strip(" ,")
+    return {"kind": kind_name, "number": number.group(1), "date": when.isoformat(), "issuer": issuer}

@@ -1,0 +1,155 @@
+"""Reading the tables out of a DOCX or XLSX file: pure, no database.
+
+Plans arrive as Word appendices to an order or as Excel sheets. What the importer needs from
+either is the same: the paragraphs above the table (title, approving act) and the table's rows
+as text, knowing which rows are one cell merged across the table (section titles). The format
+is decided by content, never by the file name.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a plan; the message is for the user, in Russian."""
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    merged: bool = False  # one cell spanning the whole table: a section title or a note
+    source_row: int = 0  # 1-based row number in the source table / sheet, for messages
+
+    @property
+    def filled(self) -> list[str]:
+        return [c for c in self.cells if c.strip()]
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    name: str = ""  # «таблица 2» or the sheet name
+    preamble: list[str] = field(default_factory=list)  # paragraphs / title rows above it
+
+
+def clean(text: str | None) -> str:
+    """Normalise a cell: non-breaking spaces, runs of spaces; keep line breaks (schedules use them)."""
+    if text is None:
+        return ""
+    text = str(text).replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def sniff(data: bytes) -> str:
+    if not data:
+        raise ReadError(_("Файл пустой. Выберите файл дорожной карты в формате DOCX или XLSX."))
+    if data.startswith(OLE_MAGIC):
+        raise ReadError(
+            _(
+                "Файл защищён паролем или сохранён в старом формате (DOC/XLS). "
+                "Снимите пароль и сохраните документ как DOCX или XLSX."
+            )
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReadError(_("Файл не похож на документ DOCX или XLSX: возможно, он повреждён или это другой формат."))
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile as exc:
+        raise ReadError(_("Файл повреждён: архив документа не читается.")) from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "EncryptedPackage" in names:
+        raise ReadError(_("Файл защищён паролем. Снимите пароль и загрузите его снова."))
+    raise ReadError(_("Это архив, но не документ Word или Excel. Загрузите DOCX или XLSX."))
+
+
+def read_tables(data: bytes) -> list[Table]:
+    kind = sniff(data)
+    try:
+        tables = _read_docx(data) if kind == "docx" else _read_xlsx(data)
+    except ReadError:
+        raise
+    except Exception as exc:  # a malformed part inside a valid zip: say so, do not crash
+        raise ReadError(_("Документ повреждён и не читается (%(error)s).") % {"error": type(exc).__name__}) from exc
+    if not any(t.rows for t in tables):
+        raise ReadError(_("В документе нет таблицы. Дорожная карта должна быть таблицей с колонками «Мероприятие», «Сроки» …"))
+    return tables
+
+
+def _read_docx(data: bytes) -> list[Table]:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
+
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    tables: list[Table] = []
+    preamble: list[str] = []
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = clean("".join(t.text or "" for t in child.iter(qn("w:t"))))
+            if text:
+                preamble.append(text)
+        elif child.tag == qn("w:tbl"):
+            rows = []
+            width = len(child.findall(qn("w:tblGrid") + "/" + qn("w:gridCol"))) or 1
+            for n, tr in enumerate(child.findall(qn("w:tr")), start=1):
+                cells, spans = [], []
+                for tc in tr.findall(qn("w:tc")):
+                    span = tc.grid_span if hasattr(tc, "grid_span") else 1
+                    vmerge = tc.vMerge if hasattr(tc, "vMerge") else None
+                    # A vertically merged continuation repeats nothing: the text lives in the top cell.
+                    text = "" if vmerge == "continue" else clean("\n".join(p.text for p in _Cell(tc, None).paragraphs))
+                    cells.append(text)
+                    spans.append(span)
+                    cells.extend([""] * (span - 1))
+                merged = len(spans) == 1 and spans[0] > 1 and spans[0] >= width - 1
+                rows.append(Row(cells=cells, merged=merged, source_row=n))
+            tables.append(Table(rows=rows, name=_("таблица %(n)s") % {"n": len(tables) + 1}, preamble=preamble))
+            preamble = []
+    return tables
+
+
+def _read_xlsx(data: bytes) -> list[Table]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    tables = []
+    for ws in workbook.worksheets:
+        merged_rows = {}
+        for rng in ws.merged_cells.ranges:
+            if rng.max_col > rng.min_col:
+                for r in range(rng.min_row, rng.max_row + 1):
+                    merged_rows[r] = max(merged_rows.get(r, 0), rng.max_col - rng.min_col + 1)
+        width = ws.max_column or 1
+        rows = []
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [clean(_cell_text(v)) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            filled = [c for c in cells if c]
+            merged = len(filled) == 1 and merged_rows.get(n, 0) >= max(2, width - 1)
+            rows.append(Row(cells=cells, merged=merged, source_row=n))
+        while rows and not rows[-1].filled:
+            rows.pop()
+        tables.append(Table(rows=rows, name=_("лист «%(name)s»") % {"name": ws.title}))
+    return tables
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
