@@ -34,7 +34,9 @@ class Roadmap(models.Model):
     }
     PARENT_LEVEL = {Level.MUNICIPAL: {Level.REGIONAL}, Level.SCHOOL: {Level.MUNICIPAL, Level.REGIONAL}}
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="roadmaps", verbose_name=_("регион"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="roadmaps", verbose_name=_("регион")
+    )
     level = models.CharField(_("уровень"), max_length=16, choices=Level.choices)
     owner = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="roadmaps", verbose_name=_("владелец")
@@ -51,7 +53,9 @@ class Roadmap(models.Model):
         verbose_name=_("реализует дорожную карту"),
     )
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    act_kind = models.CharField(_("вид акта"), max_length=50, blank=True, help_text=_("приказ, распоряжение …"))
+    act_kind = models.CharField(
+        _("вид акта"), max_length=50, blank=True, help_text=_("приказ, распоряжение …")
+    )
     act_number = models.CharField(_("номер акта"), max_length=50, blank=True)
     act_date = models.DateField(_("дата акта"), null=True, blank=True)
     act_issuer = models.CharField(_("кто издал акт"), max_length=300, blank=True)
@@ -73,7 +77,9 @@ class Roadmap(models.Model):
         verbose_name = _("дорожная карта")
         verbose_name_plural = _("дорожные карты")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="roadmap_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="roadmap_period_order"
+            ),
         ]
         indexes = [models.Index(fields=["region", "level", "status"])]
 
@@ -103,7 +109,9 @@ class Roadmap(models.Model):
             if self.region_id and self.owner.region_id != self.region_id:
                 errors["owner"] = _("Организация-владелец относится к другому региону.")
             elif self.owner.kind not in self.OWNER_KINDS.get(self.level, set()):
-                errors["owner"] = _("Владелец дорожной карты уровня «%(level)s» не может быть «%(kind)s».") % {
+                errors["owner"] = _(
+                    "Владелец дорожной карты уровня «%(level)s» не может быть «%(kind)s»."
+                ) % {
                     "level": self.get_level_display(),
                     "kind": self.owner.get_kind_display(),
                 }
@@ -111,7 +119,9 @@ class Roadmap(models.Model):
             if self.parent.region_id != self.region_id:
                 errors["parent"] = _("Родительская дорожная карта относится к другому региону.")
             elif self.parent.level not in self.PARENT_LEVEL.get(self.level, set()):
-                errors["parent"] = _("Дорожная карта уровня «%(level)s» не может реализовывать карту уровня «%(parent)s».") % {
+                errors["parent"] = _(
+                    "Дорожная карта уровня «%(level)s» не может реализовывать карту уровня «%(parent)s»."
+                ) % {
                     "level": self.get_level_display(),
                     "parent": self.parent.get_level_display(),
                 }
@@ -123,14 +133,18 @@ class Revision(models.Model):
     """An amending act: «в редакции приказа от 18.02.2021 № 362: дополнены п.п. 9, 10»."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("дорожная карта"))
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("дорожная карта")
+    )
     act_kind = models.CharField(_("вид акта"), max_length=50)
     act_number = models.CharField(_("номер"), max_length=50)
     act_date = models.DateField(_("дата"))
     act_issuer = models.CharField(_("кто издал"), max_length=300, blank=True)
     summary = models.TextField(_("что изменено"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = GatedQuerySet.as_manager()
 
@@ -180,23 +194,35 @@ class Item(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
-    section = models.ForeignKey(Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="items")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
     position = models.PositiveIntegerField()
     number = models.CharField(_("номер"), max_length=20, blank=True)
     text = models.TextField(_("мероприятие"))
     schedule_text = models.TextField(_("сроки (как в документе)"), blank=True)
-    schedule_kind = models.CharField(_("вид срока"), max_length=16, choices=ScheduleKind.choices, default=ScheduleKind.UNKNOWN)
+    schedule_kind = models.CharField(
+        _("вид срока"), max_length=16, choices=ScheduleKind.choices, default=ScheduleKind.UNKNOWN
+    )
     schedule_understood = models.BooleanField(_("срок распознан"), default=False)
     schedule_note = models.CharField(_("пояснение к сроку"), max_length=300, blank=True)
     indicator_text = models.TextField(_("показатель (как в документе)"), blank=True)
-    target_value = models.DecimalField(_("целевое значение"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target_value = models.DecimalField(
+        _("целевое значение"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     target_unit = models.CharField(_("единица"), max_length=100, blank=True)
-    target_comparator = models.CharField(_("сравнение"), max_length=2, choices=Comparator.choices, default=Comparator.EQ)
+    target_comparator = models.CharField(
+        _("сравнение"), max_length=2, choices=Comparator.choices, default=Comparator.EQ
+    )
     target_per = models.CharField(_("за период"), max_length=16, blank=True)
     result_text = models.TextField(_("результат / подтверждение"), blank=True)
     executors_text = models.TextField(_("исполнители (как в документе)"), blank=True)
-    added_by = models.ForeignKey(Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="added_items")
+    added_by = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="added_items"
+    )
 
     objects = GatedQuerySet.as_manager()
 
@@ -230,7 +256,9 @@ class ControlDate(models.Model):
         verbose_name_plural = _("контрольные даты")
         constraints = [
             models.UniqueConstraint(fields=["item", "window_start", "due_date"], name="control_date_unique"),
-            models.CheckConstraint(condition=Q(due_date__gte=models.F("window_start")), name="control_date_order"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("window_start")), name="control_date_order"
+            ),
         ]
         indexes = [models.Index(fields=["region", "due_date"])]
 
@@ -242,7 +270,9 @@ class ItemExecutor(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="executors")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("как написано"), max_length=500)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     group = models.CharField(_("группа"), max_length=32, choices=ExecutorAlias.Group.choices, blank=True)
     persons = models.CharField(_("ответственные лица"), max_length=300, blank=True)
 
@@ -266,8 +296,12 @@ class ItemHistory(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="history")
-    revision = models.ForeignKey(Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=16)  # created / changed
     changes = models.JSONField(default=dict)  # {field: [old, new]}

@@ -257,18 +257,38 @@ def region_id_of(obj: models.Model) -> int:
     return obj.region_id
 
 
-def can(user, action: Action, obj: models.Model) -> bool:
+_ACTION_RULES: dict[str, Callable[[Scope, models.Model], bool]] = {
+    Action.MANAGE_REGION: lambda scope, obj: scope.may_manage(region_id_of(obj)),
+    Action.ASSIGN_CURATORS: lambda scope, obj: scope.may_manage(region_id_of(obj)),
+}
+
+
+def register_action(action: str, rule: Callable[[Scope, models.Model], bool]) -> None:
+    """Let another app define who may take one of its actions (called from AppConfig.ready)."""
+    _ACTION_RULES[action] = rule
+
+
+def can(user, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. The caller has already scoped ``obj``."""
     scope = get_scope(user)
     if action == Action.VIEW:
         return scope_queryset(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
-    region_id = region_id_of(obj)
-    if action in (Action.MANAGE_REGION, Action.ASSIGN_CURATORS):
-        return scope.may_manage(region_id)
-    raise ImproperlyConfigured(f"Unknown action {action!r}")
+    rule = _ACTION_RULES.get(action)
+    if rule is None:
+        raise ImproperlyConfigured(f"Unknown action {action!r}")
+    if scope.is_admin:
+        return True
+    if scope.is_anonymous:
+        return False
+    return rule(scope, obj)
 
 
-def require(user, action: Action, obj: models.Model) -> None:
+def organizations_q(scope: Scope) -> Q:
+    """Organizations a scope reaches, as a filter other apps can build on."""
+    return _organizations_q(scope)
+
+
+def require(user, action: str, obj: models.Model) -> None:
     if not can(user, action, obj):
         if get_scope(user).is_read_only_in(region_id_of(obj)):
             raise PermissionDenied(_("У вашей роли доступ только для просмотра."))

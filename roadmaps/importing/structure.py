@@ -130,7 +130,10 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
         if name not in columns:
             label = {"schedule": _("Сроки"), "executors": _("Исполнители")}[name]
             parsed.warnings.append(
-                Warning_(table.rows[header_index].source_row, _("В таблице нет колонки «%(col)s».") % {"col": label})
+                Warning_(
+                    table.rows[header_index].source_row,
+                    _("В таблице нет колонки «%(col)s».") % {"col": label},
+                )
             )
     _read_body(table.rows[header_index + 1 :], columns, parsed)
     if not any(section.items for section in parsed.sections):
@@ -154,7 +157,9 @@ def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) 
     def new_item(number: str, text: str, row: Row) -> ParsedItem:
         nonlocal counter
         counter += 1
-        values = {name: _cell(row, columns, name) for name in ("schedule", "indicator", "result", "executors")}
+        values = {
+            name: _cell(row, columns, name) for name in ("schedule", "indicator", "result", "executors")
+        }
         return ParsedItem(key=str(counter), number=number, text=text, row=row.source_row, **values)
 
     def ensure_section() -> ParsedSection:
@@ -176,13 +181,19 @@ def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) 
         single = len(filled) == 1
         number_match = NUMBER_CELL.match(number_cell) if number_cell else None
 
-        if (row.merged or (single and not number_cell and not text_cell)) and not number_match:
+        # A title row: one cell merged across the table, or one filled cell at the row's start
+        # (a section written into the «№» or «Мероприятие» column without merging).
+        first_col = next(i for i, c in enumerate(row.cells) if c.strip())
+        at_start = first_col <= max(columns.get("number", 0), columns.get("text", 0))
+        if (row.merged or (single and at_start and not NUMBER_IN_TEXT.match(filled[0]))) and not number_match:
             title = filled[0]
             if NOTE_WORDS.match(title) and title[:1].islower():
                 parsed.notes.append(title)
-                parsed.warnings.append(Warning_(row.source_row, _("Примечание в таблице: «%(t)s».") % {"t": title}))
+                parsed.warnings.append(
+                    Warning_(row.source_row, _("Примечание в таблице: «%(t)s».") % {"t": title})
+                )
                 continue
-            if last is not None and title[:1].islower() and not row.merged:
+            if last is not None and not row.merged and not title[:1].isupper():
                 last.text = _join(last.text, title)
                 continue
             section = ParsedSection(title=title)
@@ -201,7 +212,11 @@ def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) 
                 ensure_section().items.append(item)
                 last_top = last = item
             if not text_cell:
-                parsed.warnings.append(Warning_(row.source_row, _("У п. %(n)s нет текста мероприятия.") % {"n": number}))
+                parsed.warnings.append(
+                    Warning_(
+                        row.source_row, _("У п. %(n)s нет текста мероприятия.") % {"n": number.rstrip(".")}
+                    )
+                )
             continue
 
         sub = NUMBER_IN_TEXT.match(text_cell) if not number_cell else None
@@ -222,13 +237,17 @@ def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) 
             parsed.warnings.append(
                 Warning_(
                     row.source_row,
-                    _("Строка без номера присоединена к п. %(n)s (перенос строки таблицы).") % {"n": last.number},
+                    _("Строка без номера присоединена к п. %(n)s (перенос строки таблицы).")
+                    % {"n": last.number.rstrip(".")},
                 )
             )
             continue
 
         parsed.warnings.append(
-            Warning_(row.source_row, _("Строка не распознана и пропущена: «%(t)s».") % {"t": " | ".join(filled)[:120]})
+            Warning_(
+                row.source_row,
+                _("Строка не распознана и пропущена: «%(t)s».") % {"t": " | ".join(filled)[:120]},
+            )
         )
     parsed.sections = [s for s in parsed.sections if s.items or s.title]
 
@@ -242,7 +261,9 @@ def _join(first: str, second: str) -> str:
 
 
 def _read_title(lines: list[str], parsed: ParsedRoadmap) -> None:
-    titled = [line for line in lines if re.search(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", line, re.I)]
+    titled = [
+        line for line in lines if re.search(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", line, re.I)
+    ]
     title_lines = [line for line in titled if not re.match(r"приложени", line, re.I)] or titled
     if title_lines:
         parsed.title = max(title_lines, key=len).strip(" *")
@@ -285,7 +306,12 @@ def parse_act(line: str) -> dict | None:
     except ValueError:
         return None
     word = kind.group(1).lower()
-    kind_name = {"приказ": "приказ", "распоряжени": "распоряжение", "постановлени": "постановление", "решени": "решение"}[word]
+    kind_name = {
+        "приказ": "приказ",
+        "распоряжени": "распоряжение",
+        "постановлени": "постановление",
+        "решени": "решение",
+    }[word]
     issuer = line[kind.end() : min(date.start(), number.start())]
     issuer = re.sub(r"\s+(от|№)\s*$", "", issuer.strip()).strip(" ,")
     return {"kind": kind_name, "number": number.group(1), "date": when.isoformat(), "issuer": issuer}

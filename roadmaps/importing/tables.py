@@ -58,7 +58,9 @@ def sniff(data: bytes) -> str:
             )
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError(_("Файл не похож на документ DOCX или XLSX: возможно, он повреждён или это другой формат."))
+        raise ReadError(
+            _("Файл не похож на документ DOCX или XLSX: возможно, он повреждён или это другой формат.")
+        )
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile as exc:
@@ -79,9 +81,15 @@ def read_tables(data: bytes) -> list[Table]:
     except ReadError:
         raise
     except Exception as exc:  # a malformed part inside a valid zip: say so, do not crash
-        raise ReadError(_("Документ повреждён и не читается (%(error)s).") % {"error": type(exc).__name__}) from exc
+        raise ReadError(
+            _("Документ повреждён и не читается (%(error)s).") % {"error": type(exc).__name__}
+        ) from exc
     if not any(t.rows for t in tables):
-        raise ReadError(_("В документе нет таблицы. Дорожная карта должна быть таблицей с колонками «Мероприятие», «Сроки» …"))
+        raise ReadError(
+            _(
+                "В документе нет таблицы. Дорожная карта должна быть таблицей с колонками «Мероприятие», «Сроки» …"
+            )
+        )
     return tables
 
 
@@ -108,13 +116,19 @@ def _read_docx(data: bytes) -> list[Table]:
                     span = tc.grid_span if hasattr(tc, "grid_span") else 1
                     vmerge = tc.vMerge if hasattr(tc, "vMerge") else None
                     # A vertically merged continuation repeats nothing: the text lives in the top cell.
-                    text = "" if vmerge == "continue" else clean("\n".join(p.text for p in _Cell(tc, None).paragraphs))
+                    text = (
+                        ""
+                        if vmerge == "continue"
+                        else clean("\n".join(p.text for p in _Cell(tc, None).paragraphs))
+                    )
                     cells.append(text)
                     spans.append(span)
                     cells.extend([""] * (span - 1))
                 merged = len(spans) == 1 and spans[0] > 1 and spans[0] >= width - 1
                 rows.append(Row(cells=cells, merged=merged, source_row=n))
-            tables.append(Table(rows=rows, name=_("таблица %(n)s") % {"n": len(tables) + 1}, preamble=preamble))
+            tables.append(
+                Table(rows=rows, name=_("таблица %(n)s") % {"n": len(tables) + 1}, preamble=preamble)
+            )
             preamble = []
     return tables
 

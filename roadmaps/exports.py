@@ -1,0 +1,105 @@
+"""A roadmap as an official appendix: XLSX and PDF (A4 landscape, repeated header, page numbers)."""
+
+from urllib.parse import quote
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reporting.pdf import html_to_pdf
+from reporting.xlsx import Sheet, render_xlsx
+from roadmaps import selectors
+from roadmaps.models import Roadmap
+
+COLUMNS = [
+    ("№ п/п", 8),
+    ("Мероприятие", 60),
+    ("Сроки", 22),
+    ("Контрольные даты", 22),
+    ("Показатель", 36),
+    ("Результат", 36),
+    ("Исполнители", 30),
+]
+
+
+def roadmap_table(roadmap: Roadmap) -> dict:
+    sections: list[dict] = []
+    current = None
+    for item in selectors.items_of(roadmap):
+        if current is None or current["section"] != item.section:
+            current = {
+                "section": item.section,
+                "title": item.section.title if item.section else "",
+                "items": [],
+            }
+            sections.append(current)
+        dates = ", ".join(c.due_date.strftime("%d.%m.%Y") for c in item.control_dates.all())
+        current["items"].append(
+            {
+                "number": item.number,
+                "text": item.text,
+                "child": bool(item.parent_id),
+                "schedule": item.schedule_text,
+                "dates": dates if item.schedule_understood else "не распознано",
+                "indicator": item.indicator_text,
+                "result": item.result_text,
+                "executors": item.executors_text,
+            }
+        )
+    return {
+        "roadmap": roadmap,
+        "title": roadmap.title,
+        "act": roadmap.act_label,
+        "region": roadmap.region.name,
+        "owner": roadmap.owner.name,
+        "sections": sections,
+        "generated": timezone.localtime(),
+    }
+
+
+def roadmap_xlsx(data: dict) -> bytes:
+    rows, section_rows = [], set()
+    for section in data["sections"]:
+        if section["title"]:
+            section_rows.add(len(rows))
+            rows.append([section["title"]])
+        for i in section["items"]:
+            rows.append(
+                [
+                    i["number"],
+                    i["text"],
+                    i["schedule"],
+                    i["dates"],
+                    i["indicator"],
+                    i["result"],
+                    i["executors"],
+                ]
+            )
+    heading = [data["title"], data["owner"]]
+    if data["act"]:
+        heading.append(f"Утверждена: {data['act']}")
+    return render_xlsx(
+        [
+            Sheet(
+                title="Дорожная карта", columns=COLUMNS, rows=rows, heading=heading, section_rows=section_rows
+            )
+        ]
+    )
+
+
+def roadmap_pdf(data: dict) -> bytes:
+    html = render_to_string("roadmaps/roadmap_pdf.html", data | {"columns": [c for c, _w in COLUMNS]})
+    return html_to_pdf(html)
+
+
+def filename(roadmap: Roadmap, ext: str) -> str:
+    year = (
+        roadmap.period_start.year
+        if roadmap.period_start.year == roadmap.period_end.year
+        else f"{roadmap.period_start.year}-{roadmap.period_end.year}"
+    )
+    return f"Дорожная карта {roadmap.owner.short_name} {year}.{ext}".replace("/", "-").replace('"', "")
+
+
+def content_disposition(name: str) -> str:
+    ascii_name = "roadmap." + name.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

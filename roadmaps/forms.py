@@ -1,0 +1,117 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roadmaps.models import Roadmap
+from schools.models import Organization
+
+
+class RoadmapFilterForm(forms.Form):
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
+    level = forms.ChoiceField(
+        label=_("Уровень"), required=False, choices=[("", _("Все уровни")), *Roadmap.Level.choices]
+    )
+    year = forms.TypedChoiceField(label=_("Год"), required=False, coerce=int, empty_value=None)
+    owner = forms.TypedChoiceField(label=_("Владелец"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Статус"), required=False, choices=[("", _("Все статусы")), *Roadmap.Status.choices]
+    )
+
+    def __init__(self, *args, years, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Все годы")), *[(y, str(y)) for y in years]]
+        self.fields["owner"].choices = [("", _("Все владельцы")), *[(o.pk, o.short_name) for o in owners]]
+
+
+class ItemFilterForm(forms.Form):
+    executor = forms.ChoiceField(label=_("Исполнитель"), required=False)
+    period = forms.ChoiceField(label=_("Срок в периоде"), required=False)
+    unknown = forms.BooleanField(label=_("Только «не распознано»"), required=False)
+
+    def __init__(self, *args, executors, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["executor"].choices = [("", _("Все исполнители")), *executors]
+        self.fields["period"].choices = [("", _("Весь период")), *periods]
+
+
+class ItemForm(forms.Form):
+    number = forms.CharField(label=_("Номер"), max_length=20, required=False)
+    text = forms.CharField(label=_("Мероприятие"), widget=forms.Textarea(attrs={"rows": 3}))
+    schedule_text = forms.CharField(
+        label=_("Сроки (как в документе)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    manual_dates = forms.CharField(
+        label=_("Контрольные даты вручную"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "31.03.2023\n01.10.2023–31.10.2023"}),
+        help_text=_(
+            "По одной на строке: ДД.ММ.ГГГГ или период ДД.ММ.ГГГГ–ДД.ММ.ГГГГ. Оставьте пустым, чтобы даты считались из срока."
+        ),
+    )
+    indicator_text = forms.CharField(
+        label=_("Показатель"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result_text = forms.CharField(
+        label=_("Результат"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    executors_text = forms.CharField(
+        label=_("Исполнители"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    revision = forms.ModelChoiceField(
+        label=_("По редакции (изменяющему акту)"), required=False, queryset=None
+    )
+    comment = forms.CharField(label=_("Комментарий к изменению"), required=False, max_length=500)
+
+    def __init__(self, *args, revisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].queryset = revisions
+
+
+class RevisionForm(forms.Form):
+    act_kind = forms.CharField(label=_("Вид акта"), max_length=50, initial="приказ")
+    act_number = forms.CharField(label=_("Номер"), max_length=50)
+    act_date = forms.DateField(
+        label=_("Дата"),
+        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "ДД.ММ.ГГГГ"}),
+    )
+    act_issuer = forms.CharField(label=_("Кто издал"), max_length=300, required=False)
+    summary = forms.CharField(
+        label=_("Что изменено"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    added_numbers = forms.CharField(
+        label=_("Добавленные пункты"), required=False, help_text=_("Номера через запятую, например: 9, 10")
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("Файл дорожной карты (DOCX или XLSX)"))
+
+
+class ImportSettingsForm(forms.Form):
+    title = forms.CharField(label=_("Название"), widget=forms.Textarea(attrs={"rows": 2}))
+    level = forms.ChoiceField(label=_("Уровень"), choices=Roadmap.Level.choices)
+    owner = forms.ModelChoiceField(label=_("Владелец"), queryset=Organization.objects.none())
+    parent = forms.ModelChoiceField(
+        label=_("Реализует дорожную карту"), queryset=Roadmap.objects.none(), required=False
+    )
+    period_start = forms.DateField(label=_("Начало периода"), input_formats=["%d.%m.%Y", "%Y-%m-%d"])
+    period_end = forms.DateField(label=_("Конец периода"), input_formats=["%d.%m.%Y", "%Y-%m-%d"])
+    act_kind = forms.CharField(label=_("Утверждена: вид акта"), max_length=50, required=False)
+    act_number = forms.CharField(label=_("номер"), max_length=50, required=False)
+    act_date = forms.DateField(label=_("дата"), input_formats=["%d.%m.%Y", "%Y-%m-%d"], required=False)
+    act_issuer = forms.CharField(label=_("кто издал"), max_length=300, required=False)
+
+    def __init__(self, *args, owners, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["parent"].queryset = parents
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Конец периода раньше начала."))
+        owner, level = data.get("owner"), data.get("level")
+        if owner and level and owner.kind not in Roadmap.OWNER_KINDS[level]:
+            self.add_error("owner", _("Эта организация не может владеть дорожной картой такого уровня."))
+        return data

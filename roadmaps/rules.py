@@ -1,0 +1,97 @@
+"""The access gate's rules for roadmaps (registered from RoadmapsConfig.ready).
+
+Everyone in a region sees its regional roadmaps; a municipal or school roadmap is seen by whoever
+sees its owner organization (so a director sees their municipality's roadmap and their school's,
+a curator their schools'). Coordinators change everything in their region; a municipality or a
+school may edit its own roadmap.
+"""
+
+from django.db.models import Q
+
+from schools import access
+from schools.access import Scope
+from schools.models import Organization
+
+IMPORT_ROADMAP = "import_roadmap"
+EDIT_ROADMAP = "edit_roadmap"
+APPROVE_ROADMAP = "approve_roadmap"
+
+
+def _roadmap_q(scope: Scope, prefix: str = "") -> Q:
+    owners = Organization.objects.filter(access.organizations_q(scope)).values("pk")
+    return (
+        Q(**{f"{prefix}region_id__in": scope.full_region_ids})
+        | Q(**{f"{prefix}region_id__in": scope.member_region_ids, f"{prefix}level": "regional"})
+        | Q(**{f"{prefix}owner_id__in": owners})
+    )
+
+
+def scope_roadmaps(qs, scope: Scope):
+    return qs.filter(_roadmap_q(scope))
+
+
+def scope_roadmap_parts(qs, scope: Scope):
+    return qs.filter(_roadmap_q(scope, prefix="roadmap__"))
+
+
+def scope_item_parts(qs, scope: Scope):
+    return qs.filter(_roadmap_q(scope, prefix="item__roadmap__"))
+
+
+def scope_drafts(qs, scope: Scope):
+    return qs.filter(region_id__in=scope.manage_region_ids)
+
+
+def _roadmap_of(obj):
+    from roadmaps.models import Item, Roadmap
+
+    if isinstance(obj, Roadmap):
+        return obj
+    if isinstance(obj, Item):
+        return obj.roadmap
+    return obj.roadmap
+
+
+def may_edit(scope: Scope, obj) -> bool:
+    roadmap = _roadmap_of(obj)
+    if scope.may_manage(roadmap.region_id):
+        return True
+    owner = roadmap.owner
+    if roadmap.level == "municipal":
+        return owner.municipality_id in scope.municipality_ids
+    if roadmap.level == "school":
+        return owner.pk in scope.school_ids or owner.municipality_id in scope.municipality_ids
+    return False
+
+
+def may_approve(scope: Scope, obj) -> bool:
+    roadmap = _roadmap_of(obj)
+    if scope.may_manage(roadmap.region_id):
+        return True
+    # A municipality approves its schools' roadmaps and its own, as municipal orders do.
+    return (
+        roadmap.level in ("municipal", "school") and roadmap.owner.municipality_id in scope.municipality_ids
+    )
+
+
+def register() -> None:
+    from roadmaps.models import (
+        ControlDate,
+        ImportDraft,
+        Item,
+        ItemExecutor,
+        ItemHistory,
+        Revision,
+        Roadmap,
+        Section,
+    )
+
+    access.register(Roadmap, scope_roadmaps)
+    for model in (Revision, Section, Item):
+        access.register(model, scope_roadmap_parts)
+    for model in (ControlDate, ItemExecutor, ItemHistory):
+        access.register(model, scope_item_parts)
+    access.register(ImportDraft, scope_drafts)
+    access.register_action(IMPORT_ROADMAP, lambda scope, region: scope.may_manage(region.pk))
+    access.register_action(EDIT_ROADMAP, may_edit)
+    access.register_action(APPROVE_ROADMAP, may_approve)

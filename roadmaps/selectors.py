@@ -1,0 +1,135 @@
+"""Reads for roadmap pages and exports. Every queryset starts from the access gate."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
+from schools import access
+
+
+def visible(model, user) -> QuerySet:
+    return access.scope_queryset(model._default_manager.all(), user)
+
+
+def roadmaps_for(user, *, level="", year=None, owner=None, status="", query="") -> QuerySet:
+    qs = visible(Roadmap, user).select_related("owner", "region", "parent")
+    if level:
+        qs = qs.filter(level=level)
+    if year:
+        qs = qs.filter(period_start__year__lte=year, period_end__year__gte=year)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query) | Q(owner__short_name__icontains=query) | Q(act_number__icontains=query)
+        )
+    return qs.annotate(
+        item_count=Count("items", distinct=True),
+        unknown_count=Count("items", filter=Q(items__schedule_understood=False), distinct=True),
+    ).order_by("-period_start", "level", "title")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: dt.date
+    end: dt.date
+    label: str
+
+
+MONTHS = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
+
+
+def parse_range(value: str) -> DateRange | None:
+    """«2023-03» (a month) or «2023-Q2» (a quarter)."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value or ""):
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            return None
+        end = (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
+        return DateRange(dt.date(year, month, 1), end, f"{MONTHS[month - 1]} {year}")
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", value or ""):
+        year, q = int(m.group(1)), int(m.group(2))
+        start = dt.date(year, 3 * q - 2, 1)
+        end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
+        return DateRange(start, end, f"{q} квартал {year}")
+    return None
+
+
+def current_range(kind: str, today: dt.date) -> str:
+    if kind == "quarter":
+        return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    return f"{today.year}-{today.month:02d}"
+
+
+def items_of(
+    roadmap: Roadmap, *, executor: str = "", period: DateRange | None = None, unknown: bool = False
+) -> QuerySet:
+    """A roadmap's items with their dates and executors prefetched: a flat number of queries."""
+    qs = Item.objects.filter(roadmap=roadmap)
+    if executor.startswith("org:") and executor[4:].isdigit():
+        qs = qs.filter(executors__organization_id=int(executor[4:]))
+    elif executor.startswith("group:"):
+        qs = qs.filter(executors__group=executor[6:])
+    if period is not None:
+        qs = qs.filter(control_dates__due_date__gte=period.start, control_dates__window_start__lte=period.end)
+    if unknown:
+        qs = qs.filter(schedule_understood=False)
+    return (
+        qs.distinct()
+        .select_related("section", "parent", "added_by")
+        .prefetch_related(
+            Prefetch("control_dates", queryset=ControlDate.objects.order_by("due_date")),
+            Prefetch(
+                "executors", queryset=ItemExecutor.objects.select_related("organization").order_by("position")
+            ),
+        )
+        .order_by("position")
+    )
+
+
+def executor_choices(roadmap: Roadmap) -> list[tuple[str, str]]:
+    rows = (
+        ItemExecutor.objects.filter(item__roadmap=roadmap)
+        .values("organization_id", "organization__short_name", "group")
+        .distinct()
+    )
+    choices = {}
+    for r in rows:
+        if r["organization_id"]:
+            choices[f"org:{r['organization_id']}"] = r["organization__short_name"]
+        elif r["group"]:
+            choices[f"group:{r['group']}"] = dict(ItemExecutor._meta.get_field("group").choices)[r["group"]]
+    return sorted(choices.items(), key=lambda kv: kv[1].lower())
+
+
+def due_in(user, period: DateRange) -> QuerySet:
+    """Control dates of approved roadmaps the user sees, due within ``period``."""
+    roadmaps = visible(Roadmap, user).filter(status=Roadmap.Status.APPROVED).values("pk")
+    return (
+        ControlDate.objects.filter(
+            item__roadmap__in=roadmaps, due_date__gte=period.start, due_date__lte=period.end
+        )
+        .select_related("item", "item__roadmap", "item__roadmap__owner")
+        .prefetch_related(
+            Prefetch("item__executors", queryset=ItemExecutor.objects.select_related("organization"))
+        )
+        .order_by("due_date", "item__roadmap__title", "item__position")
+    )

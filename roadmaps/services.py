@@ -1,0 +1,462 @@
+"""Writes for roadmaps: import, item edits with history, approval, revisions.
+
+Each write is one transaction and checks the gate itself, so a view, a command or a task cannot
+skip it. An import is all or nothing: an error leaves no roadmap, section or item behind.
+"""
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roadmaps import rules
+from roadmaps.importing.analysis import analyse, parse_manual_dates
+from roadmaps.importing.executors import AliasTarget, resolve_executors
+from roadmaps.importing.structure import parse_tables
+from roadmaps.importing.tables import read_tables
+from roadmaps.indicators import parse_indicator
+from roadmaps.models import (
+    ControlDate,
+    ImportDraft,
+    Item,
+    ItemExecutor,
+    ItemHistory,
+    Revision,
+    Roadmap,
+    Section,
+)
+from roadmaps.schedule import parse_schedule
+from schools import access
+from schools.models import ExecutorAlias, Organization, Region, User
+
+MAX_IMPORT_BYTES = 15 * 1024 * 1024
+ALLOWED_IMPORT_SUFFIXES = (".docx", ".xlsx")
+
+
+def region_aliases(region: Region) -> list[AliasTarget]:
+    rows = ExecutorAlias.objects.filter(region=region).select_related("organization")
+    return [
+        AliasTarget(
+            alias=a.alias,
+            organization_id=a.organization_id,
+            organization=a.organization.short_name if a.organization else "",
+            group=a.group,
+        )
+        for a in rows
+    ]
+
+
+def parse_document(data: bytes) -> dict:
+    """DOCX/XLSX bytes → the plan's structure as a dict; ``ReadError`` with a Russian message."""
+    return parse_tables(read_tables(data)).to_dict()
+
+
+def default_period(parsed: dict) -> tuple[dt.date, dt.date] | None:
+    if parsed.get("period"):
+        start, end = parsed["period"]
+        return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return None
+
+
+def guess_level(parsed: dict) -> str:
+    title = (parsed.get("title") or "").lower()
+    if "школьн" in title:
+        return Roadmap.Level.SCHOOL
+    if "муниципальн" in title and "региональн" not in title:
+        return Roadmap.Level.MUNICIPAL
+    return Roadmap.Level.REGIONAL
+
+
+def check_upload(name: str, data: bytes) -> None:
+    if not name.lower().endswith(ALLOWED_IMPORT_SUFFIXES):
+        raise ValidationError(_("Загрузите файл DOCX или XLSX (документ Word или книгу Excel)."))
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _("Файл больше %(mb)s МБ. Удалите из документа картинки или разделите его.")
+            % {"mb": MAX_IMPORT_BYTES // 2**20}
+        )
+
+
+@transaction.atomic
+def do_create_import_draft(*, actor: User, region: Region, name: str, data: bytes) -> ImportDraft:
+    access.require(actor, rules.IMPORT_ROADMAP, region)
+    check_upload(name, data)
+    parsed = parse_document(data)  # ReadError propagates: nothing is saved
+    period = default_period(parsed)
+    settings = {
+        "level": guess_level(parsed),
+        "period": [period[0].isoformat(), period[1].isoformat()] if period else None,
+        "title": parsed.get("title", ""),
+        "act": parsed.get("act") or {},
+        "owner": None,
+        "parent": None,
+        "manual_dates": {},
+    }
+    return ImportDraft.objects.create(
+        region=region,
+        created_by=actor,
+        source_name=name[:255],
+        source_checksum=hashlib.sha256(data).hexdigest(),
+        parsed=parsed,
+        settings=settings,
+    )
+
+
+def draft_analysis(draft: ImportDraft) -> dict | None:
+    period = draft.settings.get("period")
+    if not period:
+        return None
+    return analyse(
+        draft.parsed,
+        period=(dt.date.fromisoformat(period[0]), dt.date.fromisoformat(period[1])),
+        aliases=region_aliases(draft.region),
+        manual_dates=draft.settings.get("manual_dates", {}),
+    )
+
+
+def _require_open(draft: ImportDraft) -> None:
+    if draft.roadmap_id:
+        raise ValidationError(_("Этот импорт уже подтверждён: дорожная карта создана."))
+
+
+@transaction.atomic
+def do_update_import_settings(*, actor: User, draft: ImportDraft, values: dict) -> ImportDraft:
+    access.require(actor, rules.IMPORT_ROADMAP, draft.region)
+    _require_open(draft)
+    draft.settings.update(values)
+    draft.save(update_fields=["settings"])
+    return draft
+
+
+@transaction.atomic
+def do_set_manual_dates(*, actor: User, draft: ImportDraft, key: str, text: str) -> ImportDraft:
+    access.require(actor, rules.IMPORT_ROADMAP, draft.region)
+    _require_open(draft)
+    keys = {
+        i["key"]
+        for s in draft.parsed["sections"]
+        for top in s["items"]
+        for i in [top, *top.get("children", [])]
+    }
+    if key not in keys:
+        raise ValidationError(_("Такого мероприятия нет в загруженном плане."))
+    manual = draft.settings.setdefault("manual_dates", {})
+    if text.strip():
+        manual[key] = [list(w) for w in parse_manual_dates(text)]  # ManualDatesError is a ValueError
+    else:
+        manual.pop(key, None)
+    draft.save(update_fields=["settings"])
+    return draft
+
+
+@transaction.atomic
+def do_confirm_import(*, actor: User, draft: ImportDraft) -> Roadmap:
+    access.require(actor, rules.IMPORT_ROADMAP, draft.region)
+    _require_open(draft)
+    s = draft.settings
+    if not s.get("period"):
+        raise ValidationError(_("Укажите период дорожной карты."))
+    if not s.get("owner"):
+        raise ValidationError(_("Выберите организацию — владельца дорожной карты."))
+    owner = Organization.objects.filter(region=draft.region, pk=s["owner"]).first()
+    parent = Roadmap.objects.filter(region=draft.region, pk=s["parent"]).first() if s.get("parent") else None
+    analysis = draft_analysis(draft)
+    roadmap = create_roadmap(
+        actor=actor,
+        region=draft.region,
+        analysis=analysis,
+        level=s["level"],
+        owner=owner,
+        parent=parent,
+        title=s.get("title") or analysis["title"],
+        act=s.get("act") or {},
+        source_name=draft.source_name,
+        source_checksum=draft.source_checksum,
+    )
+    draft.roadmap = roadmap
+    draft.save(update_fields=["roadmap"])
+    return roadmap
+
+
+def _act_date(act: dict) -> dt.date | None:
+    return dt.date.fromisoformat(act["date"]) if act.get("date") else None
+
+
+@transaction.atomic
+def create_roadmap(
+    *,
+    actor: User | None,
+    region: Region,
+    analysis: dict,
+    level: str,
+    owner: Organization | None,
+    parent: Roadmap | None = None,
+    title: str = "",
+    act: dict | None = None,
+    status: str = Roadmap.Status.DRAFT,
+    source_name: str = "",
+    source_checksum: str = "",
+) -> Roadmap:
+    """Save an analysed plan as a roadmap with its sections, items, dates and executors."""
+    act = act or {}
+    start, end = (dt.date.fromisoformat(d) for d in analysis["period"])
+    if owner is None:
+        raise ValidationError({"owner": _("Выберите организацию — владельца дорожной карты.")})
+    roadmap = Roadmap(
+        region=region,
+        level=level,
+        owner=owner,
+        parent=parent,
+        title=(title or analysis["title"] or _("Дорожная карта")).strip(),
+        period_start=start,
+        period_end=end,
+        status=status,
+        act_kind=act.get("kind", ""),
+        act_number=act.get("number", ""),
+        act_date=_act_date(act),
+        act_issuer=act.get("issuer", ""),
+        source_name=source_name,
+        source_checksum=source_checksum,
+        created_by=actor,
+    )
+    if status == Roadmap.Status.APPROVED:
+        roadmap.approved_at, roadmap.approved_by = timezone.now(), actor
+    roadmap.full_clean()
+    roadmap.save()
+    position = 0
+    dates, executors, history = [], [], []
+    for s_pos, section_data in enumerate(analysis["sections"], start=1):
+        section = Section.objects.create(
+            region=region, roadmap=roadmap, position=s_pos, title=section_data["title"]
+        )
+        for top in section_data["items"]:
+            for data, parent_item in [(top, None)] + [(c, "top") for c in top["children"]]:
+                position += 1
+                item = _new_item(roadmap, section, data, position)
+                if parent_item is None:
+                    top_item = item
+                else:
+                    item.parent = top_item
+                item.save()
+                dates += _control_dates(item, data["schedule"]["windows"])
+                executors += _executors(item, data["executors"])
+                history.append(
+                    ItemHistory(region=region, item=item, user=actor, action="created", changes={})
+                )
+    ControlDate.objects.bulk_create(dates)
+    ItemExecutor.objects.bulk_create(executors)
+    ItemHistory.objects.bulk_create(history)
+    return roadmap
+
+
+def _new_item(roadmap: Roadmap, section: Section, data: dict, position: int) -> Item:
+    schedule, indicator = data["schedule"], data["indicator"]
+    value = indicator.get("value")
+    return Item(
+        region=roadmap.region,
+        roadmap=roadmap,
+        section=section,
+        position=position,
+        number=data["number"],
+        text=data["text"],
+        schedule_text=schedule["text"],
+        schedule_kind=schedule["kind"],
+        schedule_understood=schedule["understood"],
+        schedule_note=(schedule.get("note") or "")[:300],
+        indicator_text=indicator.get("text", ""),
+        target_value=value if value not in (None, "") else None,
+        target_unit=(indicator.get("unit") or "")[:100],
+        target_comparator=indicator.get("comparator") or "=",
+        target_per=indicator.get("per") or "",
+        result_text=data["result"],
+        executors_text=data["executors_text"],
+    )
+
+
+def _control_dates(item: Item, windows: list[dict]) -> list[ControlDate]:
+    seen, rows = set(), []
+    for w in windows:
+        key = (w["start"], w["due"])
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            ControlDate(
+                region=item.region,
+                item=item,
+                window_start=dt.date.fromisoformat(w["start"]),
+                due_date=dt.date.fromisoformat(w["due"]),
+            )
+        )
+    return rows
+
+
+def _executors(item: Item, executors: list[dict]) -> list[ItemExecutor]:
+    return [
+        ItemExecutor(
+            region=item.region,
+            item=item,
+            position=n,
+            text=e["text"][:500],
+            organization_id=e.get("organization_id"),
+            group=e.get("group", ""),
+            persons=(e.get("persons") or "")[:300],
+        )
+        for n, e in enumerate(executors)
+    ]
+
+
+# --- Editing ----------------------------------------------------------------------------------
+
+EDITABLE = ("number", "text", "schedule_text", "indicator_text", "result_text", "executors_text")
+
+
+@transaction.atomic
+def do_update_item(
+    *,
+    actor: User,
+    item: Item,
+    values: dict,
+    manual_dates: str = "",
+    revision: Revision | None = None,
+    comment: str = "",
+) -> Item:
+    """Change an item, re-read what changed (dates, target, executors) and record the history."""
+    access.require(actor, rules.EDIT_ROADMAP, item)
+    if revision is not None and revision.roadmap_id != item.roadmap_id:
+        raise ValidationError({"revision": _("Редакция относится к другой дорожной карте.")})
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    roadmap = item.roadmap
+    changes = {}
+    for field in EDITABLE:
+        if field in values and (values[field] or "") != getattr(item, field):
+            changes[field] = [getattr(item, field), values[field] or ""]
+            setattr(item, field, values[field] or "")
+    if not item.text.strip():
+        raise ValidationError({"text": _("Текст мероприятия не может быть пустым.")})
+    old_dates = [(c.window_start.isoformat(), c.due_date.isoformat()) for c in item.control_dates.all()]
+    if manual_dates.strip():
+        windows = [{"start": s, "due": d} for s, d in parse_manual_dates(manual_dates)]
+        item.schedule_kind, item.schedule_understood, item.schedule_note = (
+            Item.ScheduleKind.MANUAL,
+            True,
+            _("Даты заданы вручную"),
+        )
+        _replace_dates(item, windows)
+    elif "schedule_text" in changes or (
+        item.schedule_kind == Item.ScheduleKind.MANUAL and values.get("reset_dates")
+    ):
+        _reparse_schedule(item)
+    if "indicator_text" in changes:
+        parsed = parse_indicator(item.indicator_text)
+        item.target_value, item.target_unit = parsed.value, parsed.unit[:100]
+        item.target_comparator, item.target_per = parsed.comparator, parsed.per
+    if "executors_text" in changes:
+        item.executors.all().delete()
+        ItemExecutor.objects.bulk_create(
+            _executors(
+                item,
+                [e.to_dict() for e in resolve_executors(item.executors_text, region_aliases(roadmap.region))],
+            )
+        )
+    new_dates = [(c.window_start.isoformat(), c.due_date.isoformat()) for c in item.control_dates.all()]
+    if new_dates != old_dates:
+        changes["control_dates"] = [[f"{s}…{d}" for s, d in old_dates], [f"{s}…{d}" for s, d in new_dates]]
+    if not changes:
+        return item
+    item.full_clean()
+    item.save()
+    ItemHistory.objects.create(
+        region=item.region,
+        item=item,
+        revision=revision,
+        user=actor,
+        action="changed",
+        changes=changes,
+        comment=comment,
+    )
+    return item
+
+
+def _replace_dates(item: Item, windows: list[dict]) -> None:
+    item.control_dates.all().delete()
+    ControlDate.objects.bulk_create(_control_dates(item, windows))
+
+
+def _reparse_schedule(item: Item) -> None:
+    roadmap = item.roadmap
+    text = item.schedule_text or (item.parent.schedule_text if item.parent_id else "")
+    parsed = parse_schedule(text, roadmap.period_start, roadmap.period_end)
+    item.schedule_kind, item.schedule_understood = parsed.kind.value, parsed.understood
+    item.schedule_note = parsed.note[:300]
+    _replace_dates(item, [w.to_dict() for w in parsed.windows])
+
+
+@transaction.atomic
+def do_approve_roadmap(*, actor: User, roadmap: Roadmap) -> Roadmap:
+    access.require(actor, rules.APPROVE_ROADMAP, roadmap)
+    if roadmap.status == Roadmap.Status.APPROVED:
+        raise ValidationError(_("Дорожная карта уже утверждена."))
+    if roadmap.status == Roadmap.Status.ARCHIVED:
+        raise ValidationError(_("Дорожная карта в архиве; утвердить её нельзя."))
+    unknown = roadmap.items.filter(schedule_understood=False).count()
+    if unknown:
+        raise ValidationError(
+            _("Нельзя утвердить: у %(n)s мероприятий не распознаны сроки. Задайте даты вручную.")
+            % {"n": unknown}
+        )
+    roadmap.status, roadmap.approved_at, roadmap.approved_by = Roadmap.Status.APPROVED, timezone.now(), actor
+    roadmap.save(update_fields=["status", "approved_at", "approved_by"])
+    return roadmap
+
+
+@transaction.atomic
+def do_archive_roadmap(*, actor: User, roadmap: Roadmap) -> Roadmap:
+    access.require(actor, rules.APPROVE_ROADMAP, roadmap)
+    roadmap.status = Roadmap.Status.ARCHIVED
+    roadmap.save(update_fields=["status"])
+    return roadmap
+
+
+@transaction.atomic
+def do_add_revision(
+    *,
+    actor: User,
+    roadmap: Roadmap,
+    act_kind: str,
+    act_number: str,
+    act_date: dt.date,
+    act_issuer: str = "",
+    summary: str = "",
+    added_numbers: list[str] | None = None,
+) -> Revision:
+    """Record an amending act; items it added are marked, later item edits may cite it."""
+    access.require(actor, rules.EDIT_ROADMAP, roadmap)
+    revision = Revision(
+        region=roadmap.region,
+        roadmap=roadmap,
+        act_kind=act_kind.strip(),
+        act_number=act_number.strip(),
+        act_date=act_date,
+        act_issuer=act_issuer.strip(),
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    revision.full_clean()
+    revision.save()
+    if added_numbers:
+        wanted = {n.strip().rstrip(".") for n in added_numbers if n.strip()}
+        items = [i for i in roadmap.items.all() if i.number.rstrip(".") in wanted]
+        missing = wanted - {i.number.rstrip(".") for i in items}
+        if missing:
+            raise ValidationError(
+                {
+                    "added_numbers": _("В дорожной карте нет пунктов: %(n)s.")
+                    % {"n": ", ".join(sorted(missing))}
+                }
+            )
+        Item.objects.filter(pk__in=[i.pk for i in items]).update(added_by=revision)
+    return revision

@@ -1,0 +1,412 @@
+"""Roadmap pages: list, detail with filters, item edit, approve, revisions, «what is due», import,
+exports. Thin: parse, gate (GatedViewMixin), call a selector or a service, render."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+
+from roadmaps import exports, rules, selectors, services
+from roadmaps.forms import (
+    ImportSettingsForm,
+    ImportUploadForm,
+    ItemFilterForm,
+    ItemForm,
+    RevisionForm,
+    RoadmapFilterForm,
+)
+from roadmaps.importing.analysis import ManualDatesError
+from roadmaps.importing.tables import ReadError
+from roadmaps.models import ImportDraft, Item, ItemHistory, Revision, Roadmap
+from schools import access
+from schools.gate import GatedViewMixin
+from schools.models import Organization, Region
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+class RoadmapListView(GatedViewMixin, TemplateView):
+    template_name = "roadmaps/roadmap_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        all_visible = selectors.visible(Roadmap, user)
+        years = sorted(
+            {
+                y
+                for s, e in all_visible.values_list("period_start__year", "period_end__year")
+                for y in range(s, e + 1)
+            },
+            reverse=True,
+        )
+        owners = Organization.objects.filter(pk__in=all_visible.values("owner_id")).order_by("short_name")
+        form = RoadmapFilterForm(self.request.GET or None, years=years, owners=owners)
+        f = form.cleaned_data if form.is_valid() else {}
+        qs = selectors.roadmaps_for(
+            user,
+            level=f.get("level") or "",
+            year=f.get("year"),
+            owner=f.get("owner"),
+            status=f.get("status") or "",
+            query=f.get("q") or "",
+        )
+        import_regions = [
+            r for r in selectors.visible(Region, user) if access.can(user, rules.IMPORT_ROADMAP, r)
+        ]
+        return super().get_context_data(
+            form=form,
+            page=Paginator(qs, 25).get_page(self.request.GET.get("page")),
+            import_regions=import_regions,
+            **kwargs,
+        )
+
+
+class RoadmapDetailView(GatedViewMixin, DetailView):
+    gate_model = Roadmap
+    template_name = "roadmaps/roadmap_detail.html"
+    context_object_name = "roadmap"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("owner", "region", "parent", "approved_by")
+
+    def get_context_data(self, **kwargs):
+        roadmap, user = self.object, self.request.user
+        periods = []
+        for year in roadmap.years:
+            periods += [(f"{year}-Q{q}", f"{q} квартал {year}") for q in range(1, 5)]
+            periods += [(f"{year}-{m:02d}", f"{selectors.MONTHS[m - 1]} {year}") for m in range(1, 13)]
+        form = ItemFilterForm(
+            self.request.GET or None, executors=selectors.executor_choices(roadmap), periods=periods
+        )
+        f = form.cleaned_data if form.is_valid() else {}
+        items = list(
+            selectors.items_of(
+                roadmap,
+                executor=f.get("executor") or "",
+                period=selectors.parse_range(f.get("period") or ""),
+                unknown=bool(f.get("unknown")),
+            )
+        )
+        sections: dict = {}
+        for item in items:
+            sections.setdefault(item.section, []).append(item)
+        return super().get_context_data(
+            form=form,
+            sections=list(sections.items()),
+            shown=len(items),
+            total=roadmap.items.count(),
+            unknown_total=roadmap.items.filter(schedule_understood=False).count(),
+            revisions=roadmap.revisions.all(),
+            children=selectors.visible(Roadmap, user).filter(parent=roadmap).select_related("owner"),
+            can_edit=access.can(user, rules.EDIT_ROADMAP, roadmap),
+            can_approve=access.can(user, rules.APPROVE_ROADMAP, roadmap),
+            **kwargs,
+        )
+
+
+class RoadmapApproveView(GatedViewMixin, DetailView):
+    gate_model = Roadmap
+    write_action = rules.APPROVE_ROADMAP
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        roadmap = self.get_object()
+        try:
+            if request.POST.get("action") == "archive":
+                services.do_archive_roadmap(actor=request.user, roadmap=roadmap)
+                messages.success(request, _("Дорожная карта перенесена в архив."))
+            else:
+                services.do_approve_roadmap(actor=request.user, roadmap=roadmap)
+                messages.success(request, _("Дорожная карта утверждена."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        return redirect("roadmap-detail", pk=roadmap.pk)
+
+
+class ItemEditView(GatedViewMixin, DetailView):
+    gate_model = Item
+    write_action = rules.EDIT_ROADMAP
+    template_name = "roadmaps/item_form.html"
+    context_object_name = "item"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        access.require(request.user, rules.EDIT_ROADMAP, self.object)
+        return self.render_to_response(self.get_context_data(form=self._form()))
+
+    def _form(self, data=None):
+        item = self.object
+        initial = {f: getattr(item, f) for f in services.EDITABLE}
+        if item.schedule_kind == Item.ScheduleKind.MANUAL:
+            initial["manual_dates"] = "\n".join(
+                c.due_date.strftime("%d.%m.%Y")
+                if c.window_start == c.due_date
+                else f"{c.window_start:%d.%m.%Y}–{c.due_date:%d.%m.%Y}"
+                for c in item.control_dates.all()
+            )
+        return ItemForm(data, initial=initial, revisions=item.roadmap.revisions.all())
+
+    def get_context_data(self, **kwargs):
+        history = ItemHistory.objects.filter(item=self.object).select_related("user", "revision")
+        return super().get_context_data(history=history, dates=self.object.control_dates.all(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = item = self.get_object()
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.do_update_item(
+                    actor=request.user,
+                    item=item,
+                    values={f: data[f] for f in services.EDITABLE},
+                    manual_dates=data["manual_dates"],
+                    revision=data["revision"],
+                    comment=data["comment"],
+                )
+            except ManualDatesError as exc:
+                form.add_error("manual_dates", str(exc))
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("Мероприятие п. %(n)s сохранено.") % {"n": item.number})
+                return redirect(reverse("roadmap-detail", args=[item.roadmap_id]) + f"#item-{item.pk}")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class RevisionCreateView(GatedViewMixin, DetailView):
+    gate_model = Roadmap
+    write_action = rules.EDIT_ROADMAP
+    template_name = "roadmaps/revision_form.html"
+    context_object_name = "roadmap"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        access.require(request.user, rules.EDIT_ROADMAP, self.object)
+        return self.render_to_response(self.get_context_data(form=RevisionForm()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = roadmap = self.get_object()
+        form = RevisionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                revision = services.do_add_revision(
+                    actor=request.user,
+                    roadmap=roadmap,
+                    act_kind=data["act_kind"],
+                    act_number=data["act_number"],
+                    act_date=data["act_date"],
+                    act_issuer=data["act_issuer"],
+                    summary=data["summary"],
+                    added_numbers=[n for n in data["added_numbers"].split(",") if n.strip()],
+                )
+            except ValidationError as exc:
+                for field, errors in (
+                    exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+                ):
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request, _("Редакция добавлена. Изменяя мероприятия, выберите её в поле «По редакции».")
+                )
+                return redirect("revision-detail", pk=revision.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class RevisionDetailView(GatedViewMixin, DetailView):
+    gate_model = Revision
+    template_name = "roadmaps/revision_detail.html"
+    context_object_name = "revision"
+
+    def get_context_data(self, **kwargs):
+        rev = self.object
+        return super().get_context_data(
+            added=rev.added_items.order_by("position"),
+            changes=ItemHistory.objects.filter(revision=rev)
+            .select_related("item", "user")
+            .order_by("item__position", "at"),
+            **kwargs,
+        )
+
+
+class DueView(GatedViewMixin, TemplateView):
+    template_name = "roadmaps/due.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        kind = "quarter" if self.request.GET.get("kind") == "quarter" else "month"
+        value = self.request.GET.get("period") or selectors.current_range(kind, today)
+        period = selectors.parse_range(value) or selectors.parse_range(selectors.current_range(kind, today))
+        rows = selectors.due_in(self.request.user, period)
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        prev_day, next_day = period.start - dt.timedelta(days=1), period.end + dt.timedelta(days=1)
+        return super().get_context_data(
+            kind=kind,
+            period=period,
+            page=page,
+            today=today,
+            prev=selectors.current_range(kind, prev_day),
+            next=selectors.current_range(kind, next_day),
+            **kwargs,
+        )
+
+
+class RoadmapExportView(GatedViewMixin, DetailView):
+    gate_model = Roadmap
+    fmt = "xlsx"
+
+    def get(self, request, *args, **kwargs):
+        roadmap = self.get_object()
+        data = exports.roadmap_table(roadmap)
+        filename = exports.filename(roadmap, self.fmt)
+        if self.fmt == "xlsx":
+            body = exports.roadmap_xlsx(data)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = exports.roadmap_pdf(data)
+            content_type = "application/pdf"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = exports.content_disposition(filename)
+        return response
+
+
+class ImportUploadView(GatedViewMixin, DetailView):
+    gate_model = Region
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    write_action = rules.IMPORT_ROADMAP
+    template_name = "roadmaps/import_upload.html"
+    context_object_name = "region"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        access.require(request.user, rules.IMPORT_ROADMAP, self.object)
+        drafts = selectors.visible(ImportDraft, request.user).filter(
+            region=self.object, roadmap__isnull=True
+        )[:10]
+        return self.render_to_response(self.get_context_data(form=ImportUploadForm(), drafts=drafts))
+
+    def post(self, request, *args, **kwargs):
+        self.object = region = self.get_object()
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > services.MAX_IMPORT_BYTES:
+                form.add_error(
+                    "file", _("Файл больше %(mb)s МБ.") % {"mb": services.MAX_IMPORT_BYTES // 2**20}
+                )
+            else:
+                try:
+                    draft = services.do_create_import_draft(
+                        actor=request.user, region=region, name=upload.name, data=upload.read()
+                    )
+                except ReadError as exc:
+                    form.add_error("file", str(exc))
+                except ValidationError as exc:
+                    form.add_error("file", _errors(exc))
+                else:
+                    return redirect("import-preview", pk=draft.pk)
+        return self.render_to_response(self.get_context_data(form=form, drafts=[]))
+
+
+class ImportPreviewView(GatedViewMixin, DetailView):
+    gate_model = ImportDraft
+    write_action = rules.IMPORT_ROADMAP
+    template_name = "roadmaps/import_preview.html"
+    context_object_name = "draft"
+
+    def _settings_form(self, data=None):
+        draft = self.object
+        s = draft.settings
+        act = s.get("act") or {}
+        period = s.get("period") or [None, None]
+        initial = {
+            "title": s.get("title"),
+            "level": s.get("level"),
+            "owner": s.get("owner"),
+            "parent": s.get("parent"),
+            "period_start": period[0],
+            "period_end": period[1],
+            "act_kind": act.get("kind", ""),
+            "act_number": act.get("number", ""),
+            "act_date": act.get("date"),
+            "act_issuer": act.get("issuer", ""),
+        }
+        owners = (
+            Organization.objects.filter(region=draft.region)
+            .exclude(kind=Organization.Kind.OTHER)
+            .order_by("kind", "short_name")
+        )
+        parents = (
+            Roadmap.objects.filter(region=draft.region)
+            .exclude(level=Roadmap.Level.SCHOOL)
+            .order_by("-period_start", "title")
+        )
+        return ImportSettingsForm(data, initial=initial, owners=owners, parents=parents)
+
+    def get_context_data(self, **kwargs):
+        draft = self.object
+        kwargs.setdefault("settings_form", self._settings_form())
+        analysis = services.draft_analysis(draft)
+        return super().get_context_data(
+            analysis=analysis, date_errors=kwargs.pop("date_errors", {}), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = draft = self.get_object()
+        action = request.POST.get("action")
+        try:
+            if action == "settings":
+                form = self._settings_form(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(settings_form=form))
+                d = form.cleaned_data
+                services.do_update_import_settings(
+                    actor=request.user,
+                    draft=draft,
+                    values={
+                        "title": d["title"].strip(),
+                        "level": d["level"],
+                        "owner": d["owner"].pk,
+                        "parent": d["parent"].pk if d["parent"] else None,
+                        "period": [d["period_start"].isoformat(), d["period_end"].isoformat()],
+                        "act": {
+                            "kind": d["act_kind"],
+                            "number": d["act_number"],
+                            "date": d["act_date"].isoformat() if d["act_date"] else None,
+                            "issuer": d["act_issuer"],
+                        },
+                    },
+                )
+                messages.success(request, _("Параметры сохранены, предпросмотр пересчитан."))
+            elif action == "dates":
+                key = request.POST.get("key", "")
+                try:
+                    services.do_set_manual_dates(
+                        actor=request.user, draft=draft, key=key, text=request.POST.get("dates", "")
+                    )
+                except ManualDatesError as exc:
+                    return self.render_to_response(self.get_context_data(date_errors={key: str(exc)}))
+                messages.success(request, _("Даты сохранены."))
+                return redirect(reverse("import-preview", args=[draft.pk]) + f"#key-{key}")
+            elif action == "confirm":
+                roadmap = services.do_confirm_import(actor=request.user, draft=draft)
+                messages.success(
+                    request, _("Дорожная карта загружена: %(n)s мероприятий.") % {"n": roadmap.items.count()}
+                )
+                return redirect("roadmap-detail", pk=roadmap.pk)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        except PermissionDenied:
+            raise
+        return redirect("import-preview", pk=draft.pk)
