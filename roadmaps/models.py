@@ -262,6 +262,9 @@ class ControlDate(models.Model):
         ]
         indexes = [models.Index(fields=["region", "due_date"])]
 
+    def __str__(self) -> str:
+        return f"{self.window_start:%d.%m.%Y}–{self.due_date:%d.%m.%Y}"
+
 
 class ItemExecutor(models.Model):
     """One executor as written, resolved to an organization or a group (or left unresolved)."""
@@ -314,6 +317,9 @@ class ItemHistory(models.Model):
         verbose_name = _("изменение мероприятия")
         verbose_name_plural = _("история мероприятий")
 
+    def __str__(self) -> str:
+        return f"{self.item} — {self.action}"
+
 
 class ImportDraft(models.Model):
     """An uploaded plan between «preview» and «confirm»: the parse and the user's fixes."""
@@ -333,3 +339,6 @@ class ImportDraft(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("черновик импорта")
         verbose_name_plural = _("черновики импорта")
+
+    def __str__(self) -> str:
+        return self.source_name
