@@ -9,3 +9,11 @@ class RoadmapsConfig(AppConfig):
         from roadmaps import rules
 
         rules.register()
+
+    def load_demo(self) -> str:
+        from django.conf import settings
+
+        from roadmaps.demo import load_manifest
+
+        roadmaps = load_manifest(settings.BASE_DIR / "fixtures" / "roadmaps")
+        return f"дорожных карт: {len(roadmaps)}"

@@ -182,6 +182,7 @@ class Item(models.Model):
         CONTINUOUS = "continuous", _("постоянно")
         ON_REQUEST = "on_request", _("по запросу")
         EXTERNAL = "external", _("по внешнему графику")
+        SUBITEMS = "subitems", _("по подпунктам")
         UNKNOWN = "unknown", _("не распознано")
         MANUAL = "manual", _("задано вручную")
 

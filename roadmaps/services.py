@@ -37,8 +37,9 @@ ALLOWED_IMPORT_SUFFIXES = (".docx", ".xlsx")
 
 
 def region_aliases(region: Region) -> list[AliasTarget]:
+    """The region's executor aliases plus every organization's own short and full name."""
     rows = ExecutorAlias.objects.filter(region=region).select_related("organization")
-    return [
+    targets = [
         AliasTarget(
             alias=a.alias,
             organization_id=a.organization_id,
@@ -47,6 +48,23 @@ def region_aliases(region: Region) -> list[AliasTarget]:
         )
         for a in rows
     ]
+    known = {ExecutorAlias.normalize(t.alias) for t in targets}
+    for org in (
+        Organization.objects.filter(region=region)
+        .exclude(kind=Organization.Kind.SCHOOL)
+        .only("pk", "short_name", "name")
+    ):
+        for name in (org.short_name, org.name):
+            if ExecutorAlias.normalize(name) not in known:
+                known.add(ExecutorAlias.normalize(name))
+                targets.append(AliasTarget(alias=name, organization_id=org.pk, organization=org.short_name))
+    return targets
+
+
+def own_target(level: str, owner: Organization | None) -> AliasTarget | None:
+    if level == Roadmap.Level.SCHOOL and owner is not None:
+        return AliasTarget(alias=owner.short_name, organization_id=owner.pk, organization=owner.short_name)
+    return None
 
 
 def parse_document(data: bytes) -> dict:
@@ -109,11 +127,14 @@ def draft_analysis(draft: ImportDraft) -> dict | None:
     period = draft.settings.get("period")
     if not period:
         return None
+    owner_id = draft.settings.get("owner")
+    owner = Organization.objects.filter(region=draft.region, pk=owner_id).first() if owner_id else None
     return analyse(
         draft.parsed,
         period=(dt.date.fromisoformat(period[0]), dt.date.fromisoformat(period[1])),
         aliases=region_aliases(draft.region),
         manual_dates=draft.settings.get("manual_dates", {}),
+        own_organization=own_target(draft.settings.get("level", ""), owner),
     )
 
 

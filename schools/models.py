@@ -246,6 +246,7 @@ class ExecutorAlias(models.Model):
         SCHOOLS = "schools", _("все школы программы")
         SHNOR_SCHOOLS = "shnor_schools", _("школы ШНОР")
         SHNSU_SCHOOLS = "shnsu_schools", _("школы ШНСУ")
+        SUPPORT_SCHOOLS = "support_schools", _("опорные школы")
         CURATORS = "curators", _("кураторы")
 
     region = models.ForeignKey(

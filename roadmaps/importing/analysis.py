@@ -59,17 +59,24 @@ def analyse(
     period: tuple[dt.date, dt.date],
     aliases: list[AliasTarget],
     manual_dates: dict[str, list[list[str]]] | None = None,
+    own_organization: AliasTarget | None = None,
 ) -> dict:
+    """``own_organization``: for a school's roadmap, executors named by position («Директор»,
+    «Заместитель директора по УВР») are people of that school, so they resolve to it."""
     manual_dates = manual_dates or {}
     start, end = period
     stats = {"items": 0, "children": 0, "unknown_schedules": 0, "unresolved_executors": 0, "targets": 0}
     issues: list[dict] = []
 
-    def item_view(item: dict, parent: dict | None) -> dict:
+    def item_view(item: dict, parent: dict | None, previous: dict | None = None) -> dict:
         schedule_text = item["schedule"]
-        inherited = False
+        inherited_from = None
+        # An empty cell under a sub-item is a vertically merged cell in the source: the dates of
+        # the parent item or, failing that, of the sub-item above apply.
         if not schedule_text and parent is not None:
-            schedule_text, inherited = parent["schedule"], True
+            source = parent if parent["schedule"] else previous
+            if source is not None and source.get("schedule"):
+                schedule_text, inherited_from = source["schedule"], source
         if item["key"] in manual_dates:
             windows = [{"start": s, "due": d} for s, d in manual_dates[item["key"]]]
             schedule = {
@@ -79,6 +86,16 @@ def analyse(
                 "due_dates": [w["due"] for w in windows],
                 "understood": True,
                 "note": _("Даты заданы вручную"),
+            }
+        elif not schedule_text and item.get("children"):
+            # A heading item («Сбор контекстных данных:») whose sub-items carry the dates.
+            schedule = {
+                "text": "",
+                "kind": "subitems",
+                "windows": [],
+                "due_dates": [],
+                "understood": True,
+                "note": _("Сроки — по подпунктам"),
             }
         elif not schedule_text:
             schedule = {
@@ -92,11 +109,22 @@ def analyse(
         else:
             schedule = parse_schedule(schedule_text, start, end).to_dict()
             schedule["text"] = item["schedule"]
-            if inherited:
-                schedule["note"] = _("Срок по п. %(n)s") % {"n": parent["number"].rstrip(".")}
+            if inherited_from is not None:
+                schedule["note"] = _("Срок по п. %(n)s") % {"n": inherited_from["number"].rstrip(".")}
         indicator = parse_indicator(item["indicator"]).to_dict() if item["indicator"] else None
-        executors_text = item["executors"] or (parent["executors"] if parent else "")
+        executors_text = item["executors"]
+        if not executors_text and parent is not None:
+            executors_text = parent["executors"] or (previous["executors"] if previous else "")
         executors = [e.to_dict() for e in resolve_executors(executors_text, aliases)]
+        if own_organization is not None:
+            for e in executors:
+                if not e["resolved"]:
+                    e.update(
+                        organization_id=own_organization.organization_id,
+                        organization=own_organization.organization,
+                        persons=", ".join(filter(None, [e["persons"], e["text"]])),
+                        resolved=True,
+                    )
         view = {
             "key": item["key"],
             "number": item["number"],
@@ -143,7 +171,16 @@ def analyse(
                     % {"n": item["number"].rstrip("."), "names": ", ".join(f"«{u}»" for u in unknown)},
                 }
             )
-        view["children"] = [item_view(child, item) for child in item.get("children", [])]
+        # The sub-item above, with the dates and executors it ends up with (which may be
+        # inherited in turn: 5.3 under 5.2 under 5.1 all take 5.1's dates).
+        previous = None
+        for child in item.get("children", []):
+            view["children"].append(item_view(child, item, previous))
+            previous = {
+                "number": child["number"] if child["schedule"] or previous is None else previous["number"],
+                "schedule": child["schedule"] or (previous or {}).get("schedule", ""),
+                "executors": child["executors"] or (previous or {}).get("executors", ""),
+            }
         return view
 
     sections = [

@@ -30,8 +30,9 @@ HEADER_WORDS: list[tuple[str, re.Pattern]] = [
     ("text", re.compile(r"мероприяти|наименование|содержание|направлени|действи", re.I)),
 ]
 
-NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?$")
-NUMBER_IN_TEXT = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
+NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.{0,2}$")  # «20..» occurs in real plans
+# «3.1. Анализ», «11.3 Формирование», «27.4.Организация» (no space, as printed).
+NUMBER_IN_TEXT = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})*)(\.?\s+(?=\S)|\.(?=[А-ЯЁA-Z«\"]))")
 NOTE_WORDS = re.compile(r"(приказ\w*|распоряжени\w*|в\s+редакции|дополнен\w*|изменен\w*|исключен\w*)", re.I)
 ACT_KIND = re.compile(r"(приказ|распоряжени|постановлени|решени)\w*", re.I)
 DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -202,7 +203,7 @@ def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) 
             continue
 
         if number_match:
-            number = number_cell if number_cell.endswith(".") else number_cell + "."
+            number = number_cell  # as written: «1», «3.1.», «20..»
             if "." in number_match.group(1) and last_top is not None:
                 child = new_item(number, text_cell, row)
                 last_top.children.append(child)
@@ -221,7 +222,7 @@ def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) 
 
         sub = NUMBER_IN_TEXT.match(text_cell) if not number_cell else None
         if sub and last_top is not None:
-            number = sub.group(1) + "."
+            number = sub.group(1) + ("." if sub.group(2).startswith(".") else "")
             child = new_item(number, text_cell[sub.end() :].strip(), row)
             last_top.children.append(child)
             last = child
@@ -261,20 +262,30 @@ def _join(first: str, second: str) -> str:
 
 
 def _read_title(lines: list[str], parsed: ParsedRoadmap) -> None:
-    titled = [
-        line for line in lines if re.search(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", line, re.I)
-    ]
-    title_lines = [line for line in titled if not re.match(r"приложени", line, re.I)] or titled
-    if title_lines:
-        parsed.title = max(title_lines, key=len).strip(" *")
-    elif lines:
-        parsed.title = lines[-1]
+    """The title is the run of lines from the first that names a plan up to the table; the
+    approving act is in the lines before it (an «Приложение к приказу …» block, often split)."""
+    titled = re.compile(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", re.I)
+    start = next(
+        (n for n, line in enumerate(lines) if titled.search(line) and not re.match(r"приложени", line, re.I)),
+        None,
+    )
+    if start is None:
+        parsed.title = lines[-1] if lines else ""
+        before = lines
+    else:
+        run = []
+        for line in lines[start:]:
+            if line.startswith("(") or re.match(r"(таблица|приложени|утвержд)", line, re.I):
+                break
+            run.append(line)
+        parsed.title = " ".join(run).strip(" *")
+        before = lines[:start]
     parsed.period = guess_period(parsed.title) or guess_period(" ".join(lines))
-    for line in lines:
-        act = parse_act(line)
-        if act:
-            parsed.act = act
-            break
+    act = parse_act(" ".join(before)) if before else None
+    if act is None:
+        act = next((a for a in map(parse_act, lines) if a), None)
+    if act:
+        parsed.act = act
 
 
 def guess_period(text: str) -> tuple[str, str] | None:
@@ -297,8 +308,11 @@ def guess_period(text: str) -> tuple[str, str] | None:
 def parse_act(line: str) -> dict | None:
     kind = ACT_KIND.search(line)
     date = DATE.search(line)
-    number = ACT_NUMBER.search(line)
-    if not (kind and date and number):
+    if not (kind and date):
+        return None
+    # «приказом МАОУ СОШ № 44 от 24.04.2023 № 120»: the act's number follows its date.
+    number = ACT_NUMBER.search(line, date.end()) or ACT_NUMBER.search(line)
+    if not number:
         return None
     day, month, year = (int(x) for x in date.groups())
     try:
@@ -312,6 +326,6 @@ def parse_act(line: str) -> dict | None:
         "постановлени": "постановление",
         "решени": "решение",
     }[word]
-    issuer = line[kind.end() : min(date.start(), number.start())]
+    issuer = line[kind.end() : date.start()]
     issuer = re.sub(r"\s+(от|№)\s*$", "", issuer.strip()).strip(" ,")
     return {"kind": kind_name, "number": number.group(1), "date": when.isoformat(), "issuer": issuer}

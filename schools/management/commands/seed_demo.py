@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,13 +20,22 @@ class Command(BaseCommand):
             regions = load_all(settings.BASE_DIR / "fixtures" / "regions", password=password)
         except ValueError as exc:
             raise CommandError(f"Демо-данные не загружены: {exc}") from exc
+        loaded = []
+        for app in apps.get_app_configs():
+            # Apps that ship demo content (roadmaps, later monitoring) load it after the regions.
+            if hasattr(app, "load_demo"):
+                loaded.append(app.load_demo())
         admin = User.objects.filter(username="admin").first() or User(username="admin")
         admin.full_name, admin.is_staff, admin.is_superuser = "Администратор платформы", True, True
         admin.set_password(password)
         admin.save()
         if quiet:
             return
-        self.stdout.write(self.style.SUCCESS(f"Загружены регионы: {', '.join(r.name for r in regions)}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Загружены регионы: {', '.join(r.name for r in regions)}; {'; '.join(loaded)}"
+            )
+        )
         self.stdout.write(f"Демо-входы (пароль у всех: {password}):")
         self.stdout.write(f"  {'admin':22} администратор платформы")
         rows = Membership.objects.filter(user__username__contains="-").select_related(
