@@ -231,10 +231,10 @@ def test_it_reads_merged_cells_and_title_paragraphs_from_docx():
     def build(d):
         d.add_paragraph("План мероприятий на 2023 год")
         t = d.add_table(rows=3, cols=3)
-        for c, v in zip(t.rows[0].cells, ["№", "Мероприятие", "Сроки"]):
+        for c, v in zip(t.rows[0].cells, ["№", "Мероприятие", "Сроки"], strict=True):
             c.text = v
         t.rows[1].cells[0].merge(t.rows[1].cells[2]).text = "Раздел"
-        for c, v in zip(t.rows[2].cells, ["1.", "Вебинар", "Март\n2023"]):
+        for c, v in zip(t.rows[2].cells, ["1.", "Вебинар", "Март\n2023"], strict=True):
             c.text = v
 
     [tbl] = read_tables(docx_bytes(build))
