@@ -92,6 +92,6 @@ def register() -> None:
     for model in (ControlDate, ItemExecutor, ItemHistory):
         access.register(model, scope_item_parts)
     access.register(ImportDraft, scope_drafts)
-    access.register_action(IMPORT_ROADMAP, lambda scope, region: scope.may_manage(region.pk))
+    access.register_action(IMPORT_ROADMAP, lambda scope, obj: scope.may_manage(access.region_id_of(obj)))
     access.register_action(EDIT_ROADMAP, may_edit)
     access.register_action(APPROVE_ROADMAP, may_approve)
