@@ -88,14 +88,16 @@ class Roadmap(models.Model):
 
     @property
     def act_label(self) -> str:
-        parts = [self.act_kind.capitalize() if self.act_kind else ""]
-        if self.act_issuer:
-            parts.append(self.act_issuer)
+        """«Распоряжение от 13.03.2023 № 352-р (Департамент общего образования Томской области)»."""
+        if not (self.act_kind or self.act_number or self.act_date):
+            return ""
+        parts = [self.act_kind.capitalize() if self.act_kind else _("Акт")]
         if self.act_date:
             parts.append(_("от %(date)s") % {"date": self.act_date.strftime("%d.%m.%Y")})
         if self.act_number:
             parts.append(f"№ {self.act_number}")
-        return " ".join(p for p in parts if p)
+        label = " ".join(parts)
+        return f"{label} ({self.act_issuer})" if self.act_issuer else label
 
     @property
     def years(self) -> range:
