@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "schools",
     "roadmaps",
     "monitoring",
+    "questionnaires",
     "reporting",
 ]
 

@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("roadmaps.urls")),
+    path("", include("monitoring.urls")),
+    path("", include("questionnaires.urls")),
     path("", include("schools.urls")),
 ]

@@ -108,3 +108,12 @@ def make_draft(region_code: str) -> ImportDraft:
         parsed=parsed_plan(),
         settings={"period": ["2023-01-01", "2023-12-31"], "manual_dates": {}},
     )
+
+
+def ensure_objects(region_code: str) -> None:
+    """One object of every roadmap model the URL walk needs, in the given region."""
+    roadmap = Roadmap.objects.filter(region__code=region_code).first() or make_roadmap(region_code)
+    if not Revision.objects.filter(region__code=region_code).exists():
+        make_revision(roadmap)
+    if not ImportDraft.objects.filter(region__code=region_code).exists():
+        make_draft(region_code)

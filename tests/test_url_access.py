@@ -20,21 +20,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def every_model_has_objects_in_both_regions():
-    """The walk needs an object of every gated model in each region; make what the seed lacks."""
-    from roadmaps.models import ImportDraft, Revision, Roadmap
-    from tests import factories
+    """The walk needs an object of every gated model in each region; make what the seed lacks.
 
+    Every ``tests/*factories.py`` module with an ``ensure_objects(region_code)`` function is
+    called, so an app adding URLs adds its makers there.
+    """
+    import importlib
+    from pathlib import Path
+
+    modules = sorted(p.stem for p in Path(__file__).parent.glob("*factories.py"))
     for code in REGIONS:
-        roadmap = Roadmap.objects.filter(region__code=code).first() or factories.make_roadmap(code)
-        if not Revision.objects.filter(region__code=code).exists():
-            factories.make_revision(roadmap)
-        if not ImportDraft.objects.filter(region__code=code).exists():
-            factories.make_draft(code)
-
-
-# Django's own login/password views and the admin (which has its own staff check, tested below).
-UNGATED_PREFIXES = ("admin/", "accounts/")
-REGIONS = {"70": "68", "68": "70"}  # each region attacks the other
+        for name in modules:
+            maker = getattr(importlib.import_module(f"tests.{name}"), "ensure_objects", None)
+            if maker:
+                maker(code)
 
 
 def walk(resolver=None, prefix=""):
