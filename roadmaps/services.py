@@ -33,6 +33,17 @@ from schools import access
 from schools.models import ExecutorAlias, Organization, Region, User
 
 MAX_IMPORT_BYTES = 15 * 1024 * 1024
+
+# Called (inside the transaction) after an approved roadmap's items or status change; execution
+# tracking registers here to regenerate obligations, so roadmaps need not know about it.
+ON_ROADMAP_CHANGED: list = []
+
+
+def _roadmap_changed(roadmap: Roadmap) -> None:
+    for hook in ON_ROADMAP_CHANGED:
+        hook(roadmap)
+
+
 ALLOWED_IMPORT_SUFFIXES = (".docx", ".xlsx")
 
 
@@ -270,6 +281,8 @@ def create_roadmap(
     ControlDate.objects.bulk_create(dates)
     ItemExecutor.objects.bulk_create(executors)
     ItemHistory.objects.bulk_create(history)
+    if status == Roadmap.Status.APPROVED:
+        _roadmap_changed(roadmap)
     return roadmap
 
 
@@ -399,6 +412,8 @@ def do_update_item(
         changes=changes,
         comment=comment,
     )
+    if roadmap.status == Roadmap.Status.APPROVED and ({"executors_text", "control_dates"} & changes.keys()):
+        _roadmap_changed(roadmap)
     return item
 
 
@@ -431,6 +446,7 @@ def do_approve_roadmap(*, actor: User, roadmap: Roadmap) -> Roadmap:
         )
     roadmap.status, roadmap.approved_at, roadmap.approved_by = Roadmap.Status.APPROVED, timezone.now(), actor
     roadmap.save(update_fields=["status", "approved_at", "approved_by"])
+    _roadmap_changed(roadmap)
     return roadmap
 
 

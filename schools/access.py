@@ -62,6 +62,7 @@ class Scope:
     organization_ids: frozenset[int] = frozenset()  # organizations the user is a member of
     roles: frozenset[str] = frozenset()
     roles_by_region: dict[int, frozenset[str]] = field(default_factory=dict)
+    roles_by_org: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def is_anonymous(self) -> bool:
@@ -111,7 +112,9 @@ def _build_scope(user: User) -> Scope:
     )
     member_regions, full, manage, municipalities, schools, orgs = set(), set(), set(), set(), set(), set()
     roles_by_region: dict[int, set[str]] = {}
+    roles_by_org: dict[int, set[str]] = {}
     for role, region_id, org_id, municipality_id in rows:
+        roles_by_org.setdefault(org_id, set()).add(role)
         member_regions.add(region_id)
         orgs.add(org_id)
         roles_by_region.setdefault(region_id, set()).add(role)
@@ -136,6 +139,7 @@ def _build_scope(user: User) -> Scope:
         organization_ids=frozenset(orgs),
         roles=frozenset(r for r, *_ in rows),
         roles_by_region={k: frozenset(v) for k, v in roles_by_region.items()},
+        roles_by_org={k: frozenset(v) for k, v in roles_by_org.items()},
     )
 
 

@@ -21,8 +21,18 @@ def pytest_configure(config):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def celery_in_process():
+    """Tasks run in the test's own process; tests of the real worker switch this off."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, celery_in_process):
     with django_db_blocker.unblock():
         call_command("seed_demo", password=PASSWORD, quiet=True)
 

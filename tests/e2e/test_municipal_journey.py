@@ -9,7 +9,7 @@ pytestmark = pytest.mark.e2e
 def test_a_municipal_official_logs_in_and_opens_their_municipality(login):
     page = login("tomsk-municipal")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Кузнецова Татьяна Николаевна")
-    expect(page.get_by_text("Мои задачи")).to_be_visible()
+    expect(page.get_by_role("heading", name="Мои задачи")).to_be_visible()
 
     page.get_by_role("link", name="Город Томск").first.click()
     expect(page).to_have_url(re.compile(r"/municipalities/\d+/$"))

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import ExecutionReport
+from monitoring.uploads import ALLOWED_EXTENSIONS
+
+
+class ReportForm(forms.Form):
+    status = forms.ChoiceField(label=_("Статус исполнения"), choices=ExecutionReport.Status.choices)
+    done_on = forms.DateField(
+        label=_("Дата выполнения"),
+        required=False,
+        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "ДД.ММ.ГГГГ"}),
+    )
+    actual_value = forms.DecimalField(
+        label=_("Фактическое значение показателя"), required=False, max_digits=12, decimal_places=2
+    )
+    comment = forms.CharField(
+        label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Файл"),
+        required=False,
+        help_text=_("PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPG или PNG, до %(mb)s МБ."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+    )
+    url = forms.CharField(
+        label=_("или ссылка"),
+        required=False,
+        max_length=1000,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    description = forms.CharField(label=_("Что это"), required=False, max_length=300)
+
+    def __init__(self, *args, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("url") or "").strip():
+            raise forms.ValidationError(_("Выберите файл или укажите ссылку."))
+        if data.get("file") and (data.get("url") or "").strip():
+            raise forms.ValidationError(_("Добавляйте по одному: либо файл, либо ссылку."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ExecutionFilterForm(forms.Form):
+    roadmap = forms.TypedChoiceField(label=_("Дорожная карта"), required=False, coerce=int, empty_value=None)
+    municipality = forms.TypedChoiceField(
+        label=_("Муниципалитет"), required=False, coerce=int, empty_value=None
+    )
+    period = forms.CharField(label=_("Период (ГГГГ-ММ или ГГГГ-Qn)"), required=False, max_length=7)
+    state = forms.ChoiceField(
+        label=_("Состояние"),
+        required=False,
+        choices=[("", _("Все")), ("overdue", _("просрочено")), *ExecutionReport.Review.choices],
+    )
+
+    def __init__(self, *args, roadmaps, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap"].choices = [
+            ("", _("Все")),
+            *[(r.pk, f"{r.owner.short_name}: {r.title[:70]}") for r in roadmaps],
+        ]
+        self.fields["municipality"].choices = [("", _("Все")), *[(m.pk, m.name) for m in municipalities]]

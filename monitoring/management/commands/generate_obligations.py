@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from monitoring.services import generate_obligations
+from roadmaps.models import Roadmap
+
+
+class Command(BaseCommand):
+    help = "Пересчитывает обязательства по утверждённым дорожным картам (безопасно запускать повторно)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--roadmap", type=int, help="id одной дорожной карты")
+
+    def handle(self, *args, roadmap=None, **options):
+        qs = Roadmap.objects.filter(status=Roadmap.Status.APPROVED)
+        if roadmap:
+            qs = qs.filter(pk=roadmap)
+        for r in qs:
+            counts = generate_obligations(r)
+            self.stdout.write(
+                f"{r.pk} {r.owner.short_name}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+            )

@@ -1,0 +1,172 @@
+"""Execution tracking: who must report what by when (obligations), what they reported (execution
+reports with evidence) and the review of it, with the history of every step."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from roadmaps.models import Item, Roadmap
+from schools.models import GatedQuerySet, Organization, Region
+
+
+class Obligation(models.Model):
+    """Item × executor organization × control period: one thing somebody must report."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="obligations")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="obligations")
+    executor = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="obligations", verbose_name=_("исполнитель")
+    )
+    window_start = models.DateField(_("начало периода"))
+    due_date = models.DateField(_("срок"))
+    # An amendment may remove what an obligation was generated from; if something was already
+    # reported it is kept, marked cancelled, instead of being deleted.
+    cancelled = models.BooleanField(_("снято редакцией"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "item__position", "executor__short_name"]
+        verbose_name = _("обязательство")
+        verbose_name_plural = _("обязательства")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "executor", "due_date"], name="obligation_unique"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("window_start")), name="obligation_window_order"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "due_date"]),
+            models.Index(fields=["executor", "due_date"]),
+            models.Index(fields=["roadmap", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"п. {self.item.number} — {self.executor} — до {self.due_date:%d.%m.%Y}"
+
+
+class ExecutionReport(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("не начато")
+        IN_PROGRESS = "in_progress", _("в работе")
+        DONE = "done", _("выполнено")
+        PARTIAL = "partial", _("выполнено частично")
+        FAILED = "failed", _("не выполнено")
+        NOT_REQUIRED = "not_required", _("не требуется")
+
+    class Review(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        SUBMITTED = "submitted", _("на проверке")
+        ACCEPTED = "accepted", _("принято")
+        RETURNED = "returned", _("возвращено на доработку")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    obligation = models.OneToOneField(Obligation, on_delete=models.CASCADE, related_name="report")
+    status = models.CharField(
+        _("статус исполнения"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    comment = models.TextField(_("комментарий исполнителя"), blank=True)
+    actual_value = models.DecimalField(
+        _("фактическое значение"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    done_on = models.DateField(_("дата выполнения"), null=True, blank=True)
+    review_state = models.CharField(
+        _("проверка"), max_length=16, choices=Review.choices, default=Review.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_late = models.BooleanField(_("отправлен после срока"), default=False)
+    reviewed_at = models.DateTimeField(_("проверен"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(_("комментарий проверяющего"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("отчёт об исполнении")
+        verbose_name_plural = _("отчёты об исполнении")
+        indexes = [models.Index(fields=["region", "review_state"])]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} — {self.get_review_state_display()}"
+
+    @property
+    def locked(self) -> bool:
+        return self.review_state in (self.Review.SUBMITTED, self.Review.ACCEPTED)
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", _("файл")
+        LINK = "link", _("ссылка")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=255)
+    original_name = models.CharField(_("имя файла"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    url = models.URLField(_("ссылка"), max_length=1000, blank=True)
+    description = models.CharField(_("описание"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "uploaded_at"]
+        verbose_name = _("подтверждение")
+        verbose_name_plural = _("подтверждения")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="file") & ~Q(file="")) | (Q(kind="link") & ~Q(url="")),
+                name="evidence_file_or_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url
+
+
+class ReportEvent(models.Model):
+    """Every status change and review step, with who and when; written only by the services."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("сохранён черновик")
+        EVIDENCE_ADDED = "evidence_added", _("добавлено подтверждение")
+        EVIDENCE_REMOVED = "evidence_removed", _("удалено подтверждение")
+        SUBMITTED = "submitted", _("отправлен на проверку")
+        ACCEPTED = "accepted", _("принят")
+        RETURNED = "returned", _("возвращён на доработку")
+        REOPENED = "reopened", _("открыт повторно")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    status = models.CharField(max_length=16, blank=True)  # execution status after the step
+    review_state = models.CharField(max_length=16, blank=True)  # review state after the step
+    comment = models.TextField(blank=True)
+
+    objects = GatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("событие отчёта")
+        verbose_name_plural = _("история отчётов")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"

@@ -1,0 +1,196 @@
+"""Reads for execution tracking. Every queryset starts from the access gate; lists are annotated
+in the database so the number of queries does not grow with the number of rows."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from monitoring import rules
+from monitoring.models import Evidence, ExecutionReport, Obligation
+from schools import access
+
+Review = ExecutionReport.Review
+
+
+def visible(model, user) -> QuerySet:
+    return access.scope_queryset(model._default_manager.all(), user)
+
+
+def _with_relations(qs: QuerySet) -> QuerySet:
+    return qs.select_related(
+        "item", "roadmap", "roadmap__owner", "executor", "executor__municipality", "report", "region"
+    ).annotate(evidence_count=Count("report__evidence", distinct=True))
+
+
+def fileable(user) -> QuerySet:
+    scope = access.get_scope(user)
+    qs = Obligation.objects.filter(cancelled=False)
+    if scope.is_admin:
+        return qs
+    if scope.is_anonymous:
+        return qs.none()
+    return qs.filter(rules.fileable_q(scope))
+
+
+OPEN = ~Q(report__review_state__in=[Review.SUBMITTED, Review.ACCEPTED])
+
+
+def tasks(
+    user, *, bucket: str = "open", roadmap_id: int | None = None, today: dt.date | None = None
+) -> QuerySet:
+    """«Мои задачи»: what the user's organizations must report, most urgent first."""
+    today = today or timezone.localdate()
+    qs = fileable(user)
+    if roadmap_id:
+        qs = qs.filter(roadmap_id=roadmap_id)
+    if bucket == "overdue":
+        qs = qs.filter(OPEN, due_date__lt=today)
+    elif bucket == "soon":
+        qs = qs.filter(OPEN, due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))
+    elif bucket == "returned":
+        qs = qs.filter(report__review_state=Review.RETURNED)
+    elif bucket == "done":
+        qs = qs.filter(report__review_state__in=[Review.SUBMITTED, Review.ACCEPTED])
+    else:
+        qs = qs.filter(OPEN, window_start__lte=today + dt.timedelta(days=31))
+    order = ["-due_date"] if bucket == "done" else ["due_date"]
+    return _with_relations(qs).order_by(*order, "item__position", "executor__short_name")
+
+
+def task_counts(user, today: dt.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    return fileable(user).aggregate(
+        overdue=Count("pk", filter=OPEN & Q(due_date__lt=today)),
+        soon=Count("pk", filter=OPEN & Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))),
+        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+    )
+
+
+def review_queue(user) -> QuerySet:
+    scope = access.get_scope(user)
+    qs = Obligation.objects.filter(report__review_state=Review.SUBMITTED, cancelled=False)
+    if not scope.is_admin:
+        qs = qs.filter(rules.reviewable_q(scope)) if not scope.is_anonymous else qs.none()
+    return _with_relations(qs).order_by("report__submitted_at")
+
+
+def obligations(
+    user,
+    *,
+    roadmap_id: int | None = None,
+    municipality_id: int | None = None,
+    executor_id: int | None = None,
+    item_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    state: str = "",
+    today: dt.date | None = None,
+) -> QuerySet:
+    today = today or timezone.localdate()
+    qs = visible(Obligation, user).filter(cancelled=False)
+    if roadmap_id:
+        qs = qs.filter(roadmap_id=roadmap_id)
+    if municipality_id:
+        qs = qs.filter(executor__municipality_id=municipality_id)
+    if executor_id:
+        qs = qs.filter(Q(executor_id=executor_id) | Q(executor__parent_id=executor_id))
+    if item_id:
+        qs = qs.filter(item_id=item_id)
+    if start:
+        qs = qs.filter(due_date__gte=start)
+    if end:
+        qs = qs.filter(due_date__lte=end)
+    if state == "overdue":
+        qs = qs.filter(OPEN, due_date__lt=today)
+    elif state in Review.values:
+        qs = (
+            qs.filter(report__review_state=state)
+            if state != Review.DRAFT
+            else qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
+        )
+    return qs
+
+
+@dataclass(frozen=True)
+class Figures:
+    expected: int
+    submitted: int
+    accepted: int
+    returned: int
+    on_time: int
+    late: int
+
+    @property
+    def reporting_rate(self) -> int:
+        return round(100 * self.submitted / self.expected) if self.expected else 0
+
+    @property
+    def timeliness(self) -> int:
+        return round(100 * self.on_time / self.expected) if self.expected else 0
+
+    @property
+    def acceptance(self) -> int:
+        return round(100 * self.accepted / self.expected) if self.expected else 0
+
+
+def figures(qs: QuerySet, today: dt.date | None = None) -> Figures:
+    """Completeness and timeliness, DHIS2-style: of what was due by today, how much was
+    submitted, accepted, and submitted on time."""
+    today = today or timezone.localdate()
+    due = qs.filter(due_date__lte=today)
+    sent = Q(report__submitted_at__isnull=False)
+    data = due.aggregate(
+        expected=Count("pk"),
+        submitted=Count("pk", filter=sent),
+        accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
+        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+        on_time=Count("pk", filter=sent & Q(report__is_late=False)),
+        late=Count("pk", filter=sent & Q(report__is_late=True)),
+    )
+    return Figures(**data)
+
+
+CELL_STATES = ("accepted", "submitted", "returned", "overdue", "pending")
+
+
+def matrix(user, *, roadmap, by: str = "executor", today: dt.date | None = None) -> dict:
+    """Roadmap items × executors (or municipalities), each cell counting obligation states."""
+    today = today or timezone.localdate()
+    qs = visible(Obligation, user).filter(roadmap=roadmap, cancelled=False)
+    column = "executor__municipality_id" if by == "municipality" else "executor_id"
+    rows = qs.values("item_id", column).annotate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
+        submitted=Count("pk", filter=Q(report__review_state=Review.SUBMITTED)),
+        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+        overdue=Count("pk", filter=OPEN & ~Q(report__review_state=Review.RETURNED) & Q(due_date__lt=today)),
+    )
+    cells: dict[tuple[int, int | None], dict] = {}
+    columns: set = set()
+    for r in rows:
+        key = (r["item_id"], r[column])
+        columns.add(r[column])
+        r["pending"] = r["total"] - r["accepted"] - r["submitted"] - r["returned"] - r["overdue"]
+        r["state"] = _cell_state(r)
+        cells[key] = r
+    return {"cells": cells, "columns": columns, "column_field": column}
+
+
+def _cell_state(r: dict) -> str:
+    if r["overdue"]:
+        return "overdue"
+    if r["returned"]:
+        return "returned"
+    if r["submitted"]:
+        return "submitted"
+    if r["accepted"] and r["accepted"] == r["total"]:
+        return "accepted"
+    if r["accepted"]:
+        return "partly"
+    return "pending"
+
+
+def with_evidence_flag(qs: QuerySet) -> QuerySet:
+    return qs.annotate(has_evidence=Exists(Evidence.objects.filter(report__obligation=OuterRef("pk"))))

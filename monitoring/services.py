@@ -1,0 +1,397 @@
+"""Writes for execution tracking: obligations from approved roadmaps, reports, evidence, review.
+
+Every write is one transaction that checks the gate itself and records a ReportEvent, so the
+history on a report is complete whichever view, command or task made the change.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring import rules
+from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
+from monitoring.uploads import check_upload
+from roadmaps.models import Item, Roadmap
+from roadmaps.schedule import due_datetime
+from schools import access
+from schools.models import ExecutorAlias, Membership, Organization, SchoolStatus, User
+
+Group = ExecutorAlias.Group
+Review = ExecutionReport.Review
+Status = ExecutionReport.Status
+
+# --- Obligations ------------------------------------------------------------------------------
+
+GROUP_CATEGORIES = {
+    Group.SCHOOLS: [SchoolStatus.Category.SHNOR, SchoolStatus.Category.SHNSU, SchoolStatus.Category.RISK],
+    Group.SHNOR_SCHOOLS: [SchoolStatus.Category.SHNOR],
+    Group.SHNSU_SCHOOLS: [SchoolStatus.Category.SHNSU],
+    Group.SUPPORT_SCHOOLS: [SchoolStatus.Category.SUPPORT],
+}
+
+
+def expand_group(roadmap: Roadmap, group: str) -> list[int]:
+    """A group of executors («МОУО», «руководители ШНОР») as organization ids for this roadmap.
+
+    A municipal roadmap's «ОО» are the schools of that municipality; a school roadmap's are the
+    school itself. Programme schools are those with a status in one of the roadmap's years.
+    """
+    orgs = Organization.objects.filter(region=roadmap.region)
+    if roadmap.level == Roadmap.Level.SCHOOL:
+        if group in GROUP_CATEGORIES:
+            return [roadmap.owner_id]
+        if group == Group.MUNICIPAL_AUTHORITIES:
+            orgs = orgs.filter(municipality_id=roadmap.owner.municipality_id)
+    elif roadmap.level == Roadmap.Level.MUNICIPAL:
+        orgs = orgs.filter(municipality_id=roadmap.owner.municipality_id)
+    if group == Group.MUNICIPAL_AUTHORITIES:
+        return list(orgs.filter(kind=Organization.Kind.MUNICIPAL_AUTHORITY).values_list("pk", flat=True))
+    if group in GROUP_CATEGORIES:
+        years = list(roadmap.years)
+        if group == Group.SCHOOLS and roadmap.title and "Минпросвещения" in roadmap.title:
+            categories = [SchoolStatus.Category.MINPROS]
+        else:
+            categories = GROUP_CATEGORIES[group]
+        return list(
+            orgs.filter(
+                kind=Organization.Kind.SCHOOL, statuses__year__in=years, statuses__category__in=categories
+            )
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+    if group == Group.CURATORS:
+        # Curators report through the organization they work for (ТОИПКРО in Tomsk).
+        return list(
+            Membership.objects.filter(region=roadmap.region, role=Membership.Role.CURATOR)
+            .values_list("organization_id", flat=True)
+            .distinct()
+        )
+    return []
+
+
+def desired_obligations(roadmap: Roadmap) -> dict[tuple[int, int, dt.date], dt.date]:
+    """(item, executor, due date) → window start, for every item with dates and executors."""
+    wanted: dict[tuple[int, int, dt.date], dt.date] = {}
+    groups: dict[str, list[int]] = {}
+    items = (
+        Item.objects.filter(roadmap=roadmap)
+        .exclude(schedule_kind=Item.ScheduleKind.SUBITEMS)
+        .prefetch_related("control_dates", "executors")
+    )
+    for item in items:
+        executors: set[int] = set()
+        for e in item.executors.all():
+            if e.organization_id:
+                executors.add(e.organization_id)
+            elif e.group:
+                if e.group not in groups:
+                    groups[e.group] = expand_group(roadmap, e.group)
+                executors.update(groups[e.group])
+        for date in item.control_dates.all():
+            for executor in executors:
+                wanted[(item.pk, executor, date.due_date)] = date.window_start
+    return wanted
+
+
+@transaction.atomic
+def generate_obligations(roadmap: Roadmap) -> dict[str, int]:
+    """Bring the roadmap's obligations in line with its items; safe to run again at any time.
+
+    New ones are created, changed windows updated; one that is no longer wanted is deleted if
+    nothing was reported on it, and kept but marked cancelled otherwise — an amendment never
+    loses or duplicates a report.
+    """
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    counts = {"created": 0, "updated": 0, "cancelled": 0, "deleted": 0, "restored": 0}
+    if roadmap.status != Roadmap.Status.APPROVED:
+        return counts  # drafts have none yet; an archived roadmap keeps its history as it was
+    wanted = desired_obligations(roadmap)
+    existing = {
+        (o.item_id, o.executor_id, o.due_date): o
+        for o in Obligation.objects.filter(roadmap=roadmap).select_related("report")
+    }
+    to_create = [
+        Obligation(
+            region_id=roadmap.region_id,
+            roadmap=roadmap,
+            item_id=item_id,
+            executor_id=executor_id,
+            due_date=due,
+            window_start=start,
+        )
+        for (item_id, executor_id, due), start in wanted.items()
+        if (item_id, executor_id, due) not in existing
+    ]
+    Obligation.objects.bulk_create(to_create, batch_size=1000)
+    counts["created"] = len(to_create)
+    for key, obligation in existing.items():
+        if key in wanted:
+            changed = []
+            if obligation.window_start != wanted[key]:
+                obligation.window_start = wanted[key]
+                changed.append("window_start")
+                counts["updated"] += 1
+            if obligation.cancelled:
+                obligation.cancelled = False
+                changed.append("cancelled")
+                counts["restored"] += 1
+            if changed:
+                obligation.save(update_fields=changed)
+        elif _has_content(obligation):
+            if not obligation.cancelled:
+                obligation.cancelled = True
+                obligation.save(update_fields=["cancelled"])
+                counts["cancelled"] += 1
+        else:
+            obligation.delete()
+            counts["deleted"] += 1
+    return counts
+
+
+def _has_content(obligation: Obligation) -> bool:
+    report = getattr(obligation, "report", None)
+    if report is None:
+        return False
+    return (
+        report.review_state != Review.DRAFT or report.status != Status.NOT_STARTED or report.evidence.exists()
+    )
+
+
+def schedule_generation(roadmap: Roadmap) -> None:
+    """Regenerate after the surrounding transaction commits (in a worker when one runs)."""
+    from monitoring.tasks import generate_obligations_task
+
+    transaction.on_commit(lambda: generate_obligations_task.delay(roadmap.pk))
+
+
+# --- Deadlines --------------------------------------------------------------------------------
+
+
+def deadline_of(obligation: Obligation) -> dt.datetime:
+    return due_datetime(obligation.due_date, obligation.region.tzinfo)
+
+
+def is_overdue(obligation: Obligation, now: dt.datetime | None = None) -> bool:
+    return (now or timezone.now()) > deadline_of(obligation)
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def _report_for_update(obligation: Obligation) -> ExecutionReport:
+    report, _created = ExecutionReport.objects.select_for_update().get_or_create(
+        obligation=obligation, defaults={"region_id": obligation.region_id}
+    )
+    return report
+
+
+def _event(report: ExecutionReport, user: User | None, action: str, comment: str = "") -> None:
+    ReportEvent.objects.create(
+        region_id=report.region_id,
+        report=report,
+        user=user,
+        action=action,
+        status=report.status,
+        review_state=report.review_state,
+        comment=comment,
+    )
+
+
+def lock_reason(report: ExecutionReport | None) -> str:
+    """Why the executor cannot edit now — shown above the form."""
+    if report is None:
+        return ""
+    if report.review_state == Review.SUBMITTED:
+        return _("Отчёт отправлен на проверку %(when)s — до решения проверяющего изменить его нельзя.") % {
+            "when": timezone.localtime(report.submitted_at).strftime("%d.%m.%Y %H:%M")
+        }
+    if report.review_state == Review.ACCEPTED:
+        return _(
+            "Отчёт принят %(when)s — изменения закрыты. Вернуть его на доработку может региональный координатор."
+        ) % {"when": timezone.localtime(report.reviewed_at).strftime("%d.%m.%Y %H:%M")}
+    return ""
+
+
+def _require_editable(report: ExecutionReport) -> None:
+    reason = lock_reason(report)
+    if reason:
+        raise ValidationError(reason)
+    if report.obligation.cancelled:
+        raise ValidationError(
+            _("Обязательство снято редакцией дорожной карты; отчёт по нему не принимается.")
+        )
+
+
+@transaction.atomic
+def do_save_report(
+    *,
+    actor: User,
+    obligation: Obligation,
+    status: str,
+    comment: str = "",
+    actual_value=None,
+    done_on: dt.date | None = None,
+) -> ExecutionReport:
+    access.require(actor, rules.FILE_REPORT, obligation)
+    report = _report_for_update(obligation)
+    _require_editable(report)
+    if status not in Status.values:
+        raise ValidationError({"status": _("Выберите статус исполнения из списка.")})
+    if done_on and done_on > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError({"done_on": _("Дата выполнения не может быть в будущем.")})
+    report.status, report.comment, report.actual_value, report.done_on = (
+        status,
+        comment.strip(),
+        actual_value,
+        done_on,
+    )
+    report.full_clean()
+    report.save()
+    _event(report, actor, ReportEvent.Action.SAVED)
+    return report
+
+
+@transaction.atomic
+def do_add_file(
+    *, actor: User, obligation: Obligation, name: str, data: bytes, description: str = ""
+) -> Evidence:
+    access.require(actor, rules.FILE_REPORT, obligation)
+    report = _report_for_update(obligation)
+    _require_editable(report)
+    checked = check_upload(name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)  # UploadRejected: nothing saved
+    evidence = Evidence(
+        region_id=report.region_id,
+        report=report,
+        kind=Evidence.Kind.FILE,
+        original_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        description=description.strip()[:300],
+        uploaded_by=actor,
+    )
+    evidence.file.save(checked.stored_name, ContentFile(data), save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)  # no row, no file
+        raise
+    _event(report, actor, ReportEvent.Action.EVIDENCE_ADDED, checked.display_name)
+    return evidence
+
+
+@transaction.atomic
+def do_add_link(*, actor: User, obligation: Obligation, url: str, description: str = "") -> Evidence:
+    access.require(actor, rules.FILE_REPORT, obligation)
+    report = _report_for_update(obligation)
+    _require_editable(report)
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ValidationError(
+            {"url": _("Ссылка должна начинаться с http:// или https://, например https://school.ru/shnor.")}
+        ) from exc
+    evidence = Evidence.objects.create(
+        region_id=report.region_id,
+        report=report,
+        kind=Evidence.Kind.LINK,
+        url=url,
+        description=description.strip()[:300],
+        uploaded_by=actor,
+    )
+    _event(report, actor, ReportEvent.Action.EVIDENCE_ADDED, url)
+    return evidence
+
+
+@transaction.atomic
+def do_remove_evidence(*, actor: User, evidence: Evidence) -> None:
+    access.require(actor, rules.FILE_REPORT, evidence)
+    report = _report_for_update(evidence.report.obligation)
+    _require_editable(report)
+    label = str(evidence)
+    stored = evidence.file.name if evidence.file else ""
+    evidence.delete()
+    if stored:
+        storage = Evidence._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(stored))
+    _event(report, actor, ReportEvent.Action.EVIDENCE_REMOVED, label)
+
+
+NEEDS_EVIDENCE = {Status.DONE, Status.PARTIAL}
+NEEDS_COMMENT = {Status.FAILED, Status.NOT_REQUIRED, Status.PARTIAL}
+
+
+@transaction.atomic
+def do_submit_report(*, actor: User, obligation: Obligation) -> ExecutionReport:
+    access.require(actor, rules.FILE_REPORT, obligation)
+    report = _report_for_update(obligation)
+    _require_editable(report)
+    problems = []
+    if report.status in (Status.NOT_STARTED, Status.IN_PROGRESS):
+        problems.append(
+            _("укажите итог: «выполнено», «выполнено частично», «не выполнено» или «не требуется»")
+        )
+    if report.status in NEEDS_EVIDENCE and not report.evidence.exists():
+        problems.append(_("приложите хотя бы один файл или ссылку, подтверждающие выполнение"))
+    if report.status in NEEDS_COMMENT and not report.comment:
+        problems.append(_("объясните в комментарии, что сделано и почему не полностью"))
+    if problems:
+        raise ValidationError(_("Отчёт не отправлен: %(p)s.") % {"p": "; ".join(problems)})
+    now = timezone.now()
+    report.review_state, report.submitted_at, report.submitted_by = Review.SUBMITTED, now, actor
+    report.is_late = now > deadline_of(obligation)
+    report.save()
+    _event(report, actor, ReportEvent.Action.SUBMITTED, _("после срока") if report.is_late else "")
+    return report
+
+
+@transaction.atomic
+def do_accept_report(*, actor: User, report: ExecutionReport, comment: str = "") -> ExecutionReport:
+    access.require(actor, rules.REVIEW_REPORT, report)
+    report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
+    if report.review_state != Review.SUBMITTED:
+        raise ValidationError(_("Принять можно только отчёт, отправленный на проверку."))
+    report.review_state, report.reviewed_at, report.reviewed_by = Review.ACCEPTED, timezone.now(), actor
+    report.review_comment = comment.strip()
+    report.save()
+    _event(report, actor, ReportEvent.Action.ACCEPTED, report.review_comment)
+    return report
+
+
+@transaction.atomic
+def do_return_report(*, actor: User, report: ExecutionReport, comment: str) -> ExecutionReport:
+    access.require(actor, rules.REVIEW_REPORT, report)
+    report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
+    if report.review_state != Review.SUBMITTED:
+        raise ValidationError(_("Вернуть можно только отчёт, отправленный на проверку."))
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": _("Напишите, что нужно исправить: исполнитель увидит этот комментарий.")}
+        )
+    report.review_state, report.reviewed_at, report.reviewed_by = Review.RETURNED, timezone.now(), actor
+    report.review_comment = comment.strip()
+    report.save()
+    _event(report, actor, ReportEvent.Action.RETURNED, report.review_comment)
+    return report
+
+
+@transaction.atomic
+def do_reopen_report(*, actor: User, report: ExecutionReport, reason: str) -> ExecutionReport:
+    access.require(actor, rules.REOPEN_REPORT, report)
+    report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
+    if report.review_state != Review.ACCEPTED:
+        raise ValidationError(_("Открыть повторно можно только принятый отчёт."))
+    if not reason.strip():
+        raise ValidationError({"comment": _("Укажите причину: исполнитель увидит её.")})
+    report.review_state, report.review_comment = Review.RETURNED, reason.strip()
+    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.save()
+    _event(report, actor, ReportEvent.Action.REOPENED, report.review_comment)
+    return report
