@@ -122,7 +122,7 @@ def parse_schedule(text: str, period_start: date, period_end: date) -> ScheduleP
 
 
 def _unknown(text: str, reason: str) -> ScheduleParse:
-    note = f"{UNKNOWN_NOTE}: {reason}" if reason else UNKNOWN_NOTE
+    note = f"{UNKNOWN_NOTE} ({reason})" if reason else UNKNOWN_NOTE
     return ScheduleParse(text=text, kind=ScheduleKind.UNKNOWN, windows=(), understood=False, note=note)
 
 
@@ -361,7 +361,7 @@ def _tokenize(text: str) -> list[_Tok]:
                 pos = match.end()
                 break
         else:  # pragma: no cover - the last rule matches any character
-            raise _Unparsed("непонятный символ")
+            raise _Unparsed("в тексте есть лишние символы")
     return tokens
 
 
@@ -577,7 +577,7 @@ class _Parser:
                     self.pos += 1
                 case "dash":
                     if not current.closed:
-                        raise _Unparsed(f"непонятное «{token.text}»")
+                        raise _Unparsed(f"не ясно, что означает «{token.text}»")
                     self._cross_year_range(current)
                 case "word":
                     if absorbing:
@@ -593,7 +593,7 @@ class _Parser:
                         current.after = current.after or bool(clauses)
                         self.pos += 2
                     else:
-                        raise _Unparsed(f"непонятное слово «{token.value}»")
+                        raise _Unparsed(f"не ясно, что означает «{token.value}»")
                 case "ext" | "onreq":
                     current.modes.add(token.kind)
                     absorbing = True
@@ -617,7 +617,7 @@ class _Parser:
                 case "date" | "num" | "month" | "quarter" | "half" | "do" | "by" | "end" | "from":
                     self._spec(current)
                 case _:  # pragma: no cover - every token kind is handled above
-                    raise _Unparsed(f"непонятное «{token.text}»")
+                    raise _Unparsed(f"не ясно, что означает «{token.text}»")
         if after and not current.has_content() and not current.labels:
             raise _Unparsed("после «далее» нет срока")  # the cell was probably cut by a page break
         close()
@@ -649,7 +649,7 @@ class _Parser:
         """«Декабрь 2022 - январь 2023»: one window from the first date to the second."""
         if self._kind(1) not in ("num", "month", "quarter", "half"):
             words = " ".join(t.text for t in self.tokens[self.pos : self.pos + 2])
-            raise _Unparsed(f"непонятное «{words}»")
+            raise _Unparsed(f"не ясно, что означает «{words}»")
         if len(clause.specs) != 1 or len(clause.years) != 1 or clause.fixed or clause.recur or clause.modes:
             raise _Unparsed("непонятный диапазон дат")
         self.pos += 1

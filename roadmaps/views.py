@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
 from roadmaps import exports, rules, selectors, services
@@ -28,6 +29,10 @@ from roadmaps.models import ImportDraft, Item, ItemHistory, Revision, Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
 from schools.models import Organization, Region
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
 
 
 def _errors(exc: ValidationError) -> str:
@@ -316,7 +321,8 @@ class ImportUploadView(GatedViewMixin, DetailView):
                     form.add_error("file", _errors(exc))
                 else:
                     return redirect("import-preview", pk=draft.pk)
-        return self.render_to_response(self.get_context_data(form=form, drafts=[]))
+        drafts = selectors.visible(ImportDraft, request.user).filter(region=region, roadmap__isnull=True)[:10]
+        return self.render_to_response(self.get_context_data(form=form, drafts=drafts))
 
 
 class ImportPreviewView(GatedViewMixin, DetailView):
@@ -335,11 +341,11 @@ class ImportPreviewView(GatedViewMixin, DetailView):
             "level": s.get("level"),
             "owner": s.get("owner"),
             "parent": s.get("parent"),
-            "period_start": period[0],
-            "period_end": period[1],
+            "period_start": _date(period[0]),
+            "period_end": _date(period[1]),
             "act_kind": act.get("kind", ""),
             "act_number": act.get("number", ""),
-            "act_date": act.get("date"),
+            "act_date": _date(act.get("date")),
             "act_issuer": act.get("issuer", ""),
         }
         owners = (
@@ -396,13 +402,24 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                         actor=request.user, draft=draft, key=key, text=request.POST.get("dates", "")
                     )
                 except ManualDatesError as exc:
-                    return self.render_to_response(self.get_context_data(date_errors={key: str(exc)}))
+                    return self.render_to_response(
+                        self.get_context_data(
+                            date_errors={key: str(exc)}, date_values={key: request.POST.get("dates", "")}
+                        )
+                    )
                 messages.success(request, _("Даты сохранены."))
                 return redirect(reverse("import-preview", args=[draft.pk]) + f"#key-{key}")
             elif action == "confirm":
                 roadmap = services.do_confirm_import(actor=request.user, draft=draft)
+                n = roadmap.items.count()
                 messages.success(
-                    request, _("Дорожная карта загружена: %(n)s мероприятий.") % {"n": roadmap.items.count()}
+                    request,
+                    ngettext(
+                        "Дорожная карта загружена: %(n)s мероприятие.",
+                        "Дорожная карта загружена: %(n)s мероприятий.",
+                        n,
+                    )
+                    % {"n": n},
                 )
                 return redirect("roadmap-detail", pk=roadmap.pk)
         except ValidationError as exc:

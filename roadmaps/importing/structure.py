@@ -305,6 +305,29 @@ def guess_period(text: str) -> tuple[str, str] | None:
     return (dt.date(start, 1, 1).isoformat(), dt.date(end, 12, 31).isoformat())
 
 
+# «к распоряжению Департамента …» names the issuer in the genitive; the act is shown as
+# «Распоряжение от … (Департамент …)». Only the head word changes: the rest is genitive anyway.
+GENITIVE_HEADS = {
+    "департамента": "департамент",
+    "управления": "управление",
+    "комитета": "комитет",
+    "министерства": "министерство",
+    "отдела": "отдел",
+    "администрации": "администрация",
+    "главы": "глава",
+}
+
+
+def nominative(issuer: str) -> str:
+    head, _sep, rest = issuer.partition(" ")
+    replacement = GENITIVE_HEADS.get(head.lower())
+    if not replacement:
+        return issuer
+    if head[:1].isupper():
+        replacement = replacement.capitalize()
+    return f"{replacement} {rest}".strip()
+
+
 def parse_act(line: str) -> dict | None:
     kind = ACT_KIND.search(line)
     date = DATE.search(line)
@@ -327,5 +350,5 @@ def parse_act(line: str) -> dict | None:
         "решени": "решение",
     }[word]
     issuer = line[kind.end() : date.start()]
-    issuer = re.sub(r"\s+(от|№)\s*$", "", issuer.strip()).strip(" ,")
+    issuer = nominative(re.sub(r"\s+(от|№)\s*$", "", issuer.strip()).strip(" ,"))
     return {"kind": kind_name, "number": number.group(1), "date": when.isoformat(), "issuer": issuer}

@@ -188,10 +188,12 @@ def test_a_revision_marks_the_items_it_added_and_refuses_unknown_numbers(cast):
 )
 def test_who_may_edit_which_roadmap(cast, username, roadmap_file, allowed):
     item = seed_roadmap(roadmap_file).items.first()
+
     def call():
         return services.do_update_item(
             actor=cast[username], item=item, values={"comment": ""}, manual_dates="01.12.2023"
         )  # noqa: E731
+
     if allowed:
         call()
         assert ItemHistory.objects.filter(item=item, user=cast[username]).exists()

@@ -189,7 +189,7 @@ def test_it_reads_title_period_and_approving_act_from_the_lines_above():
         "kind": "распоряжение",
         "number": "352-р",
         "date": "2023-03-13",
-        "issuer": "Департамента общего образования Томской области",
+        "issuer": "Департамент общего образования Томской области",
     }
 
 
@@ -212,7 +212,7 @@ def test_it_reads_an_act_without_the_word_ot():
         "kind": "приказ",
         "number": "1104",
         "date": "2020-05-20",
-        "issuer": "управления образования и науки области",
+        "issuer": "управление образования и науки области",
     }
 
 

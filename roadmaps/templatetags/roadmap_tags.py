@@ -1,0 +1,29 @@
+import datetime as dt
+
+from django import template
+
+register = template.Library()
+
+COMPARATORS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+PERIODS = {"month": "в месяц", "quarter": "в квартал", "half_year": "в полугодие", "year": "в год"}
+
+
+@register.filter
+def ru_date(value) -> str:
+    """An ISO date string (as kept in import drafts) or a date, as ДД.ММ.ГГГГ."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+@register.filter
+def comparator(value: str) -> str:
+    return COMPARATORS.get(value, value)
+
+
+@register.filter
+def per_period(value: str) -> str:
+    return PERIODS.get(value, value)
