@@ -8,6 +8,7 @@ run in-process, e-mail printed to the console.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -152,7 +153,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TIMEZONE = "UTC"
+ROUND_DEADLINE_DAYS = env_int("ROUND_DEADLINE_DAYS", 15)
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90)
+# Test hook: lets a report's parameters ask for N transient failures (see reporting/services.py).
+REPORTS_FAULT_INJECTION = env_bool("REPORTS_FAULT_INJECTION", default=False)
+# The one place that declares periodic work (times in UTC; each job judges deadlines in the
+# region's own time zone).
 CELERY_BEAT_SCHEDULE = {
+    # Opens last quarter's monitoring rounds, closes rounds past their deadline (and queues the
+    # department's quarterly reports).
+    "monitoring-rounds": {
+        "task": "reporting.tasks.monitoring_rounds_task",
+        "schedule": crontab(hour=18, minute=10),
+    },
+    # The executors' and reviewers' daily digest (morning in Siberia and in Moscow alike).
+    "execution-reminders": {
+        "task": "monitoring.tasks.send_reminders_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Report files past their retention period.
+    "purge-reports": {"task": "reporting.tasks.purge_reports_task", "schedule": crontab(hour=20, minute=30)},
     # Reminds directors the day before a questionnaire's deadline (judged in each region's time).
     "questionnaire-reminders": {
         "task": "questionnaires.tasks.send_questionnaire_reminders",

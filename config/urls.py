@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("roadmaps.urls")),
     path("", include("monitoring.urls")),
+    path("", include("reporting.urls")),
     path("", include("questionnaires.urls")),
     path("", include("schools.urls")),
 ]

@@ -170,3 +170,83 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+
+class MonitoringRound(models.Model):
+    """A quarterly monitoring round over one roadmap: open until the deadline, then frozen.
+
+    Closing copies the state of every obligation of the quarter into ``RoundEntry`` rows, so a
+    later edit to a report or to the roadmap does not rewrite what the round reported.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("идёт сбор")
+        CLOSED = "closed", _("закрыт")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="rounds")
+    period_start = models.DateField(_("начало квартала"))
+    period_end = models.DateField(_("конец квартала"))
+    deadline = models.DateField(_("срок сбора отчётов"))
+    state = models.CharField(_("состояние"), max_length=8, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["roadmap", "-period_start"]
+        verbose_name = _("раунд мониторинга")
+        verbose_name_plural = _("раунды мониторинга")
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "period_start"], name="round_unique_quarter"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="round_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.roadmap.owner}"
+
+    @property
+    def label(self) -> str:
+        quarter = (self.period_start.month - 1) // 3 + 1
+        return f"{quarter} квартал {self.period_start.year}"
+
+
+class RoundEntry(models.Model):
+    """One obligation as it stood when the round closed (texts copied: history must not move)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="entries")
+    obligation = models.ForeignKey(Obligation, on_delete=models.SET_NULL, null=True, related_name="+")
+    section = models.TextField(blank=True)
+    item_number = models.CharField(max_length=20, blank=True)
+    item_text = models.TextField()
+    item_position = models.PositiveIntegerField(default=0)
+    executor = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+")
+    executor_name = models.CharField(max_length=200)
+    municipality_name = models.CharField(max_length=200, blank=True)
+    due_date = models.DateField()
+    status = models.CharField(max_length=16, blank=True)
+    review_state = models.CharField(max_length=16, blank=True)
+    is_late = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    evidence_count = models.PositiveIntegerField(default=0)
+    target_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    target_comparator = models.CharField(max_length=2, blank=True)
+    target_unit = models.CharField(max_length=100, blank=True)
+    actual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    objects = GatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "item_position", "executor_name", "due_date"]
+        verbose_name = _("строка раунда")
+        verbose_name_plural = _("строки раундов")
+
+    def __str__(self) -> str:
+        return f"{self.item_number} {self.executor_name}"

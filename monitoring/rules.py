@@ -101,7 +101,16 @@ def may_reopen(scope: Scope, obj) -> bool:
 
 
 def register() -> None:
-    from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
+    from monitoring.models import (
+        Evidence,
+        ExecutionReport,
+        MonitoringRound,
+        Obligation,
+        ReportEvent,
+        RoundEntry,
+    )
+    from monitoring.rounds import OPEN_ROUND
+    from roadmaps.rules import scope_roadmap_parts
 
     access.register(Obligation, lambda qs, scope: qs.filter(visible_obligations_q(scope)))
     access.register(
@@ -111,6 +120,12 @@ def register() -> None:
         access.register(
             model, lambda qs, scope: qs.filter(visible_obligations_q(scope, prefix="report__obligation__"))
         )
+    access.register(MonitoringRound, scope_roadmap_parts)
+    access.register(
+        RoundEntry,
+        lambda qs, scope: qs.filter(round__in=scope_roadmap_parts(MonitoringRound.objects.all(), scope)),
+    )
+    access.register_action(OPEN_ROUND, lambda scope, obj: scope.may_manage(access.region_id_of(obj)))
     access.register_action(FILE_REPORT, may_file)
     access.register_action(REVIEW_REPORT, may_review)
     access.register_action(REOPEN_REPORT, may_reopen)

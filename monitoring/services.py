@@ -237,7 +237,9 @@ def do_save_report(
     comment: str = "",
     actual_value=None,
     done_on: dt.date | None = None,
+    record: bool = True,
 ) -> ExecutionReport:
+    """Save the executor's fields; ``record=False`` when a submit follows (one history line)."""
     access.require(actor, rules.FILE_REPORT, obligation)
     report = _report_for_update(obligation)
     _require_editable(report)
@@ -253,7 +255,8 @@ def do_save_report(
     )
     report.full_clean()
     report.save()
-    _event(report, actor, ReportEvent.Action.SAVED)
+    if record:
+        _event(report, actor, ReportEvent.Action.SAVED)
     return report
 
 

@@ -111,8 +111,11 @@ class ObligationView(GatedViewMixin, DetailView):
             messages.error(request, _("Проверьте поля отчёта."))
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            services.do_save_report(actor=request.user, obligation=obligation, **form.cleaned_data)
-            if request.POST.get("action") == "submit":
+            submitting = request.POST.get("action") == "submit"
+            services.do_save_report(
+                actor=request.user, obligation=obligation, record=not submitting, **form.cleaned_data
+            )
+            if submitting:
                 services.do_submit_report(actor=request.user, obligation=obligation)
                 messages.success(request, _("Отчёт отправлен на проверку."))
             else:

@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -50,6 +51,8 @@ def render_xlsx(sheets: list[Sheet]) -> bytes:
                 ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
                 continue
             for col, value in enumerate(values, start=1):
+                if isinstance(value, Promise):  # lazy translations are text to Excel
+                    value = str(value)
                 cell = ws.cell(row=row, column=col, value=value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cell.border = BORDER

@@ -53,6 +53,7 @@ class Scope:
     """What one user reaches; ids only, so it is cheap to build and to combine into filters."""
 
     is_admin: bool = False
+    user_id: int | None = None
     member_region_ids: frozenset[int] = frozenset()
     full_region_ids: frozenset[int] = frozenset()  # coordinator or department: the whole region
     manage_region_ids: frozenset[int] = frozenset()  # coordinator: may change the region
@@ -104,7 +105,7 @@ def forget_scope(user) -> None:
 
 def _build_scope(user: User) -> Scope:
     if user.is_superuser:
-        return Scope(is_admin=True)
+        return Scope(is_admin=True, user_id=user.pk)
     rows = list(
         Membership.objects.filter(user=user).values_list(
             "role", "region_id", "organization_id", "organization__municipality_id"
@@ -130,6 +131,7 @@ def _build_scope(user: User) -> Scope:
     if Role.CURATOR in {r for r, *_ in rows}:
         curated = _curated_school_ids(user, curator_regions={rid for r, rid, *_ in rows if r == Role.CURATOR})
     return Scope(
+        user_id=user.pk,
         member_region_ids=frozenset(member_regions),
         full_region_ids=frozenset(full),
         manage_region_ids=frozenset(manage),

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from monitoring import selectors as monitoring_selectors
+from questionnaires import selectors as questionnaire_selectors
 from schools import access, selectors, services
 from schools.forms import CuratorAssignForm, OrganizationFilterForm, ProfileForm, SchoolFilterForm
 from schools.gate import GatedViewMixin
@@ -39,7 +41,9 @@ class HomeView(GatedViewMixin, TemplateView):
             municipality_count=municipalities.count(),
             my_schools=selectors.schools_for_dashboard(user=user),
             organization_count=selectors.visible(Organization, user).count(),
-            tasks=[],  # Obligations arrive with execution tracking; the list is already in place.
+            tasks=questionnaire_selectors.pending_tasks(user),
+            execution=monitoring_selectors.task_counts(user),
+            review_count=monitoring_selectors.review_queue(user).count(),
             is_admin=scope.is_admin,
             **kwargs,
         )

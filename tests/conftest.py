@@ -31,8 +31,16 @@ def celery_in_process():
     yield app
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_in_tmp(tmp_path_factory):
+    """Uploaded and generated files go to a throwaway folder, not the working tree."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = str(root)
+    yield root
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, celery_in_process):
+def django_db_setup(django_db_setup, django_db_blocker, celery_in_process, media_in_tmp):
     with django_db_blocker.unblock():
         call_command("seed_demo", password=PASSWORD, quiet=True)
 

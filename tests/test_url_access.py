@@ -114,7 +114,7 @@ def snapshot() -> dict[str, int]:
     counts = {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"schools", "roadmaps", "monitoring", "reporting"}
+        if m._meta.app_label in {"schools", "roadmaps", "monitoring", "questionnaires", "reporting"}
     }
     counts["guardian"] = UserObjectPermission.objects.count()
     return counts

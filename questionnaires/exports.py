@@ -1,0 +1,140 @@
+"""Questionnaire exports: results as XLSX (one row per school, Kobo-style option columns) and a
+school's submitted answers as PDF (A4, Cyrillic, page numbers)."""
+
+from urllib.parse import quote
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from questionnaires import selectors
+from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
+from reporting.pdf import html_to_pdf
+from reporting.xlsx import Sheet, render_xlsx
+
+
+def answer_text(question: Question, answer: Answer | None) -> str:
+    """An answer as one line of text: the chosen options joined by «; », «Другое» with its text."""
+    if answer is None:
+        return ""
+    if question.is_choice:
+        parts = []
+        for o in answer.selected_options.all():
+            parts.append(f"{o.text}: {answer.other_text}" if o.is_other and answer.other_text else o.text)
+        return "; ".join(parts)
+    if question.kind == Question.Kind.NUMBER and answer.number is not None:
+        return f"{answer.number.normalize():f}".replace(".", ",")
+    if question.kind == Question.Kind.DATE and answer.date:
+        return answer.date.strftime("%d.%m.%Y")
+    if question.kind == Question.Kind.FILE:
+        return answer.file_name
+    return answer.text
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def results_xlsx(user, questionnaire: Questionnaire) -> bytes:
+    questions = list(questionnaire.questions.prefetch_related("options").order_by("position", "pk"))
+    rows_qs, _counts = selectors.tracking(user, questionnaire)
+    assignments = list(rows_qs)
+    submitted = {
+        a.response.pk: a
+        for a in assignments
+        if getattr(a, "response", None) and a.response.status == Response.Status.SUBMITTED
+    }
+    answers = selectors.answers_by_response(list(submitted))
+    columns = [("Школа", 36), ("Муниципалитет", 22), ("Состояние", 12), ("Отправлено", 16)]
+    for q in questions:
+        columns.append((f"{q.number} {_short(q.text)}", 40))
+        if q.kind == Question.Kind.MULTIPLE:
+            for o in q.options.all():
+                columns.append((f"{q.number}/{o.label or o.position} {_short(o.text, 50)}", 14))
+            if any(o.is_other for o in q.options.all()):
+                columns.append((f"{q.number}/другое — текст", 30))
+    rows = []
+    for a in assignments:
+        response = getattr(a, "response", None)
+        done = response is not None and response.status == Response.Status.SUBMITTED
+        row = [
+            a.school.short_name,
+            a.school.municipality.name if a.school.municipality else "",
+            selectors.STATES[a.state],
+            timezone.localtime(response.submitted_at, a.region.tzinfo).strftime("%d.%m.%Y %H:%M")
+            if done
+            else "",
+        ]
+        by_q = answers.get(response.pk, {}) if done else {}
+        for q in questions:
+            ans = by_q.get(q.pk)
+            row.append(answer_text(q, ans))
+            if q.kind == Question.Kind.MULTIPLE:
+                chosen = {o.pk for o in ans.selected_options.all()} if ans else set()
+                for o in q.options.all():
+                    row.append((1 if o.pk in chosen else 0) if done else None)
+                if any(o.is_other for o in q.options.all()):
+                    row.append(ans.other_text if ans else "")
+        rows.append(row)
+    heading = [questionnaire.title, f"{questionnaire.period_label}. {questionnaire.owner.short_name}"]
+    summary = selectors.results(user, questionnaire)
+    summary_rows = []
+    for entry in summary["questions"]:
+        q = entry["question"]
+        for o in entry["options"]:
+            summary_rows.append([q.number, _short(q.text, 120), o["option"].text, o["count"], o["share"]])
+    sheets = [
+        Sheet(title="Ответы школ", columns=columns, rows=rows, heading=heading),
+        Sheet(
+            title="Сводка",
+            columns=[("№", 6), ("Вопрос", 50), ("Вариант", 50), ("Школ", 8), ("Доля, %", 9)],
+            rows=summary_rows,
+            heading=[questionnaire.title, f"Отправили ответы: {summary['responses']}"],
+        ),
+    ]
+    return render_xlsx(sheets)
+
+
+def response_context(assignment: Assignment, response: Response) -> dict:
+    questions = list(
+        assignment.questionnaire.questions.prefetch_related("options").order_by("position", "pk")
+    )
+    answers = selectors.answers_by_response([response.pk]).get(response.pk, {})
+    items = []
+    for q in questions:
+        ans = answers.get(q.pk)
+        if q.show_if_question_id and ans is None:
+            continue  # a question the school did not see
+        chosen = {o.pk for o in ans.selected_options.all()} if ans else set()
+        items.append({"q": q, "answer": ans, "text": answer_text(q, ans), "chosen": chosen})
+    tz = assignment.region.tzinfo
+    return {
+        "assignment": assignment,
+        "questionnaire": assignment.questionnaire,
+        "school": assignment.school,
+        "response": response,
+        "items": items,
+        "submitted_at": timezone.localtime(response.submitted_at, tz),
+        "generated": timezone.localtime(timezone.now(), tz),
+    }
+
+
+def response_pdf(assignment: Assignment, response: Response) -> bytes:
+    return html_to_pdf(
+        render_to_string("questionnaires/response_pdf.html", response_context(assignment, response))
+    )
+
+
+def filename(questionnaire: Questionnaire, ext: str) -> str:
+    return f"Анкета {questionnaire.period_label} — ответы школ.{ext}".replace("/", "-").replace('"', "")
+
+
+def response_filename(assignment: Assignment) -> str:
+    return f"Ответы {assignment.school.short_name} — {assignment.questionnaire.period_label}.pdf".replace(
+        "/", "-"
+    ).replace('"', "")
+
+
+def content_disposition(name: str) -> str:
+    ascii_name = "questionnaire." + name.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

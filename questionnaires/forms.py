@@ -1,0 +1,133 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from questionnaires.models import Question, Questionnaire
+from questionnaires.services import OTHER_DEFAULT
+from schools.models import SchoolStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QuestionnaireForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("От имени организации"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Название"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    period_label = forms.CharField(
+        label=_("Период"), max_length=200, help_text=_("Например: 1-е полугодие 2020–2021 учебного года")
+    )
+    intro = forms.CharField(
+        label=_("Вступление (инструкция для школ)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owners is None:
+            del self.fields["owner"]
+        else:
+            self.fields["owner"].queryset = owners
+
+
+class QuestionForm(forms.Form):
+    number = forms.CharField(
+        label=_("Номер"),
+        max_length=20,
+        required=False,
+        help_text=_("Как в форме: «1.», «4.». Пусто — следующий."),
+    )
+    text = forms.CharField(label=_("Вопрос"), widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(
+        label=_("Тип ответа"), choices=Question.Kind.choices, initial=Question.Kind.MULTIPLE
+    )
+    required = forms.BooleanField(label=_("Обязательный вопрос"), required=False, initial=True)
+    help_text = forms.CharField(
+        label=_("Подсказка"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    options = forms.CharField(
+        label=_("Варианты ответа"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Каждый вариант — с новой строки. Для вопросов с выбором — не меньше двух вариантов."),
+    )
+    other_text = forms.CharField(
+        label=_("Вариант «Другое» (просит написать свой ответ)"),
+        required=False,
+        max_length=500,
+        initial=OTHER_DEFAULT,
+        help_text=_("Оставьте пустым, если такого варианта нет."),
+    )
+    roadmap_item = forms.ModelChoiceField(
+        label=_("Мероприятие дорожной карты"), queryset=None, required=False, empty_label=_("— не связан —")
+    )
+    show_if_options = forms.ModelMultipleChoiceField(
+        label=_("Показывать, только если выбран один из вариантов"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Варианты одного из предыдущих вопросов. Ничего не отмечено — вопрос виден всегда."),
+    )
+
+    def __init__(self, *args, items=None, condition_options=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap_item"].queryset = items
+        self.fields["roadmap_item"].label_from_instance = lambda i: (
+            f"{i.number} {i.text[:90]} — {i.roadmap.title[:50]}"
+        )
+        self.fields["show_if_options"].queryset = condition_options
+        self.fields["show_if_options"].label_from_instance = lambda o: f"{o.question.number} → {o.text}"
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class AssignFilterForm(forms.Form):
+    municipality = forms.ChoiceField(label=_("Муниципалитет"), required=False)
+    category = forms.ChoiceField(
+        label=_("Категория"), required=False, choices=[("", _("все"))] + list(SchoolStatus.Category.choices)
+    )
+    year = forms.TypedChoiceField(label=_("Год"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
+
+    def __init__(self, *args, municipalities=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("все"))] + [(str(m.pk), m.name) for m in municipalities]
+        self.fields["year"].choices = [("", _("все"))] + [(y, y) for y in years]
+
+
+class AssignForm(forms.Form):
+    deadline = forms.DateField(label=_("Срок (до конца дня по времени региона)"), widget=DateInput())
+    lock_date = forms.DateField(
+        label=_("Ответы можно менять до"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Необязательно. После этой даты ответы закрыты; координатор может открыть их школе."),
+    )
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateField(label=_("Открыть до"), widget=DateInput())
+
+
+class TrackingFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Состояние"), required=False)
+    municipality = forms.ChoiceField(label=_("Муниципалитет"), required=False)
+    q = forms.CharField(label=_("Школа"), required=False, max_length=100)
+
+    def __init__(self, *args, states=(), municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("все"))] + list(states)
+        self.fields["municipality"].choices = [("", _("все"))] + [
+            (str(pk), name) for pk, name in municipalities
+        ]
+
+
+class ListFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Статус"),
+        required=False,
+        choices=[("", _("все")), ("template", _("шаблоны"))] + list(Questionnaire.Status.choices),
+    )
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)

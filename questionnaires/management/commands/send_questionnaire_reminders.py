@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from questionnaires import services
+
+
+class Command(BaseCommand):
+    help = "Напоминает руководителям школ об анкетах, срок которых истекает завтра (по времени региона)."
+
+    def handle(self, *args, **options):
+        count = services.do_send_due_reminders()
+        self.stdout.write(f"Напоминаний поставлено в очередь: {count}")

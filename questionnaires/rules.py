@@ -1,0 +1,201 @@
+"""The access gate's rules for questionnaires (registered from QuestionnairesConfig.ready).
+
+- coordinators see and manage every questionnaire of their region; department officials see
+  everything there and change nothing;
+- a municipal official sees questionnaires owned by their municipality's bodies or assigned to
+  its schools, builds questionnaires owned by their body and assigns them to their schools;
+- a director sees only published questionnaires assigned to their school, and answers them;
+- a curator sees (reads) the assignments and answers of the schools granted to them.
+"""
+
+from django.db.models import Q
+
+from schools import access
+from schools.access import Scope
+from schools.models import Organization
+
+BUILD = "build_questionnaire"
+COPY = "copy_questionnaire"
+ASSIGN = "assign_questionnaire"
+TRACK = "track_questionnaire"
+REMIND = "remind_questionnaire"
+ANSWER = "answer_questionnaire"
+REOPEN = "reopen_answers"
+
+OWNER_KINDS = (
+    Organization.Kind.DEPARTMENT,
+    Organization.Kind.INSTITUTE,
+    Organization.Kind.ASSESSMENT_CENTRE,
+    Organization.Kind.MUNICIPAL_AUTHORITY,
+    Organization.Kind.METHODICAL_CENTRE,
+)
+MUNICIPAL_OWNER_KINDS = (Organization.Kind.MUNICIPAL_AUTHORITY, Organization.Kind.METHODICAL_CENTRE)
+
+
+def _individual_school_ids(scope: Scope) -> frozenset[int]:
+    return scope.school_ids | scope.curated_school_ids
+
+
+def _assignment_q(scope: Scope, prefix: str = "") -> Q:
+    schools = _individual_school_ids(scope)
+    return (
+        Q(**{f"{prefix}region_id__in": scope.full_region_ids})
+        | Q(**{f"{prefix}school__municipality_id__in": scope.municipality_ids})
+        | (Q(**{f"{prefix}school_id__in": schools}) & ~Q(**{f"{prefix}questionnaire__status": "draft"}))
+    )
+
+
+def _questionnaire_q(scope: Scope) -> Q:
+    from questionnaires.models import Assignment
+
+    assigned = Assignment.objects.filter(_assignment_q(scope)).values("questionnaire_id")
+    return (
+        Q(region_id__in=scope.full_region_ids)
+        | Q(owner__municipality_id__in=scope.municipality_ids)
+        | Q(pk__in=assigned)
+    )
+
+
+def scope_questionnaires(qs, scope: Scope):
+    return qs.filter(_questionnaire_q(scope))
+
+
+def scope_questionnaire_parts(qs, scope: Scope):
+    from questionnaires.models import Questionnaire
+
+    return qs.filter(questionnaire__in=Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk"))
+
+
+def scope_options(qs, scope: Scope):
+    from questionnaires.models import Questionnaire
+
+    visible = Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk")
+    return qs.filter(question__questionnaire__in=visible)
+
+
+def scope_assignments(qs, scope: Scope):
+    return qs.filter(_assignment_q(scope))
+
+
+def scope_responses(qs, scope: Scope):
+    return qs.filter(_assignment_q(scope, prefix="assignment__"))
+
+
+def scope_answers(qs, scope: Scope):
+    return qs.filter(_assignment_q(scope, prefix="response__assignment__"))
+
+
+# --- Actions ----------------------------------------------------------------------------------
+
+
+def _questionnaire_of(obj):
+    from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
+
+    if isinstance(obj, Questionnaire):
+        return obj
+    if isinstance(obj, Question | Assignment):
+        return obj.questionnaire
+    if isinstance(obj, Option):
+        return obj.question.questionnaire
+    if isinstance(obj, Response):
+        return obj.assignment.questionnaire
+    if isinstance(obj, Answer):
+        return obj.response.assignment.questionnaire
+    return None
+
+
+def may_own(scope: Scope, org: Organization) -> bool:
+    """Whether a questionnaire may be owned (built) by ``org`` on behalf of this user."""
+    if org.kind not in OWNER_KINDS:
+        return False
+    if scope.may_manage(org.region_id):
+        return True
+    return org.kind in MUNICIPAL_OWNER_KINDS and org.municipality_id in scope.municipality_ids
+
+
+def may_build(scope: Scope, obj) -> bool:
+    """Region: may start a questionnaire there; Organization: may own one; else: may edit it."""
+    from schools.models import Region
+
+    if isinstance(obj, Region):
+        return scope.may_manage(obj.pk) or (
+            bool(scope.municipality_ids)
+            and obj.pk in scope.member_region_ids
+            and not scope.is_read_only_in(obj.pk)
+        )
+    if isinstance(obj, Organization):
+        return may_own(scope, obj)
+    return may_own(scope, _questionnaire_of(obj).owner)
+
+
+def may_copy(scope: Scope, obj) -> bool:
+    """Anyone who builds questionnaires in the region may copy one they see (into their own body)."""
+    region_id = access.region_id_of(obj)
+    return scope.may_manage(region_id) or (
+        bool(scope.municipality_ids)
+        and region_id in scope.member_region_ids
+        and not scope.is_read_only_in(region_id)
+    )
+
+
+def may_assign(scope: Scope, obj) -> bool:
+    from questionnaires.models import Assignment
+
+    if scope.may_manage(access.region_id_of(obj)):
+        return True
+    if isinstance(obj, Assignment):
+        return obj.school.municipality_id in scope.municipality_ids
+    return may_own(scope, _questionnaire_of(obj).owner)
+
+
+def may_track(scope: Scope, obj) -> bool:
+    """Who follows a questionnaire's progress (read): everyone who sees it except a pure director."""
+    region_id = access.region_id_of(obj)
+    return (
+        scope.reaches_region_fully(region_id)
+        or bool(scope.municipality_ids)
+        or bool(scope.curated_school_ids)
+    )
+
+
+def may_remind(scope: Scope, obj) -> bool:
+    if scope.may_manage(access.region_id_of(obj)):
+        return True
+    return bool(scope.municipality_ids) and not scope.is_read_only_in(access.region_id_of(obj))
+
+
+def may_answer(scope: Scope, obj) -> bool:
+    from questionnaires.models import Answer, Assignment, Response
+
+    if isinstance(obj, Assignment):
+        school_id = obj.school_id
+    elif isinstance(obj, Response):
+        school_id = obj.assignment.school_id
+    elif isinstance(obj, Answer):
+        school_id = obj.response.assignment.school_id
+    else:
+        return False
+    return school_id in scope.school_ids
+
+
+def may_reopen(scope: Scope, obj) -> bool:
+    # The coordinator, and the municipal official who assigned the round to their schools.
+    return may_assign(scope, obj)
+
+
+def register() -> None:
+    from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
+
+    access.register(Questionnaire, scope_questionnaires)
+    access.register(Question, scope_questionnaire_parts)
+    access.register(Option, scope_options)
+    access.register(Assignment, scope_assignments)
+    access.register(Response, scope_responses)
+    access.register(Answer, scope_answers)
+    access.register_action(BUILD, may_build)
+    access.register_action(COPY, may_copy)
+    access.register_action(ASSIGN, may_assign)
+    access.register_action(TRACK, may_track)
+    access.register_action(REMIND, may_remind)
+    access.register_action(ANSWER, may_answer)
+    access.register_action(REOPEN, may_reopen)

@@ -1,0 +1,211 @@
+"""Reads for questionnaire pages. Every queryset starts from the access gate; the tracking and
+results pages use a fixed number of queries however many schools answer."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
+from schools import access
+
+NOT_STARTED = "not_started"
+STATES = {
+    NOT_STARTED: "не начата",
+    Response.Status.DRAFT: "черновик",
+    Response.Status.SUBMITTED: "отправлена",
+}
+
+
+def visible(model, user) -> QuerySet:
+    return access.scope_queryset(model._default_manager.all(), user)
+
+
+def questionnaires_for(user, *, query: str = "", status: str = "") -> QuerySet:
+    qs = visible(Questionnaire, user).select_related("owner")
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(period_label__icontains=query))
+    if status == "template":
+        qs = qs.filter(is_template=True)
+    elif status:
+        qs = qs.filter(status=status, is_template=False)
+    return qs.annotate(
+        question_count=Count("questions", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    ).order_by("is_template", "-created_at", "-pk")
+
+
+def my_assignments(user) -> QuerySet:
+    """The director's own assignments (published questionnaires of their schools)."""
+    scope = access.get_scope(user)
+    return (
+        visible(Assignment, user)
+        .filter(school_id__in=scope.school_ids)
+        .exclude(questionnaire__status=Questionnaire.Status.DRAFT)
+        .select_related("questionnaire", "school", "region", "response")
+        .order_by("deadline", "pk")
+    )
+
+
+@dataclass
+class Task:
+    """A line of the dashboard's «Мои задачи» card."""
+
+    title: str
+    url: str
+    due: dt.date | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def pending_tasks(user) -> list[Task]:
+    tasks = []
+    now = timezone.now()
+    for a in my_assignments(user).exclude(response__status=Response.Status.SUBMITTED)[:20]:
+        if a.is_locked(now):
+            continue
+        response = getattr(a, "response", None)
+        note = "черновик сохранён" if response else "не начата"
+        if a.is_overdue(now):
+            note += ", срок прошёл"
+        tasks.append(
+            Task(
+                title=f"Анкета: {a.questionnaire.title} ({a.questionnaire.period_label})",
+                url=reverse("questionnaire-answer", args=[a.pk]),
+                due=a.deadline,
+                note=note,
+            )
+        )
+    return tasks
+
+
+def with_state(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        state=Case(
+            When(response__status=Response.Status.SUBMITTED, then=Value(Response.Status.SUBMITTED)),
+            When(response__status=Response.Status.DRAFT, then=Value(Response.Status.DRAFT)),
+            default=Value(NOT_STARTED),
+            output_field=CharField(),
+        )
+    )
+
+
+def tracking(
+    user, questionnaire: Questionnaire, *, state: str = "", municipality: int | None = None, query: str = ""
+):
+    """(rows queryset, counts by state) for the assignments of ``questionnaire`` the user sees."""
+    base = with_state(visible(Assignment, user).filter(questionnaire=questionnaire))
+    counts = {key: 0 for key in STATES}
+    for row in base.values("state").annotate(n=Count("pk")):
+        counts[row["state"]] = row["n"]
+    rows = base
+    if state in STATES:
+        rows = rows.filter(state=state)
+    if municipality:
+        rows = rows.filter(school__municipality_id=municipality)
+    if query:
+        rows = rows.filter(school__short_name__icontains=query)
+    rows = rows.select_related(
+        "school", "school__municipality", "response", "response__submitted_by", "region", "questionnaire"
+    )
+    return rows.order_by("school__municipality__name", "school__short_name"), counts
+
+
+def submitted_responses(user, questionnaire: Questionnaire) -> QuerySet:
+    return (
+        visible(Response, user)
+        .filter(assignment__questionnaire=questionnaire, status=Response.Status.SUBMITTED)
+        .select_related("assignment__school__municipality")
+        .order_by("assignment__school__municipality__name", "assignment__school__short_name")
+    )
+
+
+def results(user, questionnaire: Questionnaire) -> dict:
+    """Per question: counts and shares per option, overall and by municipality; «Другое» texts
+    with their school; text/number/date answers listed. Five queries whatever the size."""
+    responses = list(submitted_responses(user, questionnaire))
+    response_ids = [r.pk for r in responses]
+    school_of = {r.pk: r.assignment.school for r in responses}
+    municipalities: dict[int, str] = {}
+    for r in responses:
+        m = r.assignment.school.municipality
+        municipalities.setdefault(m.pk, m.name)
+    questions = list(questionnaire.questions.prefetch_related("options").order_by("position", "pk"))
+    # (option, municipality) → schools that chose it
+    through = Answer.selected_options.through
+    picks = through.objects.filter(answer__response_id__in=response_ids).values_list(
+        "option_id", "answer__response__assignment__school__municipality_id"
+    )
+    by_option: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for option_id, municipality_id in picks:
+        by_option[option_id][municipality_id] += 1
+    answers = (
+        Answer.objects.filter(response_id__in=response_ids)
+        .exclude(Q(text="") & Q(other_text="") & Q(number__isnull=True) & Q(date__isnull=True) & Q(file=""))
+        .values("question_id", "response_id", "text", "other_text", "number", "date", "file_name", "pk")
+    )
+    answered: dict[int, int] = defaultdict(int)
+    answered_by_m: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for qid, mid in Answer.objects.filter(response_id__in=response_ids).values_list(
+        "question_id", "response__assignment__school__municipality_id"
+    ):
+        answered[qid] += 1
+        answered_by_m[qid][mid] += 1
+    texts: dict[int, list[dict]] = defaultdict(list)
+    for a in answers:
+        texts[a["question_id"]].append(a | {"school": school_of[a["response_id"]]})
+    out = []
+    for q in questions:
+        total = answered[q.pk]
+        entry = {"question": q, "answered": total, "options": [], "others": [], "texts": [], "stats": None}
+        if q.is_choice:
+            for o in q.options.all():
+                per = by_option.get(o.pk, {})
+                count = sum(per.values())
+                entry["options"].append(
+                    {
+                        "option": o,
+                        "count": count,
+                        "share": round(100 * count / total) if total else 0,
+                        "by_municipality": [
+                            {
+                                "count": per.get(mid, 0),
+                                "share": round(100 * per.get(mid, 0) / answered_by_m[q.pk][mid])
+                                if answered_by_m[q.pk][mid]
+                                else 0,
+                            }
+                            for mid in municipalities
+                        ],
+                    }
+                )
+            entry["others"] = [t for t in texts[q.pk] if t["other_text"]]
+        elif q.kind == Question.Kind.NUMBER:
+            nums = [t["number"] for t in texts[q.pk] if t["number"] is not None]
+            if nums:
+                entry["stats"] = {"min": min(nums), "max": max(nums), "avg": sum(nums) / len(nums)}
+            entry["texts"] = texts[q.pk]
+        else:
+            entry["texts"] = texts[q.pk]
+        out.append(entry)
+    return {
+        "questions": out,
+        "responses": len(responses),
+        "municipalities": list(municipalities.values()),
+        "response_list": responses,
+    }
+
+
+def answers_by_response(response_ids: list[int]) -> dict[int, dict[int, Answer]]:
+    out: dict[int, dict[int, Answer]] = defaultdict(dict)
+    for a in Answer.objects.filter(response_id__in=response_ids).prefetch_related("selected_options"):
+        out[a.response_id][a.question_id] = a
+    return out
+
+
+def option_index(questions: list[Question]) -> dict[int, Option]:
+    return {o.pk: o for q in questions for o in q.options.all()}

@@ -1,0 +1,81 @@
+"""«Сводная информация выполнения плана мероприятий» for one municipality over a period."""
+
+import datetime as dt
+
+from django.db.models import Count
+from django.utils import timezone
+
+from monitoring.models import ExecutionReport, Obligation
+from reporting.builders.common import tally_by, total
+from reporting.charts import hbar_chart
+from schools.models import Municipality
+
+STATUS_LABELS = dict(ExecutionReport.Status.choices)
+REVIEW_LABELS = dict(ExecutionReport.Review.choices)
+
+
+class Row:
+    """An obligation flattened for tallying, like a round entry."""
+
+    def __init__(self, o: Obligation):
+        report = getattr(o, "report", None)
+        self.roadmap = o.roadmap.title
+        self.item_number, self.item_text, self.item_position = o.item.number, o.item.text, o.item.position
+        self.executor_name = o.executor.short_name
+        self.due_date = o.due_date
+        self.review_state = report.review_state if report else "draft"
+        self.status = report.status if report else "not_started"
+        self.submitted_at = report.submitted_at if report else None
+        self.is_late = bool(report and report.is_late)
+        self.evidence = o.n_evidence
+
+
+def build(
+    municipality: Municipality,
+    *,
+    start: dt.date,
+    end: dt.date,
+    roadmap_id: int | None = None,
+    progress=lambda p, m="": None,
+) -> dict:
+    qs = (
+        Obligation.objects.filter(
+            executor__municipality=municipality, cancelled=False, due_date__gte=start, due_date__lte=end
+        )
+        .select_related("item", "roadmap", "executor", "report")
+        .annotate(n_evidence=Count("report__evidence"))
+        .order_by("roadmap__title", "item__position", "executor__short_name", "due_date")
+    )
+    if roadmap_id:
+        qs = qs.filter(roadmap_id=roadmap_id)
+    rows = [Row(o) for o in qs]
+    progress(50, "Подсчёт по исполнителям")
+    by_executor = tally_by(rows, lambda r: r.executor_name)
+    by_roadmap = tally_by(rows, lambda r: r.roadmap)
+    executors = [{"name": name, **t.as_dict()} for name, t in sorted(by_executor.items())]
+    return {
+        "kind": "municipal",
+        "title": f"Сводная информация выполнения плана мероприятий: {municipality.name}",
+        "region": municipality.region.name,
+        "municipality": municipality.name,
+        "period": (start, end),
+        "generated": timezone.localtime(timezone=municipality.region.tzinfo),
+        "totals": total(rows).as_dict(),
+        "roadmaps": [{"title": title, **t.as_dict()} for title, t in by_roadmap.items()],
+        "executors": executors,
+        "rows": [
+            {
+                "roadmap": r.roadmap,
+                "number": r.item_number,
+                "text": r.item_text,
+                "executor": r.executor_name,
+                "due": r.due_date,
+                "status": STATUS_LABELS.get(r.status, r.status),
+                "review": REVIEW_LABELS.get(r.review_state, r.review_state),
+                "late": r.is_late,
+                "evidence": r.evidence,
+            }
+            for r in rows
+        ],
+        "chart": hbar_chart([(e["name"], e["completeness"]) for e in executors]),
+    }

@@ -1,0 +1,102 @@
+"""The quarterly monitoring report of a roadmap («Мониторинг реализации мероприятий Дорожной карты»)."""
+
+from collections import OrderedDict
+
+from django.utils import timezone
+
+from monitoring import rounds
+from monitoring.models import ExecutionReport, MonitoringRound
+from reporting.builders.common import department_name, tally_by, total
+from reporting.charts import hbar_chart
+
+STATUS_LABELS = dict(ExecutionReport.Status.choices)
+REVIEW_LABELS = dict(ExecutionReport.Review.choices)
+
+
+def build(round_: MonitoringRound, progress=lambda pct, msg="": None) -> dict:
+    roadmap = round_.roadmap
+    rows = rounds.entries_of(round_)
+    progress(30, "Подсчёт по разделам")
+    totals = total(rows)
+    by_section = tally_by(rows, lambda r: r.section or "Без раздела")
+    by_item = tally_by(rows, lambda r: (r.item_position, r.item_number, r.item_text))
+    by_executor = tally_by(rows, lambda r: (r.executor_name, r.municipality_name))
+    progress(55, "Списки и показатели")
+    overdue = [r for r in rows if r.submitted_at is None]
+    returned = [r for r in rows if r.review_state == "returned"]
+    indicators = OrderedDict()
+    for r in rows:
+        if r.target_value is None:
+            continue
+        key = (r.item_position, r.item_number, r.item_text)
+        entry = indicators.setdefault(
+            key,
+            {
+                "target": r.target_value,
+                "comparator": r.target_comparator,
+                "unit": r.target_unit,
+                "facts": [],
+                "expected": 0,
+            },
+        )
+        entry["expected"] += 1
+        if r.actual_value is not None:
+            entry["facts"].append(r.actual_value)
+    previous = rounds.previous_round(round_)
+    previous_totals = total(rounds.entries_of(previous)) if previous else None
+    sections = [{"title": title, **t.as_dict()} for title, t in by_section.items()]
+    progress(75, "Диаграммы")
+    return {
+        "kind": "quarterly",
+        "title": f"Мониторинг реализации мероприятий дорожной карты: {round_.label}",
+        "region": round_.region.name,
+        "department": department_name(round_.region),
+        "roadmap": roadmap.title,
+        "owner": roadmap.owner.name,
+        "act": roadmap.act_label,
+        "quarter": round_.label,
+        "period": (round_.period_start, round_.period_end),
+        "deadline": round_.deadline,
+        "frozen": round_.state == MonitoringRound.State.CLOSED,
+        "closed_at": round_.closed_at,
+        "generated": timezone.localtime(timezone=round_.region.tzinfo),
+        "totals": totals.as_dict(),
+        "previous": {"quarter": previous.label, **previous_totals.as_dict()} if previous else None,
+        "sections": sections,
+        "items": [
+            {"number": number, "text": text, **t.as_dict()}
+            for (_pos, number, text), t in sorted(by_item.items(), key=lambda kv: kv[0][0])
+        ],
+        "executors": [
+            {"name": name, "municipality": municipality, **t.as_dict()}
+            for (name, municipality), t in sorted(by_executor.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        ],
+        "overdue": [_row(r) for r in overdue],
+        "returned": [_row(r) for r in returned],
+        "indicators": [
+            {
+                "number": number,
+                "text": text,
+                "target": v["target"],
+                "comparator": v["comparator"],
+                "unit": v["unit"],
+                "reported": len(v["facts"]),
+                "expected": v["expected"],
+                "fact_total": sum(v["facts"]) if v["facts"] else None,
+            }
+            for (_pos, number, text), v in sorted(indicators.items(), key=lambda kv: kv[0][0])
+        ],
+        "chart": hbar_chart([(s["title"], s["completeness"]) for s in sections]),
+    }
+
+
+def _row(r) -> dict:
+    return {
+        "number": r.item_number,
+        "text": r.item_text,
+        "executor": r.executor_name,
+        "municipality": r.municipality_name,
+        "due": r.due_date,
+        "status": STATUS_LABELS.get(r.status, r.status),
+        "review": REVIEW_LABELS.get(r.review_state, r.review_state),
+    }

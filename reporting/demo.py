@@ -1,0 +1,32 @@
+"""Demo rounds and reports: closed rounds for the seed roadmaps with the department's quarterly
+reports built (in-process in the demo run). Idempotent."""
+
+import datetime as dt
+
+from monitoring import rounds
+from monitoring.models import MonitoringRound
+from reporting import services
+from roadmaps.models import Roadmap
+
+DEMO_ROUNDS = [
+    ("000-tomsk-shnor-2023.docx", [dt.date(2023, 1, 1), dt.date(2023, 4, 1)]),
+    ("001-tambov-2020-2023.docx", [dt.date(2021, 1, 1)]),
+]
+
+
+def load_demo() -> str:
+    made = 0
+    for source, quarters in DEMO_ROUNDS:
+        roadmap = Roadmap.objects.filter(source_name=source, status=Roadmap.Status.APPROVED).first()
+        if roadmap is None:
+            continue
+        last = None
+        for start in quarters:
+            round_ = MonitoringRound.objects.filter(roadmap=roadmap, period_start=start).first()
+            if round_ is None:
+                round_ = rounds.do_open_round(actor=None, roadmap=roadmap, period_start=start)
+                made += 1
+            last = rounds.close_round(round_)
+        if last is not None:
+            services.auto_quarterly_reports(last)
+    return f"раундов мониторинга: {made}"

@@ -1,0 +1,39 @@
+"""Celery adapters for reports and monitoring rounds: ids in, a service call, idempotent."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from reporting import services
+
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, services.TransientBuildError)
+
+
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3, soft_time_limit=540, time_limit=600
+)
+def build_report_task(self, report_id: int) -> str:
+    try:
+        return services.build(report_id, task_id=self.request.id or "", attempt=self.request.retries)
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            services.fail(
+                report_id, RuntimeError(f"временная ошибка повторилась {self.max_retries + 1} раза: {exc}")
+            )
+            return "failed"
+        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+
+
+@shared_task(acks_late=True, soft_time_limit=1700, time_limit=1800)
+def monitoring_rounds_task() -> dict:
+    from monitoring import rounds
+    from monitoring.models import MonitoringRound
+
+    result = rounds.run_schedule()
+    for round_ in MonitoringRound.objects.filter(state=MonitoringRound.State.CLOSED):
+        services.auto_quarterly_reports(round_)
+    return result
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def purge_reports_task() -> int:
+    return services.purge_old_reports()

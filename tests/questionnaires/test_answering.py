@@ -1,0 +1,179 @@
+"""Answering: drafts, conditions, validation, submission, locking, reopening, files, PDF."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfReader
+
+from questionnaires import services
+from questionnaires.models import Answer, Assignment, Question, Response
+from tests.questionnaire_factories import director_school, form, make_assignment, make_questionnaire
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(cast):
+    q = make_questionnaire("70")
+    a = make_assignment(q, director_school("70"))
+    first, second, third = q.questions.order_by("position")
+    yes, no, other = first.options.order_by("position")
+    return {
+        "q": q,
+        "a": a,
+        "first": first,
+        "second": second,
+        "third": third,
+        "yes": yes,
+        "no": no,
+        "other": other,
+    }
+
+
+def test_it_saves_a_partial_draft_and_reports_unreadable_values(cast, setup):
+    s = setup
+    data = form(**{f"q{s['first'].pk}": str(s["yes"].pk), f"q{s['third'].pk}": "двенадцать"})
+    response, errors = services.do_save_draft(actor=cast["tomsk-director"], assignment=s["a"], data=data)
+    assert response.status == "draft"
+    assert list(errors) == [s["third"].pk] and "число" in errors[s["third"].pk]
+    assert Answer.objects.get(response=response, question=s["first"]).selected_options.get() == s["yes"]
+    assert not Answer.objects.filter(response=response, question=s["third"]).exists()
+    # Resume later: the next save keeps building on the same response.
+    data[f"q{s['third'].pk}"] = "12,5"
+    response2, errors = services.do_save_draft(actor=cast["tomsk-director"], assignment=s["a"], data=data)
+    assert response2.pk == response.pk and not errors
+    assert Answer.objects.get(response=response, question=s["third"]).number == pytest.approx(12.5)
+
+
+def test_it_requires_answers_to_shown_questions_only(cast, setup):
+    s = setup
+    with pytest.raises(services.AnswerErrors) as exc:
+        services.do_submit_response(actor=cast["tomsk-director"], assignment=s["a"], data=form())
+    assert set(exc.value.by_question) == {s["first"].pk}  # the conditional one is hidden, the number optional
+    with pytest.raises(services.AnswerErrors) as exc:
+        services.do_submit_response(
+            actor=cast["tomsk-director"],
+            assignment=s["a"],
+            data=form(**{f"q{s['first'].pk}": str(s["yes"].pk)}),
+        )
+    assert set(exc.value.by_question) == {s["second"].pk}
+    assert not Response.objects.filter(assignment=s["a"], status="submitted").exists()
+
+
+def test_it_ignores_answers_of_hidden_questions_on_submit(cast, setup):
+    s = setup
+    data = form(**{f"q{s['first'].pk}": str(s["yes"].pk), f"q{s['second'].pk}": "Педсовет"})
+    services.do_save_draft(actor=cast["tomsk-director"], assignment=s["a"], data=data)
+    data[f"q{s['first'].pk}"] = str(s["no"].pk)  # the director changes their mind: question 2 disappears
+    response = services.do_submit_response(actor=cast["tomsk-director"], assignment=s["a"], data=data)
+    assert response.status == "submitted" and response.submitted_by == cast["tomsk-director"]
+    assert list(response.answers.values_list("question_id", flat=True)) == [s["first"].pk]
+
+
+def test_other_needs_its_text(cast, setup):
+    s = setup
+    data = form(**{f"q{s['first'].pk}": str(s["other"].pk)})
+    with pytest.raises(services.AnswerErrors) as exc:
+        services.do_submit_response(actor=cast["tomsk-director"], assignment=s["a"], data=data)
+    assert "напишите свой ответ" in exc.value.by_question[s["first"].pk]
+    data[f"q{s['first'].pk}_other"] = "Анализ проведён с методистом ИМЦ"
+    response = services.do_submit_response(actor=cast["tomsk-director"], assignment=s["a"], data=data)
+    assert response.answers.get().other_text == "Анализ проведён с методистом ИМЦ"
+
+
+def test_only_the_schools_director_answers(cast, setup):
+    s = setup
+    for username in ("tomsk-coordinator", "tomsk-municipal", "tomsk-department", "cherdaty-director"):
+        with pytest.raises(PermissionDenied):
+            services.do_save_draft(actor=cast[username], assignment=s["a"], data=form())
+
+
+def test_it_locks_answers_after_the_lock_date_and_a_coordinator_reopens(cast, setup):
+    s = setup
+    a = s["a"]
+    data = form(**{f"q{s['first'].pk}": str(s["no"].pk)})
+    services.do_submit_response(actor=cast["tomsk-director"], assignment=a, data=data)
+    yesterday = services.region_today(a.region) - dt.timedelta(days=1)
+    Assignment.objects.filter(pk=a.pk).update(deadline=yesterday - dt.timedelta(days=5), lock_date=yesterday)
+    a.refresh_from_db()
+    assert a.is_locked()
+    with pytest.raises(ValidationError):
+        services.do_submit_response(actor=cast["tomsk-director"], assignment=a, data=data)
+    with pytest.raises(PermissionDenied):
+        services.do_reopen(
+            actor=cast["tomsk-department"], assignment=a, until=yesterday + dt.timedelta(days=3)
+        )
+    services.do_reopen(actor=cast["tomsk-coordinator"], assignment=a, until=yesterday + dt.timedelta(days=3))
+    a.refresh_from_db()
+    assert not a.is_locked()
+    data[f"q{s['first'].pk}"] = str(s["yes"].pk)
+    data[f"q{s['second'].pk}"] = "Принято решение о наставничестве"
+    services.do_submit_response(actor=cast["tomsk-director"], assignment=a, data=data)
+    assert a.is_locked(timezone.now() + dt.timedelta(days=5))
+
+
+def test_it_checks_files_by_content(cast, setup):
+    s = setup
+    fq = services.do_add_question(
+        actor=None, questionnaire=s["q"], text="Приложите приказ", kind=Question.Kind.FILE
+    )
+    fake = SimpleUploadedFile("order.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    _r, errors = services.do_save_draft(
+        actor=cast["tomsk-director"], assignment=s["a"], data=form(), files={f"q{fq.pk}": fake}
+    )
+    assert "не подходит" in errors[fq.pk]
+    pdf = SimpleUploadedFile("Приказ № 12.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    response, errors = services.do_save_draft(
+        actor=cast["tomsk-director"], assignment=s["a"], data=form(), files={f"q{fq.pk}": pdf}
+    )
+    answer = response.answers.get(question=fq)
+    assert not errors and answer.file_name == "Приказ № 12.pdf"
+    assert "Приказ" not in answer.file.name and answer.file.name.endswith(".pdf")
+    # Only through the gate, always as a download.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast["tomsk-director"])
+    download = client.get(f"/questionnaires/answers/{answer.pk}/file/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    client.force_login(cast["cherdaty-director"])
+    assert client.get(f"/questionnaires/answers/{answer.pk}/file/").status_code == 404
+    answer.file.delete(save=False)
+
+
+def test_the_answer_page_autosaves_and_shows_problems_next_to_questions(client_for, setup):
+    s = setup
+    client = client_for("tomsk-director")
+    page = client.get(f"/questionnaires/assignments/{s['a'].pk}/")
+    assert page.status_code == 200 and "questionnaire.js" in page.content.decode()
+    saved = client.post(f"/questionnaires/assignments/{s['a'].pk}/autosave/", {f"q{s['third'].pk}": "abc"})
+    body = saved.json()
+    assert body["ok"] and body["saved_at"] and f"q{s['third'].pk}" in body["errors"]
+    submit = client.post(f"/questionnaires/assignments/{s['a'].pk}/", {"action": "submit"})
+    assert submit.status_code == 400
+    html = submit.content.decode()
+    assert f'id="q{s["first"].pk}-error"' in html and "обязательный" in html
+    ok = client.post(
+        f"/questionnaires/assignments/{s['a'].pk}/", {"action": "submit", f"q{s['first'].pk}": s["no"].pk}
+    )
+    assert ok.status_code == 302
+    pdf = client.get(f"/questionnaires/assignments/{s['a'].pk}/answers.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Тестовая анкета" in text and "Стр. 1 из 1" in text
+
+
+def test_the_draft_button_works_without_javascript(client_for, setup):
+    s = setup
+    client = client_for("tomsk-director")
+    response = client.post(
+        f"/questionnaires/assignments/{s['a'].pk}/", {"action": "draft", f"q{s['first'].pk}": s["yes"].pk}
+    )
+    assert response.status_code == 302
+    assert Response.objects.get(assignment=s["a"]).status == "draft"
+    page = client.get(f"/questionnaires/assignments/{s['a'].pk}/").content.decode()
+    assert f'value="{s["yes"].pk}" checked' in page

@@ -1,0 +1,200 @@
+"""Report builders, renderers, rounds and scoping (in-process; the real worker has its own test)."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
+from pypdf import PdfReader
+
+from monitoring import rounds
+from monitoring import services as monitoring_services
+from monitoring.models import ExecutionReport, MonitoringRound, Obligation, RoundEntry
+from reporting import services
+from reporting.builders import quarterly
+from reporting.models import Report
+from reporting.render import render_pdf, render_xlsx_report
+from roadmaps.models import Roadmap
+from schools.models import Municipality, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def tomsk_round(quarter=dt.date(2023, 4, 1)) -> MonitoringRound:
+    return MonitoringRound.objects.get(roadmap__source_name="000-tomsk-shnor-2023.docx", period_start=quarter)
+
+
+def test_the_quarterly_numbers_equal_what_the_database_says():
+    round_ = tomsk_round()
+    data = quarterly.build(round_)
+    obligations = Obligation.objects.filter(
+        roadmap=round_.roadmap,
+        cancelled=False,
+        due_date__gte=round_.period_start,
+        due_date__lte=round_.period_end,
+    )
+    assert data["totals"]["expected"] == obligations.count() == round_.entries.count()
+    assert data["totals"]["submitted"] == obligations.filter(report__submitted_at__isnull=False).count()
+    assert data["totals"]["accepted"] == obligations.filter(report__review_state="accepted").count()
+    assert data["totals"]["late"] == obligations.filter(report__is_late=True).count()
+    assert sum(s["expected"] for s in data["sections"]) == data["totals"]["expected"]
+    assert len(data["overdue"]) == obligations.filter(report__submitted_at__isnull=True).count()
+    assert data["previous"]["quarter"] == "1 квартал 2023"
+
+
+def test_a_closed_round_does_not_change_when_reports_change_later(cast):
+    round_ = tomsk_round()
+    before = quarterly.build(round_)["totals"]
+    entry = round_.entries.filter(
+        submitted_at__isnull=True, executor__short_name="УО Зырянского района"
+    ).first()
+    obligation = Obligation.objects.get(pk=entry.obligation_id)
+    ExecutionReport.objects.filter(obligation=obligation).delete()
+    monitoring_services.do_save_report(
+        actor=cast["zyryanka-municipal"], obligation=obligation, status="not_required", comment="—"
+    )
+    monitoring_services.do_submit_report(actor=cast["zyryanka-municipal"], obligation=obligation)
+    assert quarterly.build(round_)["totals"] == before
+    # An open round shows the live state instead.
+    live = rounds.do_open_round(
+        actor=cast["tomsk-coordinator"], roadmap=round_.roadmap, period_start=dt.date(2023, 7, 1)
+    )
+    assert (
+        quarterly.build(live)["totals"]["expected"]
+        == Obligation.objects.filter(
+            roadmap=round_.roadmap,
+            cancelled=False,
+            due_date__gte=dt.date(2023, 7, 1),
+            due_date__lte=dt.date(2023, 9, 30),
+        ).count()
+    )
+
+
+def test_the_schedule_opens_last_quarters_rounds_and_closes_late_ones(cast):
+    regional = Roadmap.objects.get(source_name="002-tomsk-minpros-2022-2024.xlsx")
+    result = rounds.run_schedule(today=dt.date(2024, 7, 20))
+    opened = MonitoringRound.objects.get(roadmap=regional, period_start=dt.date(2024, 4, 1))
+    assert opened.deadline == dt.date(2024, 7, 15) and result["opened"] >= 1
+    assert rounds.run_schedule(today=dt.date(2024, 7, 20))["opened"] == 0  # idempotent
+    rounds.run_schedule(today=dt.date(2024, 7, 21))
+    opened.refresh_from_db()
+    assert opened.state == "closed" and RoundEntry.objects.filter(round=opened).exists()
+
+
+def test_the_quarterly_pdf_reads_back_in_russian_with_page_numbers():
+    data = quarterly.build(tomsk_round())
+    reader = PdfReader(io.BytesIO(render_pdf(data)))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Мониторинг реализации мероприятий дорожной карты: 2 квартал 2023" in first
+    assert "Томская область" in first and "Департамент общего образования Томской области" in first
+    assert f"{data['totals']['expected']}" in first
+    assert f"Стр. 1 из {len(reader.pages)}" in first
+    assert "Раздел" in reader.pages[0].extract_text()
+
+
+def test_the_quarterly_xlsx_reads_back_with_frozen_headers():
+    data = quarterly.build(tomsk_round())
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx_report(data)))
+    assert wb.sheetnames[:4] == ["Итоги", "Разделы", "Мероприятия", "Исполнители"]
+    summary = {row[0]: row[1] for row in wb["Итоги"].iter_rows(values_only=True) if row[0]}
+    assert summary["Ожидалось отчётов"] == data["totals"]["expected"]
+    executors = wb["Исполнители"]
+    assert executors.freeze_panes is not None and executors.auto_filter.ref
+    assert executors.max_row - 1 == len(data["executors"])
+
+
+def test_a_municipal_official_cannot_request_another_municipalitys_report(cast):
+    other = Municipality.objects.get(name="Город Томск")
+    with pytest.raises(PermissionDenied):
+        services.do_request_report(
+            actor=cast["zyryanka-municipal"],
+            kind="municipal",
+            fmt="pdf",
+            params={"municipality": other.pk, "start": "2023-01-01", "end": "2023-12-31"},
+        )
+    assert not Report.objects.filter(requested_by=cast["zyryanka-municipal"]).exists()
+
+
+def test_a_municipal_summary_is_built_and_downloadable_only_in_scope(cast, client_for):
+    own = Municipality.objects.get(name="Зырянский район")
+    report = services.do_request_report(
+        actor=cast["zyryanka-municipal"],
+        kind="municipal",
+        fmt="xlsx",
+        params={"municipality": own.pk, "start": "2023-01-01", "end": "2023-12-31"},
+    )
+    services.build(report.pk)
+    report.refresh_from_db()
+    assert report.status == "done" and report.progress == 100
+    wb = openpyxl.load_workbook(io.BytesIO(report.file.read()))
+    rows = list(wb["Мероприятия"].iter_rows(values_only=True))[1:]
+    expected = Obligation.objects.filter(
+        executor__municipality=own, cancelled=False, due_date__year=2023
+    ).count()
+    assert len([r for r in rows if r[0]]) == expected
+    assert client_for("zyryanka-municipal").get(f"/reports/{report.pk}/download/").status_code == 200
+    assert (
+        client_for("tomsk-department").get(f"/reports/{report.pk}/download/").status_code == 200
+    )  # region-wide reader
+    assert client_for("tomsk-municipal").get(f"/reports/{report.pk}/download/").status_code == 404
+    assert client_for("tambov-coordinator").get(f"/reports/{report.pk}/download/").status_code == 404
+
+
+def test_a_school_card_lists_statuses_and_execution(cast):
+    school = Organization.objects.get(short_name="МАОУ СОШ № 44 г. Томска")
+    report = services.do_request_report(
+        actor=cast["tomsk-coordinator"], kind="school", fmt="pdf", params={"school": school.pk}
+    )
+    services.build(report.pk)
+    report.refresh_from_db()
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.file.read())).pages).split()
+    )
+    assert "Карточка школы: МАОУ СОШ № 44 г. Томска" in text
+    assert "ШНОР" in text and "2020" in text and "2023" in text
+
+
+def test_a_finished_report_is_not_built_twice():
+    report = Report.objects.filter(status="done").first()
+    name = report.file.name
+    assert services.build(report.pk) == "skipped"
+    report.refresh_from_db()
+    assert report.file.name == name
+
+
+def test_a_broken_build_records_a_readable_failure(cast, monkeypatch):
+    round_ = tomsk_round()
+    report = services.do_request_report(
+        actor=cast["tomsk-coordinator"], kind="quarterly", fmt="pdf", params={"round": round_.pk}
+    )
+    Report.objects.filter(pk=report.pk).update(status="queued", progress=0)
+    monkeypatch.setitem(
+        services.BUILDERS, "quarterly", lambda *a: (_ for _ in ()).throw(ValueError("нет данных раунда"))
+    )
+    assert services.build(report.pk) == "failed"
+    report.refresh_from_db()
+    assert report.status == "failed" and "нет данных раунда" in report.message
+
+
+def test_the_department_sees_ready_quarterly_reports_without_asking(client_for):
+    body = client_for("tomsk-department").get("/reports/").content.decode()
+    assert "Готовые квартальные отчёты" in body
+    assert "ДОО ТО, 2 квартал 2023" in body
+    assert "Управление образования, 1 квартал 2021" not in body  # Tambov's
+
+
+def test_the_reports_page_queues_a_request_and_shows_progress(client_for):
+    client = client_for("tomsk-department")
+    round_ = tomsk_round()
+    response = client.post("/reports/", {"kind": "quarterly", "fmt": "pdf", "round": round_.pk}, follow=True)
+    report = Report.objects.filter(requested_by__username="tomsk-department").latest("created_at")
+    assert response.redirect_chain[-1][0] == f"/reports/{report.pk}/"
+    status = client.get(f"/reports/{report.pk}/", {"format": "json"}).json()
+    assert status["status"] in ("queued", "running", "done")
+
+
+def test_the_round_page_compares_with_the_previous_round(client_for):
+    response = client_for("tomsk-department").get(f"/rounds/{tomsk_round().pk}/")
+    assert response.context["previous"] == tomsk_round(dt.date(2023, 1, 1))
+    assert "было" in response.content.decode()
