@@ -29,7 +29,11 @@ class ReportRequestForm(forms.Form):
         label=_("Школа (для карточки школы)"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, kinds, rounds, municipalities, schools, extra_fields=None, **kwargs):
+    questionnaire = forms.TypedChoiceField(
+        label=_("Анкета (для аналитической справки)"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, kinds, rounds, municipalities, schools, questionnaires, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
         self.fields["round"].choices = [
@@ -38,14 +42,21 @@ class ReportRequestForm(forms.Form):
         ]
         self.fields["municipality"].choices = [("", "—"), *[(m.pk, m.name) for m in municipalities]]
         self.fields["school"].choices = [("", "—"), *[(s.pk, s.short_name) for s in schools]]
-        for name, field in (extra_fields or {}).items():
-            self.fields[name] = field
+        self.fields["questionnaire"].choices = [
+            ("", "—"),
+            *[(q.pk, f"{q.title[:80]} ({q.period_label})") for q in questionnaires],
+        ]
 
-    REQUIRED = {"quarterly": ["round"], "municipal": ["municipality", "start", "end"], "school": ["school"]}
+    REQUIRED = {
+        "quarterly": ["round"],
+        "municipal": ["municipality", "start", "end"],
+        "school": ["school"],
+        "questionnaire": ["questionnaire"],
+    }
 
     def clean(self):
         data = super().clean()
-        for name in self.REQUIRED.get(data.get("kind"), [f for f in self.fields if f.startswith("q_")][:1]):
+        for name in self.REQUIRED.get(data.get("kind"), []):
             if not data.get(name):
                 self.add_error(name, _("Заполните для выбранного вида отчёта."))
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
@@ -65,7 +76,7 @@ class ReportRequestForm(forms.Form):
             }
         if kind == "school":
             return {"school": d["school"]}
-        return {name[2:]: value for name, value in d.items() if name.startswith("q_")}
+        return {"questionnaire": d["questionnaire"]}
 
 
 class OpenRoundForm(forms.Form):

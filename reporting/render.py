@@ -25,6 +25,8 @@ def render_pdf(data: dict) -> bytes:
 
 def render_xlsx_report(data: dict) -> bytes:
     kind = data["kind"]
+    if kind == "questionnaire":
+        return data["xlsx_bytes"]  # the questionnaire's own export: a row per school
     heading = [data["title"], data["region"]]
     t = data["totals"]
     summary = Sheet(
@@ -162,9 +164,13 @@ def render_xlsx_report(data: dict) -> bytes:
                 rows=[[r["title"], *_figures(r)] for r in data["roadmaps"]],
             ),
         ]
-        for section in data.get("sections", []):
-            if section.get("sheet"):
-                sheets.append(section["sheet"])
-    elif kind == "questionnaire":
-        sheets = data["sheets"]
+        for n, a in enumerate(data.get("answers", []), start=1):
+            sheets.append(
+                Sheet(
+                    f"Анкета {n}",
+                    [("№", 8), ("Вопрос", 70), ("Ответ", 70)],
+                    heading=[a["title"]],
+                    rows=[[r["number"], r["text"], r["answer"]] for r in a["rows"]],
+                )
+            )
     return render_xlsx(sheets)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitoringRound
+from questionnaires.models import Questionnaire
 from reporting import rules
 from reporting.builders.common import department_name
 from reporting.models import Report
@@ -37,6 +38,7 @@ SUBJECTS: dict[str, tuple[type, str]] = {
     Report.Kind.QUARTERLY: (MonitoringRound, "round"),
     Report.Kind.MUNICIPAL: (Municipality, "municipality"),
     Report.Kind.SCHOOL: (Organization, "school"),
+    Report.Kind.QUESTIONNAIRE: (Questionnaire, "questionnaire"),
 }
 BUILDERS: dict = {}
 
@@ -60,6 +62,8 @@ def _title(kind: str, subject) -> str:
         return f"{label}: {subject.name}"
     if kind == Report.Kind.SCHOOL:
         return f"{label}: {subject.short_name}"
+    if kind == Report.Kind.QUESTIONNAIRE:
+        return f"{label}: {subject.title[:120]} ({subject.period_label})"
     return f"{label}: {subject}"
 
 
@@ -73,6 +77,11 @@ def do_request_report(*, actor: User | None, kind: str, fmt: str, params: dict) 
     region = subject if isinstance(subject, Region) else Region.objects.get(pk=subject.region_id)
     if actor is not None:
         access.require(actor, rules.REQUEST_REPORT, region)
+        if kind == Report.Kind.QUARTERLY and not access.get_scope(actor).reaches_region_fully(region.pk):
+            # The quarterly report covers every executor of the region: region-wide roles only.
+            raise PermissionDenied(_("Квартальный отчёт по региону доступен координатору и департаменту."))
+        if kind == Report.Kind.QUESTIONNAIRE and not params.get("questionnaire"):
+            raise ValidationError({"questionnaire": _("Выберите анкету.")})
     if kind == Report.Kind.MUNICIPAL:
         for key in ("start", "end"):
             try:
@@ -124,7 +133,7 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
         _inject_fault(report, attempt)
         subject = _subject(report.kind, report.params, None)
         progress(10, _("Сбор данных"))
-        data = BUILDERS[report.kind](subject, report.params, progress)
+        data = BUILDERS[report.kind](subject, report.params, progress, report.requested_by)
         data.setdefault("department", department_name(report.region))
         progress(85, _("Оформление файла"))
         from reporting.render import render_pdf, render_xlsx_report
@@ -186,13 +195,13 @@ def purge_old_reports(today: dt.date | None = None) -> int:
 # --- Builders ---------------------------------------------------------------------------------
 
 
-def _quarterly(round_, params, progress):
+def _quarterly(round_, params, progress, requester):
     from reporting.builders import quarterly
 
     return quarterly.build(round_, progress)
 
 
-def _municipal(municipality, params, progress):
+def _municipal(municipality, params, progress, requester):
     from reporting.builders import municipal
 
     return municipal.build(
@@ -204,14 +213,26 @@ def _municipal(municipality, params, progress):
     )
 
 
-def _school(school, params, progress):
+def _school(school, params, progress, requester):
     from reporting.builders import school as school_builder
 
     return school_builder.build(school, progress)
 
 
+def _questionnaire(questionnaire, params, progress, requester):
+    from reporting.builders import questionnaire as builder
+
+    # Answers are shown within the requester's own reach (a municipality sees its schools).
+    return builder.build(questionnaire, requester, progress)
+
+
 BUILDERS.update(
-    {Report.Kind.QUARTERLY: _quarterly, Report.Kind.MUNICIPAL: _municipal, Report.Kind.SCHOOL: _school}
+    {
+        Report.Kind.QUARTERLY: _quarterly,
+        Report.Kind.MUNICIPAL: _municipal,
+        Report.Kind.SCHOOL: _school,
+        Report.Kind.QUESTIONNAIRE: _questionnaire,
+    }
 )
 
 

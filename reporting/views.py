@@ -12,6 +12,7 @@ from django.views.generic import DetailView, TemplateView
 
 from monitoring import rounds as round_services
 from monitoring.models import MonitoringRound
+from questionnaires.models import Questionnaire
 from reporting import services
 from reporting.builders.common import total
 from reporting.forms import OpenRoundForm, ReportRequestForm
@@ -20,9 +21,6 @@ from roadmaps.models import Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization, Region
-
-# Extra kinds (the questionnaire report) register their choices and form fields here.
-EXTRA_KINDS: list = []
 
 
 def _visible(model, user):
@@ -37,16 +35,10 @@ class ReportsView(GatedViewMixin, TemplateView):
 
     def _form(self, data=None):
         user = self.request.user
-        kinds = [
-            (Report.Kind.QUARTERLY, Report.Kind.QUARTERLY.label),
-            (Report.Kind.MUNICIPAL, Report.Kind.MUNICIPAL.label),
-            (Report.Kind.SCHOOL, Report.Kind.SCHOOL.label),
-        ]
-        extra_fields = {}
-        for extra in EXTRA_KINDS:
-            kind, label, fields = extra(user)
-            kinds.append((kind, label))
-            extra_fields.update(fields)
+        scope = access.get_scope(user)
+        kinds = list(Report.Kind.choices)
+        if not (scope.full_region_ids or scope.is_admin):
+            kinds = [k for k in kinds if k[0] != Report.Kind.QUARTERLY]  # region-wide roles only
         return ReportRequestForm(
             data,
             kinds=kinds,
@@ -55,7 +47,9 @@ class ReportsView(GatedViewMixin, TemplateView):
             .order_by("-period_start")[:100],
             municipalities=_visible(Municipality, user).order_by("name"),
             schools=_visible(Organization, user).filter(kind=Organization.Kind.SCHOOL).order_by("short_name"),
-            extra_fields=extra_fields,
+            questionnaires=_visible(Questionnaire, user)
+            .filter(is_template=False)
+            .order_by("-created_at")[:100],
         )
 
     def get_context_data(self, **kwargs):

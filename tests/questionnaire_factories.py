@@ -44,8 +44,14 @@ def make_questionnaire(
     return q
 
 
+DIRECTORS = {"70": "tomsk-director", "68": "tambov-director"}
+
+
 def director_school(region_code: str) -> Organization:
-    return Organization.objects.filter(region__code=region_code, memberships__role="director").first()
+    """The school of the region's standard demo director (tomsk-director, tambov-director)."""
+    return Organization.objects.get(
+        region__code=region_code, memberships__role="director", memberships__user__username=DIRECTORS[region_code]
+    )
 
 
 def make_assignment(

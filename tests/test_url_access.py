@@ -120,8 +120,17 @@ def snapshot() -> dict[str, int]:
     return counts
 
 
-def region_users(code: str) -> list[str]:
-    return sorted(set(Membership.objects.filter(region__code=code).values_list("user__username", flat=True)))
+def region_users(code: str, per_role: int = 2) -> list[str]:
+    """Up to two users of every role in the region (the demo has many directors alike)."""
+    picked: dict[str, list[str]] = {}
+    for role, username in (
+        Membership.objects.filter(region__code=code)
+        .order_by("role", "user__username")
+        .values_list("role", "user__username")
+    ):
+        if len(picked.setdefault(role, [])) < per_role:
+            picked[role].append(username)
+    return sorted({u for users in picked.values() for u in users})
 
 
 def test_every_url_goes_through_the_gate():

@@ -8,10 +8,6 @@ from reporting.builders.common import tally_by, total
 from reporting.builders.municipal import Row
 from schools.models import Organization
 
-# Questionnaire answers are added by the questionnaires app when it is installed (see
-# ``EXTRA_SECTIONS``): the card does not depend on it.
-EXTRA_SECTIONS: list = []
-
 
 def build(school: Organization, progress=lambda p, m="": None) -> dict:
     qs = (
@@ -35,8 +31,34 @@ def build(school: Organization, progress=lambda p, m="": None) -> dict:
             {"title": t, **tally.as_dict()} for t, tally in tally_by(rows, lambda r: r.roadmap).items()
         ],
         "overdue": [r for r in rows if r.submitted_at is None][:100],
-        "sections": [],
+        "answers": _questionnaire_answers(school),
     }
-    for extra in EXTRA_SECTIONS:
-        data["sections"].append(extra(school))
     return data
+
+
+def _questionnaire_answers(school: Organization) -> list[dict]:
+    """The school's submitted questionnaires, question by question."""
+    from questionnaires import exports
+    from questionnaires.models import Response
+
+    out = []
+    responses = (
+        Response.objects.filter(assignment__school=school, status=Response.Status.SUBMITTED)
+        .select_related("assignment__questionnaire")
+        .prefetch_related("answers__selected_options", "assignment__questionnaire__questions__options")
+        .order_by("-submitted_at")[:5]
+    )
+    for response in responses:
+        questionnaire = response.assignment.questionnaire
+        answers = {a.question_id: a for a in response.answers.all()}
+        out.append(
+            {
+                "title": f"{questionnaire.title} ({questionnaire.period_label})",
+                "submitted_at": response.submitted_at,
+                "rows": [
+                    {"number": q.number, "text": q.text, "answer": exports.answer_text(q, answers.get(q.pk))}
+                    for q in questionnaire.questions.all()
+                ],
+            }
+        )
+    return out

@@ -198,3 +198,59 @@ def test_the_round_page_compares_with_the_previous_round(client_for):
     response = client_for("tomsk-department").get(f"/rounds/{tomsk_round().pk}/")
     assert response.context["previous"] == tomsk_round(dt.date(2023, 1, 1))
     assert "было" in response.content.decode()
+
+
+def demo_round_questionnaire():
+    from questionnaires.models import Questionnaire
+
+    return Questionnaire.objects.filter(is_template=False, assignments__isnull=False).distinct().first()
+
+
+def test_the_questionnaire_report_counts_responses_within_the_requesters_reach(cast):
+    from questionnaires.models import Assignment, Response
+
+    questionnaire = demo_round_questionnaire()
+    report = services.do_request_report(
+        actor=cast["tomsk-municipal"],
+        kind="questionnaire",
+        fmt="pdf",
+        params={"questionnaire": questionnaire.pk},
+    )
+    services.build(report.pk)
+    report.refresh_from_db()
+    assert report.status == "done", report.message
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.file.read())).pages).split()
+    )
+    assigned = Assignment.objects.filter(questionnaire=questionnaire).count()
+    submitted = Response.objects.filter(assignment__questionnaire=questionnaire, status="submitted").count()
+    assert f"{assigned} школ получили анкету" in text
+    assert f"ответили ({submitted})" in text
+    assert "Аналитическая справка по анкетированию" in text and "Город Томск" in text
+
+
+def test_the_questionnaire_report_xlsx_has_a_row_per_school(cast):
+    from questionnaires.models import Assignment
+
+    questionnaire = demo_round_questionnaire()
+    report = services.do_request_report(
+        actor=cast["tomsk-coordinator"],
+        kind="questionnaire",
+        fmt="xlsx",
+        params={"questionnaire": questionnaire.pk},
+    )
+    services.build(report.pk)
+    report.refresh_from_db()
+    wb = openpyxl.load_workbook(io.BytesIO(report.file.read()))
+    schools = set(
+        Assignment.objects.filter(questionnaire=questionnaire).values_list("school__short_name", flat=True)
+    )
+    cells = {c for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c}
+    assert schools <= cells
+
+
+def test_a_municipal_official_cannot_order_the_regions_quarterly_report(cast):
+    with pytest.raises(PermissionDenied, match="координатору и департаменту"):
+        services.do_request_report(
+            actor=cast["tomsk-municipal"], kind="quarterly", fmt="pdf", params={"round": tomsk_round().pk}
+        )
