@@ -46,7 +46,8 @@ def tasks(
     if roadmap_id:
         qs = qs.filter(roadmap_id=roadmap_id)
     if bucket == "overdue":
-        qs = qs.filter(OPEN, due_date__lt=today)
+        # Returned reports have their own tab: the two lists do not overlap.
+        qs = qs.filter(OPEN, due_date__lt=today).exclude(report__review_state=Review.RETURNED)
     elif bucket == "soon":
         qs = qs.filter(OPEN, due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))
     elif bucket == "returned":
@@ -62,15 +63,21 @@ def tasks(
 def task_counts(user, today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     return fileable(user).aggregate(
-        overdue=Count("pk", filter=OPEN & Q(due_date__lt=today)),
+        overdue=Count("pk", filter=OPEN & Q(due_date__lt=today) & ~Q(report__review_state=Review.RETURNED)),
         soon=Count("pk", filter=OPEN & Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))),
         returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
     )
 
 
-def review_queue(user) -> QuerySet:
+def review_queue(user, *, municipality_id: int | None = None, query: str = "") -> QuerySet:
     scope = access.get_scope(user)
     qs = Obligation.objects.filter(report__review_state=Review.SUBMITTED, cancelled=False)
+    if municipality_id:
+        qs = qs.filter(executor__municipality_id=municipality_id)
+    if query:
+        qs = qs.filter(
+            Q(executor__short_name__icontains=query) | Q(item__text__icontains=query) | Q(item__number=query)
+        )
     if not scope.is_admin:
         qs = qs.filter(rules.reviewable_q(scope)) if not scope.is_anonymous else qs.none()
     return _with_relations(qs).order_by("report__submitted_at")

@@ -251,9 +251,18 @@ class ReviewQueueView(GatedViewMixin, TemplateView):
     template_name = "monitoring/reviews.html"
 
     def get_context_data(self, **kwargs):
-        qs = selectors.review_queue(self.request.user)
+        user = self.request.user
+        municipality = self.request.GET.get("municipality", "")
+        query = self.request.GET.get("q", "").strip()[:100]
+        qs = selectors.review_queue(
+            user, municipality_id=int(municipality) if municipality.isdigit() else None, query=query
+        )
         return super().get_context_data(
-            page=Paginator(qs, PAGE).get_page(self.request.GET.get("page")), **kwargs
+            page=Paginator(qs, PAGE).get_page(self.request.GET.get("page")),
+            municipalities=selectors.visible(Municipality, user).order_by("name"),
+            municipality=municipality,
+            query=query,
+            **kwargs,
         )
 
 

@@ -162,3 +162,27 @@ def test_the_daily_digest_lists_what_is_overdue_and_what_waits_for_review(cast):
         or "Ждут вашей проверки" in by_recipient["curator@tomsk.demo"].body
     )
     assert "school5@tomsk.demo" not in by_recipient  # opted out
+
+
+def test_the_review_queue_filters_by_municipality_and_text(client_for):
+    client = client_for("tomsk-coordinator")
+    zyr = Organization.objects.get(short_name="УО Зырянского района").municipality
+    rows = list(client.get("/reviews/", {"municipality": zyr.pk}).context["page"])
+    assert rows and all(o.executor.municipality_id == zyr.pk for o in rows)
+    rows = list(client.get("/reviews/", {"q": "Чердатская"}).context["page"])
+    assert rows and all("Чердатская" in o.executor.short_name for o in rows)
+
+
+def test_overdue_and_returned_tabs_do_not_overlap(client_for):
+    client = client_for("tomsk-coordinator")
+    overdue = set(
+        client.get("/tasks/", {"bucket": "overdue"})
+        .context["page"]
+        .paginator.object_list.values_list("pk", flat=True)
+    )
+    returned = set(
+        client.get("/tasks/", {"bucket": "returned"})
+        .context["page"]
+        .paginator.object_list.values_list("pk", flat=True)
+    )
+    assert returned and not overdue & returned

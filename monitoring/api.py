@@ -1,0 +1,500 @@
+"""Execution tracking in the API: obligations (filters: roadmap, executor, period, status,
+overdue), the executor's report on one (save, evidence upload, submit), its review (accept,
+return, reopen) and evidence files. Thin: parse → service (which checks the gate) → serialize."""
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from monitoring import rules, services
+from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
+from monitoring.selectors import OPEN
+from monitoring.uploads import UploadRejected
+from roadmaps.selectors import parse_range
+from schools.api import ERROR, GatedApiViewSet, per_action
+
+Review = ExecutionReport.Review
+
+
+# --- Serializers ------------------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField(help_text="Адрес файла в API (для ссылки — null)")
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "report",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "url",
+            "description",
+            "uploaded_at",
+            "download",
+        ]
+
+    def get_download(self, obj: Evidence) -> str | None:
+        if obj.kind != Evidence.Kind.FILE:
+            return None
+        return f"/api/v1/evidence/{obj.pk}/download/"
+
+
+class EventSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.username", default=None, read_only=True)
+
+    class Meta:
+        model = ReportEvent
+        fields = ["at", "action", "status", "review_state", "comment", "user"]
+
+
+class ReportSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExecutionReport
+        fields = ["id", "status", "review_state", "submitted_at", "is_late", "reviewed_at"]
+
+
+class ExecutionReportSerializer(serializers.ModelSerializer):
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ExecutionReport
+        fields = [
+            "id",
+            "obligation",
+            "status",
+            "comment",
+            "actual_value",
+            "done_on",
+            "review_state",
+            "submitted_at",
+            "is_late",
+            "reviewed_at",
+            "review_comment",
+            "updated_at",
+            "evidence",
+            "events",
+        ]
+
+
+class _Ref(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class ItemRefSerializer(_Ref):
+    number = serializers.CharField()
+    text = serializers.CharField()
+
+
+class OrgRefSerializer(_Ref):
+    short_name = serializers.CharField()
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    item = ItemRefSerializer(read_only=True)
+    executor = OrgRefSerializer(read_only=True)
+    overdue = serializers.SerializerMethodField(help_text="Срок прошёл, а отчёт не отправлен и не принят")
+    report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "region",
+            "roadmap",
+            "item",
+            "executor",
+            "window_start",
+            "due_date",
+            "cancelled",
+            "overdue",
+            "report",
+        ]
+
+    def _report(self, obj: Obligation) -> ExecutionReport | None:
+        try:
+            return obj.report
+        except ExecutionReport.DoesNotExist:
+            return None
+
+    def get_overdue(self, obj: Obligation) -> bool:
+        report = self._report(obj)
+        sent = report is not None and report.review_state in (Review.SUBMITTED, Review.ACCEPTED)
+        return not sent and obj.due_date < timezone.localdate()
+
+    @extend_schema_field(ReportSummarySerializer(allow_null=True))
+    def get_report(self, obj: Obligation):
+        report = self._report(obj)
+        return ReportSummarySerializer(report).data if report else None
+
+
+class ObligationDetailSerializer(ObligationSerializer):
+    report = serializers.SerializerMethodField()
+
+    class Meta(ObligationSerializer.Meta):
+        fields = ObligationSerializer.Meta.fields
+
+    @extend_schema_field(ExecutionReportSerializer(allow_null=True))
+    def get_report(self, obj: Obligation):
+        report = self._report(obj)
+        return ExecutionReportSerializer(report).data if report else None
+
+
+class ReportFieldsSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ExecutionReport.Status.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    done_on = serializers.DateField(required=False, allow_null=True)
+
+
+class SubmitSerializer(serializers.Serializer):
+    """Optionally the report's fields, saved just before submitting (one history line)."""
+
+    status = serializers.ChoiceField(choices=ExecutionReport.Status.choices, required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    done_on = serializers.DateField(required=False, allow_null=True)
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        required=False, help_text="Файл (multipart/form-data): PDF, DOCX, XLSX, JPG, PNG…"
+    )
+    url = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text="Или ссылка")
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+    def validate(self, attrs):
+        if bool(attrs.get("file")) == bool(attrs.get("url")):
+            raise serializers.ValidationError(
+                {"file": [_("Приложите файл или укажите ссылку (одно из двух).")]}
+            )
+        return attrs
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+def _range(value: str):
+    try:
+        return parse_range(value)
+    except ValueError:  # «0000-01»: a well-formed but impossible date
+        return None
+
+
+class ObligationFilter(filters.FilterSet):
+    roadmap = filters.NumberFilter(field_name="roadmap_id")
+    executor = filters.NumberFilter(method="filter_executor", help_text="Организация (вместе с её филиалами)")
+    municipality = filters.NumberFilter(field_name="executor__municipality_id")
+    item = filters.NumberFilter(field_name="item_id")
+    period = filters.CharFilter(
+        method="filter_period", help_text="Месяц «2023-03» или квартал «2023-Q2» (по сроку)"
+    )
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    status = filters.ChoiceFilter(
+        method="filter_status",
+        choices=Review.choices,
+        help_text="Состояние проверки отчёта (draft — ещё не отправлен)",
+    )
+    execution = filters.ChoiceFilter(field_name="report__status", choices=ExecutionReport.Status.choices)
+    overdue = filters.BooleanFilter(method="filter_overdue", help_text="Срок прошёл, отчёт не отправлен")
+    fileable = filters.BooleanFilter(
+        method="filter_fileable", help_text="Только то, что отчитываю я («Мои задачи»)"
+    )
+    cancelled = filters.BooleanFilter(help_text="Снятые редакцией (по умолчанию скрыты)")
+
+    class Meta:
+        model = Obligation
+        fields = ["roadmap", "executor", "municipality", "item", "cancelled"]
+
+    def filter_executor(self, qs, name, value):
+        return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
+
+    def filter_period(self, qs, name, value):
+        period = _range(value)
+        if period is None:
+            raise serializers.ValidationError(
+                {"period": [_("Укажите месяц «2023-03» или квартал «2023-Q2».")]}
+            )
+        return qs.filter(due_date__gte=period.start, due_date__lte=period.end)
+
+    def filter_status(self, qs, name, value):
+        if value == Review.DRAFT:
+            return qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
+        return qs.filter(report__review_state=value)
+
+    def filter_overdue(self, qs, name, value):
+        late = OPEN & Q(due_date__lt=timezone.localdate())
+        return qs.filter(late) if value else qs.exclude(late)
+
+    def filter_fileable(self, qs, name, value):
+        from monitoring.selectors import fileable
+
+        ids = fileable(self.request.user).values("pk")
+        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
+
+
+class ExecutionReportFilter(filters.FilterSet):
+    roadmap = filters.NumberFilter(field_name="obligation__roadmap_id")
+    executor = filters.NumberFilter(field_name="obligation__executor_id")
+    review_state = filters.ChoiceFilter(choices=Review.choices)
+    status = filters.ChoiceFilter(choices=ExecutionReport.Status.choices)
+    reviewable = filters.BooleanFilter(method="filter_reviewable", help_text="Только то, что проверяю я")
+
+    class Meta:
+        model = ExecutionReport
+        fields = ["roadmap", "executor", "review_state", "status"]
+
+    def filter_reviewable(self, qs, name, value):
+        from monitoring.selectors import review_queue
+
+        ids = review_queue(self.request.user).values("report__pk")
+        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
+
+
+class EvidenceFilter(filters.FilterSet):
+    obligation = filters.NumberFilter(field_name="report__obligation_id")
+
+    class Meta:
+        model = Evidence
+        fields = ["report", "obligation", "kind"]
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    """What somebody must report by when. ETag/Last-Modified on list and detail."""
+
+    gate_model = Obligation
+    serializer_class = ObligationSerializer
+    filterset_class = ObligationFilter
+    ordering_fields = ["due_date", "window_start", "id"]
+    ordering = ["due_date", "item__position", "executor__short_name", "id"]
+    write_action = per_action(report=rules.FILE_REPORT, evidence=rules.FILE_REPORT, submit=rules.FILE_REPORT)
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("item", "executor", "region", "report")
+        if self.action == "list" and "cancelled" not in self.request.query_params:
+            qs = qs.filter(cancelled=False)
+        return qs
+
+    def get_serializer_class(self):
+        return ObligationSerializer if self.action == "list" else ObligationDetailSerializer
+
+    def list(self, request, *args, **kwargs):
+        qs = self.filter_queryset(self.get_queryset())
+        # Cheap validators: the count, the newest obligation and the newest report change of
+        # exactly this filtered set, and today's date (overdue depends on it) — one aggregate.
+        agg = qs.aggregate(n=Count("pk"), created=Max("created_at"), changed=Max("report__updated_at"))
+        stamps = [t for t in (agg["created"], agg["changed"]) if t]
+        etag, last_modified, not_modified = self.conditional(
+            f"{agg['n']}|{agg['created']}|{agg['changed']}|{timezone.localdate()}",
+            max(stamps) if stamps else None,
+        )
+        if not_modified is not None:
+            return not_modified
+        return self.with_validators(super().list(request, *args, **kwargs), etag, last_modified)
+
+    def retrieve(self, request, *args, **kwargs):
+        obligation = self.get_object()
+        report = ExecutionReport.objects.filter(obligation=obligation).annotate(n=Count("evidence")).first()
+        changed = report.updated_at if report else obligation.created_at
+        etag, last_modified, not_modified = self.conditional(
+            f"{changed}|{report.n if report else 0}|{timezone.localdate()}", changed
+        )
+        if not_modified is not None:
+            return not_modified
+        return self.with_validators(super().retrieve(request, *args, **kwargs), etag, last_modified)
+
+    def _detail(self, obligation: Obligation, code=status.HTTP_200_OK) -> Response:
+        obligation = self.get_queryset().get(pk=obligation.pk)  # fresh: the report may be new
+        return Response(ObligationDetailSerializer(obligation).data, status=code)
+
+    @extend_schema(
+        request=ReportFieldsSerializer,
+        responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)",
+    )
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        obligation = self.get_object()
+        data = ReportFieldsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.do_save_report(actor=request.user, obligation=obligation, **data.validated_data)
+        return self._detail(obligation)
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceInputSerializer, "application/json": EvidenceInputSerializer},
+        responses={201: EvidenceSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Приложить подтверждение: файл (multipart) или ссылку",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def evidence(self, request, pk=None):
+        obligation = self.get_object()
+        data = EvidenceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        if d.get("file"):
+            upload = d["file"]
+            if upload.size > settings.EVIDENCE_MAX_BYTES:
+                raise UploadRejected(
+                    _("Файл больше %(mb)s МБ. Сожмите его или разделите на части.")
+                    % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
+                )
+            evidence = services.do_add_file(
+                actor=request.user,
+                obligation=obligation,
+                name=upload.name,
+                data=upload.read(),
+                description=d.get("description", ""),
+            )
+        else:
+            evidence = services.do_add_link(
+                actor=request.user, obligation=obligation, url=d["url"], description=d.get("description", "")
+            )
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=SubmitSerializer,
+        responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Отправить отчёт на проверку (можно сразу с полями отчёта)",
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        obligation = self.get_object()
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if fields:
+            current = ExecutionReport.objects.filter(obligation=obligation).first()
+            base = {
+                "status": current.status if current else ExecutionReport.Status.NOT_STARTED,
+                "comment": current.comment if current else "",
+                "actual_value": current.actual_value if current else None,
+                "done_on": current.done_on if current else None,
+            }
+            services.do_save_report(
+                actor=request.user, obligation=obligation, record=False, **(base | fields)
+            )
+        services.do_submit_report(actor=request.user, obligation=obligation)
+        return self._detail(obligation)
+
+
+class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    """Reports on obligations with evidence and history; review as explicit actions."""
+
+    gate_model = ExecutionReport
+    serializer_class = ExecutionReportSerializer
+    filterset_class = ExecutionReportFilter
+    ordering_fields = ["updated_at", "submitted_at", "id"]
+    ordering = ["-updated_at", "-id"]
+    write_action = per_action(
+        accept=rules.REVIEW_REPORT, return_report=rules.REVIEW_REPORT, reopen=rules.REOPEN_REPORT
+    )
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("obligation")
+            .prefetch_related("evidence", "events", "events__user")
+        )
+
+    def _done(self, report: ExecutionReport) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(
+        request=CommentSerializer,
+        responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Принять отчёт",
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.do_accept_report(
+            actor=request.user, report=self.get_object(), comment=data.validated_data["comment"]
+        )
+        return self._done(report)
+
+    @extend_schema(
+        request=CommentSerializer,
+        responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Вернуть отчёт на доработку (комментарий обязателен)",
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_report(self, request, pk=None):
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.do_return_report(
+            actor=request.user, report=self.get_object(), comment=data.validated_data["comment"]
+        )
+        return self._done(report)
+
+    @extend_schema(
+        request=CommentSerializer,
+        responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Открыть принятый отчёт повторно (координатор; причина обязательна)",
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.do_reopen_report(
+            actor=request.user, report=self.get_object(), reason=data.validated_data["comment"]
+        )
+        return self._done(report)
+
+
+class EvidenceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, GatedApiViewSet
+):
+    gate_model = Evidence
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
+    ordering_fields = ["uploaded_at", "id"]
+    ordering = ["-uploaded_at", "-id"]
+    write_action = per_action(destroy=rules.FILE_REPORT)
+
+    def perform_destroy(self, instance):
+        services.do_remove_evidence(actor=self.request.user, evidence=instance)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), 404: ERROR},
+        summary="Скачать файл подтверждения",
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+            raise Http404
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
