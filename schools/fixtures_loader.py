@@ -93,10 +93,12 @@ def load_region(data: dict, *, password: str | None = None) -> Region:
     for u in data.get("users", []):
         user = User.objects.filter(username=u["username"]).first() or User(username=u["username"])
         user.full_name, user.position, user.email = u["full_name"], u.get("position", ""), u.get("email", "")
-        if password is not None:
-            user.set_password(password)
-        elif not user.pk:
-            user.set_unusable_password()
+        if not user.pk:
+            # Hashing is deliberately slow: existing users keep their password on a re-run.
+            if password is not None:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
         user.save()
         org = organizations[u["organization"]]
         membership = Membership.objects.filter(

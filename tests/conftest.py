@@ -32,6 +32,12 @@ def celery_in_process():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests log in hundreds of times; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
 def media_in_tmp(tmp_path_factory):
     """Uploaded and generated files go to a throwaway folder, not the working tree."""
     root = tmp_path_factory.mktemp("media")
@@ -40,7 +46,9 @@ def media_in_tmp(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, celery_in_process, media_in_tmp):
+def django_db_setup(
+    django_db_setup, django_db_blocker, celery_in_process, media_in_tmp, fast_password_hashing
+):
     with django_db_blocker.unblock():
         call_command("seed_demo", password=PASSWORD, quiet=True)
 

@@ -12,7 +12,11 @@ class Command(BaseCommand):
     help = "Загружает демонстрационные регионы из fixtures/regions/ и создаёт демо-пользователей всех ролей."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", default=DEMO_PASSWORD, help="Пароль всех демо-пользователей")
+        parser.add_argument(
+            "--password",
+            default=DEMO_PASSWORD,
+            help="Пароль демо-пользователей (задаётся при их создании; у admin — при каждом запуске)",
+        )
         parser.add_argument("--quiet", action="store_true", help="Не печатать список входов")
 
     def handle(self, *args, password: str, quiet: bool, **options):
