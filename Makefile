@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv sysdeps services migrate seed worker beat lint format bench clean
+.PHONY: run test venv sysdeps services migrate seed worker beat lint format bench clean schema
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,3 +57,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
+
+# The OpenAPI description checked in as docs/openapi.yaml (tests/api/test_schema.py compares).
+# Integer limits in it come from the database backend: describe production's PostgreSQL (only
+# the backend's rules are read; no connection is made).
+schema: $(STAMP)
+	DATABASE_URL=postgres://schema@127.0.0.1:5432/schema $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

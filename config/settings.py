@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "schools",
     "roadmaps",
     "monitoring",
@@ -180,11 +183,62 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The API (/api/v1/, see README «API»): personal tokens for scripts, the session for the browser;
+# every view is a schools.api.GatedApiViewSet, so permissions come from the gate.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "schools.tokens.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "schools.api_defaults.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["schools.api_defaults.ApiThrottle"],
+    # Per token (a script) or per user (the browser); e.g. API_THROTTLE_RATE=600/minute.
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("API_THROTTLE_RATE", "600/minute")},
+    "EXCEPTION_HANDLER": "schools.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Портал дорожных карт — API",
+    "DESCRIPTION": (
+        "API для интеграций и скриптов. Авторизация: личный токен из профиля "
+        "(`Authorization: Bearer rmp_…`) или сессия браузера. Все данные — в пределах ваших "
+        "прав: чужой объект отвечает 404, запись без права — 403. Ошибки: "
+        '`{"detail": "…", "fields": {"поле": ["сообщение"]}}`.'
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a «kind», «status» or «level»: name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "schools.models.Municipality.Kind",
+        "OrganizationKindEnum": "schools.models.Organization.Kind",
+        "SchoolStatusLevelEnum": "schools.models.SchoolStatus.Level",
+        "RoadmapLevelEnum": "roadmaps.models.Roadmap.Level",
+        "RoadmapStatusEnum": "roadmaps.models.Roadmap.Status",
+        "ExecutionStatusEnum": "monitoring.models.ExecutionReport.Status",
+        "ReviewStateEnum": "monitoring.models.ExecutionReport.Review",
+        "EvidenceKindEnum": "monitoring.models.Evidence.Kind",
+        "QuestionnaireStatusEnum": "questionnaires.models.Questionnaire.Status",
+        "QuestionKindEnum": "questionnaires.models.Question.Kind",
+        "ResponseStatusEnum": "questionnaires.models.Response.Status",
+        "ReportKindEnum": "reporting.models.Report.Kind",
+        "ReportStatusEnum": "reporting.models.Report.Status",
+        "ReportFormatEnum": "reporting.models.Report.Format",
+    },
 }
 
 LOGGING = {

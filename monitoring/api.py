@@ -20,7 +20,7 @@ from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
 from monitoring.selectors import OPEN
 from monitoring.uploads import UploadRejected
 from roadmaps.selectors import parse_range
-from schools.api import ERROR, GatedApiViewSet, per_action
+from schools.api import ERROR, GatedApiViewSet, id_filter, per_action
 
 Review = ExecutionReport.Review
 
@@ -201,10 +201,10 @@ def _range(value: str):
 
 
 class ObligationFilter(filters.FilterSet):
-    roadmap = filters.NumberFilter(field_name="roadmap_id")
-    executor = filters.NumberFilter(method="filter_executor", help_text="Организация (вместе с её филиалами)")
-    municipality = filters.NumberFilter(field_name="executor__municipality_id")
-    item = filters.NumberFilter(field_name="item_id")
+    roadmap = id_filter(field_name="roadmap_id")
+    executor = id_filter(method="filter_executor", help_text="Организация (вместе с её филиалами)")
+    municipality = id_filter(field_name="executor__municipality_id")
+    item = id_filter(field_name="item_id")
     period = filters.CharFilter(
         method="filter_period", help_text="Месяц «2023-03» или квартал «2023-Q2» (по сроку)"
     )
@@ -254,8 +254,8 @@ class ObligationFilter(filters.FilterSet):
 
 
 class ExecutionReportFilter(filters.FilterSet):
-    roadmap = filters.NumberFilter(field_name="obligation__roadmap_id")
-    executor = filters.NumberFilter(field_name="obligation__executor_id")
+    roadmap = id_filter(field_name="obligation__roadmap_id")
+    executor = id_filter(field_name="obligation__executor_id")
     review_state = filters.ChoiceFilter(choices=Review.choices)
     status = filters.ChoiceFilter(choices=ExecutionReport.Status.choices)
     reviewable = filters.BooleanFilter(method="filter_reviewable", help_text="Только то, что проверяю я")
@@ -272,7 +272,8 @@ class ExecutionReportFilter(filters.FilterSet):
 
 
 class EvidenceFilter(filters.FilterSet):
-    obligation = filters.NumberFilter(field_name="report__obligation_id")
+    obligation = id_filter(field_name="report__obligation_id")
+    report = id_filter(field_name="report_id")
 
     class Meta:
         model = Evidence

@@ -384,3 +384,30 @@ class Membership(models.Model):
         if self.organization_id:
             self.region_id = self.organization.region_id
         super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """A personal token for scripts. Only a short prefix (to find the row) and the SHA-256 of the
+    whole token are kept: the secret is shown once, on creation, and cannot be recovered."""
+
+    user = models.ForeignKey(
+        "schools.User", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("пользователь")
+    )
+    name = models.CharField(_("название"), max_length=100)
+    prefix = models.CharField(_("начало ключа"), max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("последнее использование"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("отозван"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API-токен")
+        verbose_name_plural = _("API-токены")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -9,10 +9,10 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from monitoring import selectors as monitoring_selectors
 from questionnaires import selectors as questionnaire_selectors
-from schools import access, selectors, services
+from schools import access, selectors, services, tokens
 from schools.forms import CuratorAssignForm, OrganizationFilterForm, ProfileForm, SchoolFilterForm
 from schools.gate import GatedViewMixin
-from schools.models import Membership, Municipality, Organization, Region, SchoolStatus
+from schools.models import ApiToken, Membership, Municipality, Organization, Region, SchoolStatus
 
 PAGE_SIZE = 25
 
@@ -194,7 +194,44 @@ class ProfileView(GatedViewMixin, FormView):
 
     def get_context_data(self, **kwargs):
         memberships = Membership.objects.filter(user=self.request.user).select_related("organization")
-        return super().get_context_data(memberships=memberships, **kwargs)
+        return super().get_context_data(
+            memberships=memberships,
+            api_tokens=ApiToken.objects.filter(user=self.request.user),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        # API tokens are the user's own: created and revoked only for request.user.
+        op = request.POST.get("token_action")
+        if op == "create":
+            try:
+                _row, secret = tokens.do_create_api_token(
+                    user=request.user, name=request.POST.get("name", "")
+                )
+            except ValidationError as exc:
+                return self.render_to_response(
+                    self.get_context_data(
+                        form=self.get_form_class()(initial=self.get_initial()),
+                        token_error=" ".join(exc.messages),
+                    )
+                )
+            # Shown once, in this response only: the secret is not stored anywhere.
+            return self.render_to_response(
+                self.get_context_data(
+                    form=self.get_form_class()(initial=self.get_initial()), new_token=secret
+                )
+            )
+        if op == "revoke":
+            token_id = request.POST.get("token", "")
+            try:
+                tokens.do_revoke_api_token(
+                    user=request.user, token_id=int(token_id) if token_id.isdigit() else 0
+                )
+                messages.success(request, _("Токен отозван: скрипты с ним больше не войдут."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("profile")
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

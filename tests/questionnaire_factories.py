@@ -50,7 +50,9 @@ DIRECTORS = {"70": "tomsk-director", "68": "tambov-director"}
 def director_school(region_code: str) -> Organization:
     """The school of the region's standard demo director (tomsk-director, tambov-director)."""
     return Organization.objects.get(
-        region__code=region_code, memberships__role="director", memberships__user__username=DIRECTORS[region_code]
+        region__code=region_code,
+        memberships__role="director",
+        memberships__user__username=DIRECTORS[region_code],
     )
 
 

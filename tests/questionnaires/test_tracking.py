@@ -145,7 +145,9 @@ def unsubmitted_directors(questionnaire) -> list[str]:
 
     schools = questionnaire.assignments.exclude(response__status="submitted").values("school_id")
     return sorted(
-        Membership.objects.filter(role="director", organization_id__in=schools).values_list("user__email", flat=True)
+        Membership.objects.filter(role="director", organization_id__in=schools).values_list(
+            "user__email", flat=True
+        )
     )
 
 

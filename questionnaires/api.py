@@ -1,0 +1,255 @@
+"""Questionnaires in the API: questionnaires with their questions, assignments to schools and the
+schools' responses. A director saves a draft or submits answers through the same services as the
+answering page (they check the gate and the deadline)."""
+
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response as ApiResponse
+
+from questionnaires import rules, services
+from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
+from schools.api import ERROR, GatedApiViewSet, id_filter, per_action
+
+
+class OptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Option
+        fields = ["id", "position", "label", "text", "is_other"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    options = OptionSerializer(many=True, read_only=True)
+    field = serializers.SerializerMethodField(help_text="Имя поля ответа при отправке: q<id>")
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "position",
+            "number",
+            "text",
+            "kind",
+            "required",
+            "help_text",
+            "show_if_question",
+            "show_if_options",
+            "options",
+            "field",
+        ]
+
+    def get_field(self, obj: Question) -> str:
+        return f"q{obj.pk}"
+
+
+class QuestionnaireSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Questionnaire
+        fields = ["id", "region", "owner", "title", "period_label", "status", "is_template", "created_at"]
+
+
+class QuestionnaireDetailSerializer(QuestionnaireSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+
+    class Meta(QuestionnaireSerializer.Meta):
+        fields = [*QuestionnaireSerializer.Meta.fields, "intro", "questions"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Answer
+        fields = ["question", "text", "number", "date", "file_name", "selected_options", "other_text"]
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    answers = AnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Response
+        fields = ["id", "assignment", "status", "started_at", "updated_at", "submitted_at", "answers"]
+
+
+class ResponseSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Response
+        fields = ["id", "status", "updated_at", "submitted_at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    school_name = serializers.CharField(source="school.short_name", read_only=True)
+    locked = serializers.SerializerMethodField()
+    response = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "questionnaire",
+            "school",
+            "school_name",
+            "deadline",
+            "lock_date",
+            "reopened_until",
+            "locked",
+            "response",
+        ]
+
+    def get_locked(self, obj: Assignment) -> bool:
+        return obj.is_locked()
+
+    @extend_schema_field(ResponseSummarySerializer(allow_null=True))
+    def get_response(self, obj: Assignment):
+        try:
+            return ResponseSummarySerializer(obj.response).data
+        except Response.DoesNotExist:
+            return None
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    """JSON: ``{"answers": {"q12": ["34"], "q13": "текст", "q14_other": "свой вариант"}}``;
+    or multipart/form-data with the same ``q<id>`` fields (files for questions of kind «file»)."""
+
+    answers = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Поле q<id> → значение (для выбора — список id вариантов)",
+    )
+
+
+def _form_data(request) -> tuple[QueryDict, dict]:
+    """The answers as the answering page would post them: a QueryDict of ``q<id>`` fields."""
+    data = request.data
+    if isinstance(data, QueryDict):
+        return data, request.FILES
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if answers is None:
+        answers = {}
+    if not isinstance(answers, dict):
+        raise serializers.ValidationError({"answers": [_("Ожидается объект «поле → значение».")]})
+    form = QueryDict(mutable=True)
+    for key, value in answers.items():
+        values = value if isinstance(value, list) else [value]
+        form.setlist(str(key), ["" if v is None else str(v) for v in values])
+    return form, {}
+
+
+class QuestionnaireFilter(filters.FilterSet):
+    owner = id_filter(field_name="owner_id")
+
+    class Meta:
+        model = Questionnaire
+        fields = ["status", "is_template", "owner"]
+
+
+class AssignmentFilter(filters.FilterSet):
+    submitted = filters.BooleanFilter(method="filter_submitted", help_text="Ответ отправлен")
+    questionnaire = id_filter(field_name="questionnaire_id")
+    school = id_filter(field_name="school_id")
+
+    class Meta:
+        model = Assignment
+        fields = ["questionnaire", "school", "submitted"]
+
+    def filter_submitted(self, qs, name, value):
+        sent = {"response__status": Response.Status.SUBMITTED}
+        return qs.filter(**sent) if value else qs.exclude(**sent)
+
+
+class ResponseFilter(filters.FilterSet):
+    questionnaire = id_filter(field_name="assignment__questionnaire_id")
+    assignment = id_filter(field_name="assignment_id")
+
+    class Meta:
+        model = Response
+        fields = ["status", "assignment", "questionnaire"]
+
+
+class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    gate_model = Questionnaire
+    serializer_class = QuestionnaireSerializer
+    filterset_class = QuestionnaireFilter
+    ordering_fields = ["created_at", "title", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("region")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("questions__options", "questions__show_if_options")
+        return qs
+
+    def get_serializer_class(self):
+        return QuestionnaireDetailSerializer if self.action == "retrieve" else QuestionnaireSerializer
+
+
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    """A questionnaire given to a school; its director saves and submits the answers here."""
+
+    gate_model = Assignment
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+    ordering_fields = ["deadline", "id"]
+    ordering = ["deadline", "id"]
+    write_action = per_action(save_draft=rules.ANSWER, submit=rules.ANSWER)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("school", "questionnaire", "response")
+
+    def _done(self, response: Response) -> ApiResponse:
+        return ApiResponse(ResponseSerializer(Response.objects.get(pk=response.pk)).data)
+
+    @extend_schema(
+        request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
+        responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="save",
+        url_name="save",
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+    )
+    def save_draft(self, request, pk=None):
+        data, files = _form_data(request)
+        response, errors = services.do_save_draft(
+            actor=request.user, assignment=self.get_object(), data=data, files=files
+        )
+        if errors:
+            return ApiResponse(
+                {
+                    "detail": _("Сохранено, кроме ответов с ошибками."),
+                    "fields": {f"q{qid}": [msg] for qid, msg in errors.items()},
+                },
+                status=400,
+            )
+        return self._done(response)
+
+    @extend_schema(
+        request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
+        responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def submit(self, request, pk=None):
+        data, files = _form_data(request)
+        response = services.do_submit_response(
+            actor=request.user, assignment=self.get_object(), data=data, files=files
+        )
+        return self._done(response)
+
+
+class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    gate_model = Response
+    serializer_class = ResponseSerializer
+    filterset_class = ResponseFilter
+    ordering_fields = ["updated_at", "submitted_at", "id"]
+    ordering = ["-updated_at", "-id"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("answers", "answers__selected_options")

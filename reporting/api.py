@@ -1,0 +1,144 @@
+"""Reports in the API: request one (it is built by a worker), poll its status, download the file."""
+
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from reporting import services
+from reporting.models import Report
+from schools.api import ERROR, GatedApiViewSet
+
+CONTENT_TYPES = {
+    Report.Format.PDF: "application/pdf",
+    Report.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    finished = serializers.BooleanField(read_only=True)
+    download = serializers.SerializerMethodField(help_text="Адрес файла, когда отчёт готов; иначе null")
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "region",
+            "kind",
+            "fmt",
+            "params",
+            "title",
+            "status",
+            "progress",
+            "message",
+            "finished",
+            "created_at",
+            "finished_at",
+            "download",
+        ]
+
+    def get_download(self, obj: Report) -> str | None:
+        if obj.status != Report.Status.DONE or not obj.file:
+            return None
+        return f"/api/v1/reports/{obj.pk}/download/"
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    """What to build; the subject parameter depends on the kind (round, municipality, school,
+    questionnaire). The service checks the subject against the gate."""
+
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    fmt = serializers.ChoiceField(choices=Report.Format.choices, default=Report.Format.PDF)
+    round = serializers.IntegerField(required=False, min_value=1, help_text="Раунд мониторинга (quarterly)")
+    municipality = serializers.IntegerField(
+        required=False, min_value=1, help_text="Муниципалитет (municipal)"
+    )
+    school = serializers.IntegerField(required=False, min_value=1, help_text="Школа (school)")
+    questionnaire = serializers.IntegerField(required=False, min_value=1, help_text="Анкета (questionnaire)")
+    start = serializers.DateField(required=False, help_text="Начало периода (municipal)")
+    end = serializers.DateField(required=False, help_text="Конец периода (municipal)")
+
+    def validate(self, attrs):
+        kind = attrs["kind"]
+        subject = services.SUBJECTS.get(kind)
+        if subject is None:
+            raise serializers.ValidationError(
+                {"kind": [_("Этот вид отчёта пока нельзя заказать через API.")]}
+            )
+        name = subject[1]
+        if not attrs.get(name):
+            raise serializers.ValidationError({name: [_("Укажите, о чём отчёт.")]})
+        params = {name: attrs[name]}
+        if kind == Report.Kind.MUNICIPAL:
+            for key in ("start", "end"):
+                if not attrs.get(key):
+                    raise serializers.ValidationError({key: [_("Укажите период: даты начала и конца.")]})
+                params[key] = attrs[key].isoformat()
+        attrs["params"] = params
+        return attrs
+
+
+class ReportFilter(filters.FilterSet):
+    class Meta:
+        model = Report
+        fields = ["kind", "fmt", "status"]
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    """Reports the user may see: region-wide roles all of the region's, others their own."""
+
+    gate_model = Report
+    # A request names its subject in the body and the service checks it against the gate, so the
+    # POST on the list creates nothing the user could not see (as the «Отчёты» page does).
+    acts_on_self = True
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    @extend_schema(
+        request=ReportRequestSerializer,
+        responses={201: ReportSerializer, 400: ERROR, 403: ERROR},
+        summary="Заказать отчёт (строится в фоне; следите за status)",
+    )
+    def create(self, request, *args, **kwargs):
+        data = ReportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        report = services.do_request_report(
+            actor=request.user, kind=d["kind"], fmt=d["fmt"], params=d["params"]
+        )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
+                OpenApiTypes.BINARY
+            ),
+            404: ERROR,
+        },
+        summary="Скачать готовый отчёт (404, пока он не готов)",
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != Report.Status.DONE or not report.file:
+            raise Http404
+        try:
+            handle = report.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=report.filename or f"report.{report.fmt}",
+            content_type=CONTENT_TYPES[report.fmt],
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

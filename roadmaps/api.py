@@ -1,0 +1,207 @@
+"""Roadmaps in the API: roadmaps with their sections and items (read), item updates for whoever
+may edit the roadmap (coordinators; a municipality or school on its own). Writes go through
+``roadmaps.services.do_update_item``, which re-reads dates, targets and executors and keeps
+the history."""
+
+from django.db.models import Count, Max, Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers
+from rest_framework.response import Response
+
+from roadmaps import rules, services
+from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
+from schools.api import ERROR, GatedApiViewSet, id_filter, per_action, year_filter
+
+
+class ControlDateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ControlDate
+        fields = ["window_start", "due_date"]
+
+
+class ItemExecutorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ItemExecutor
+        fields = ["text", "organization", "group", "persons"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    control_dates = ControlDateSerializer(many=True, read_only=True)
+    executors = ItemExecutorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "roadmap",
+            "section",
+            "parent",
+            "position",
+            "number",
+            "text",
+            "schedule_text",
+            "schedule_kind",
+            "schedule_understood",
+            "schedule_note",
+            "control_dates",
+            "indicator_text",
+            "target_value",
+            "target_unit",
+            "target_comparator",
+            "target_per",
+            "result_text",
+            "executors_text",
+            "executors",
+        ]
+        read_only_fields = [f for f in fields if f not in services.EDITABLE]
+
+
+class ItemUpdateSerializer(serializers.Serializer):
+    """Fields as written in the document; what the portal understands is re-read from them."""
+
+    number = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    schedule_text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    indicator_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    result_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    executors_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    manual_dates = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Даты вручную, если срок не распознан"
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["id", "position", "title", "items"]
+
+
+class RoadmapSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner_name = serializers.CharField(source="owner.short_name", read_only=True)
+    act = serializers.CharField(source="act_label", read_only=True)
+
+    class Meta:
+        model = Roadmap
+        fields = [
+            "id",
+            "region",
+            "level",
+            "owner",
+            "owner_name",
+            "title",
+            "period_start",
+            "period_end",
+            "parent",
+            "status",
+            "act",
+            "act_kind",
+            "act_number",
+            "act_date",
+            "approved_at",
+        ]
+
+
+class RoadmapDetailSerializer(RoadmapSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+
+    class Meta(RoadmapSerializer.Meta):
+        fields = [*RoadmapSerializer.Meta.fields, "sections"]
+
+
+class RoadmapFilter(filters.FilterSet):
+    region = filters.CharFilter(field_name="region__code", help_text="Код региона, например 70")
+    year = year_filter(method="filter_year", help_text="Карты, действующие в этом году")
+    owner = id_filter(field_name="owner_id")
+    parent = id_filter(field_name="parent_id")
+
+    class Meta:
+        model = Roadmap
+        fields = ["region", "level", "status", "owner", "parent", "year"]
+
+    def filter_year(self, qs, name, value):
+        return qs.filter(period_start__year__lte=int(value), period_end__year__gte=int(value))
+
+
+class ItemFilter(filters.FilterSet):
+    roadmap = id_filter(field_name="roadmap_id")
+    section = id_filter(field_name="section_id")
+    parent = id_filter(field_name="parent_id")
+    unrecognised = filters.BooleanFilter(
+        field_name="schedule_understood", exclude=True, help_text="Срок не распознан"
+    )
+
+    class Meta:
+        model = Item
+        fields = ["roadmap", "section", "parent", "unrecognised"]
+
+
+def _items():
+    return Item.objects.prefetch_related("control_dates", "executors").order_by("position")
+
+
+class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    """Roadmaps; the detail has every section with its items. ETag/Last-Modified on the detail."""
+
+    gate_model = Roadmap
+    serializer_class = RoadmapSerializer
+    filterset_class = RoadmapFilter
+    ordering_fields = ["period_start", "title", "id"]
+    ordering = ["-period_start", "level", "title", "id"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("region", "owner")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch("sections__items", queryset=_items()))
+        return qs
+
+    def get_serializer_class(self):
+        return RoadmapDetailSerializer if self.action == "retrieve" else RoadmapSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        roadmap = self.get_object()
+        # An item change always writes an ItemHistory row; adding or removing items changes the
+        # count; status/approval are on the row itself. One aggregate query.
+        agg = Item.objects.filter(roadmap=roadmap).aggregate(n=Count("pk"))
+        changed = ItemHistory.objects.filter(item__roadmap=roadmap).aggregate(at=Max("at"))["at"]
+        stamp = max(t for t in (changed, roadmap.approved_at, roadmap.created_at) if t)
+        etag, last_modified, not_modified = self.conditional(
+            f"{roadmap.status}|{agg['n']}|{changed}|{roadmap.approved_at}|{roadmap.title}", stamp
+        )
+        if not_modified is not None:
+            return not_modified
+        response = Response(self.get_serializer(roadmap).data)
+        return self.with_validators(response, etag, last_modified)
+
+
+@extend_schema_view(
+    partial_update=extend_schema(
+        request=ItemUpdateSerializer,
+        responses={200: ItemSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Изменить пункт (сроки, показатель, исполнители перечитываются; история сохраняется)",
+    )
+)
+class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+    gate_model = Item
+    serializer_class = ItemSerializer
+    filterset_class = ItemFilter
+    ordering_fields = ["position", "id"]
+    ordering = ["roadmap_id", "position"]
+    http_method_names = ["get", "patch", "head", "options"]
+    write_action = per_action(partial_update=rules.EDIT_ROADMAP)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("control_dates", "executors")
+
+    def partial_update(self, request, *args, **kwargs):
+        item = self.get_object()
+        data = ItemUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        manual, comment = d.pop("manual_dates", ""), d.pop("comment", "")
+        services.do_update_item(actor=request.user, item=item, values=d, manual_dates=manual, comment=comment)
+        return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data)

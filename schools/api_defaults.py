@@ -1,0 +1,27 @@
+"""DRF defaults named in settings.REST_FRAMEWORK that DRF reads while importing its views, so they
+cannot live in ``schools.api`` (which imports those views): pagination and throttling."""
+
+from rest_framework import pagination, throttling
+from rest_framework.settings import api_settings
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ApiThrottle(throttling.SimpleRateThrottle):
+    """One budget per token (a script) or per user (the browser); rate from settings."""
+
+    scope = "api"
+
+    def get_rate(self):
+        # Read at request time, so settings overrides (tests, environment) apply.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None  # anonymous requests are refused anyway
+        ident = f"token-{request.auth.pk}" if getattr(request.auth, "pk", None) else f"user-{request.user.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
