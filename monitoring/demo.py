@@ -52,12 +52,11 @@ def tiny_pdf(title: str) -> bytes:
 
 
 def load_demo() -> str:
-    total = 0
     for roadmap in Roadmap.objects.filter(status=Roadmap.Status.APPROVED):
-        total += generate_obligations(roadmap)["created"]
+        generate_obligations(roadmap)  # idempotent: usually done already when the roadmap was approved
     region = Region.objects.filter(code=DEMO_REGION).first()
     made = fill_reports(region) if region else 0
-    return f"обязательств создано: {total}, демо-отчётов: {made}"
+    return f"обязательств: {Obligation.objects.count()}, новых демо-отчётов об исполнении: {made}"
 
 
 @transaction.atomic
