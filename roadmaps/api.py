@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from roadmaps import rules, services
@@ -55,6 +56,20 @@ class ItemSerializer(serializers.ModelSerializer):
             "executors",
         ]
         read_only_fields = [f for f in fields if f not in services.EDITABLE]
+
+
+class ItemCreateSerializer(serializers.Serializer):
+    """A new item as written; dates, target and executors are read from the texts."""
+
+    number = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    text = serializers.CharField(max_length=20000)
+    section = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10**18)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10**18)
+    schedule_text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    indicator_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    result_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    executors_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    manual_dates = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class ItemUpdateSerializer(serializers.Serializer):
@@ -148,6 +163,38 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiV
     """Roadmaps; the detail has every section with its items. ETag/Last-Modified on the detail."""
 
     gate_model = Roadmap
+    write_action = per_action(add_item=rules.EDIT_ROADMAP)
+
+    @extend_schema(
+        request=ItemCreateSerializer,
+        responses={201: ItemSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Добавить пункт в дорожную карту (координатор; муниципалитет или школа — в свою)",
+    )
+    @action(detail=True, methods=["post"], url_path="items")
+    def add_item(self, request, *args, **kwargs):
+        roadmap = self.get_object()
+        data = ItemCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        section_id, parent_id = d.pop("section", None), d.pop("parent", None)
+        section = roadmap.sections.filter(pk=section_id).first() if section_id else None
+        parent = roadmap.items.filter(pk=parent_id).first() if parent_id else None
+        if (section_id and section is None) or (parent_id and parent is None):
+            raise serializers.ValidationError(
+                {
+                    "section" if section_id and section is None else "parent": [
+                        "Нет такого раздела или пункта в этой дорожной карте."
+                    ]
+                }
+            )
+        item = services.do_create_item(
+            actor=request.user, roadmap=roadmap, section=section, parent=parent, **d
+        )
+        return Response(
+            ItemSerializer(Item.objects.prefetch_related("control_dates", "executors").get(pk=item.pk)).data,
+            status=201,
+        )
+
     serializer_class = RoadmapSerializer
     filterset_class = RoadmapFilter
     ordering_fields = ["period_start", "title", "id"]

@@ -115,3 +115,44 @@ class ImportSettingsForm(forms.Form):
         if owner and level and owner.kind not in Roadmap.OWNER_KINDS[level]:
             self.add_error("owner", _("Эта организация не может владеть дорожной картой такого уровня."))
         return data
+
+
+class NewItemForm(forms.Form):
+    section = forms.ModelChoiceField(
+        label=_("Раздел"), queryset=None, required=False, empty_label=_("— без раздела —")
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Подпункт к пункту"),
+        queryset=None,
+        required=False,
+        empty_label=_("— самостоятельный пункт —"),
+    )
+    number = forms.CharField(label=_("Номер"), max_length=20, required=False)
+    text = forms.CharField(label=_("Мероприятие"), widget=forms.Textarea(attrs={"rows": 3}))
+    schedule_text = forms.CharField(
+        label=_("Сроки"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    manual_dates = forms.CharField(
+        label=_("Контрольные даты вручную"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Если срок словами не распознаётся: ДД.ММ.ГГГГ или ДД.ММ.ГГГГ–ДД.ММ.ГГГГ, по одной на строке."
+        ),
+    )
+    indicator_text = forms.CharField(
+        label=_("Показатель"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result_text = forms.CharField(
+        label=_("Результат"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    executors_text = forms.CharField(
+        label=_("Исполнители"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    revision = forms.ModelChoiceField(label=_("Добавлен редакцией"), queryset=None, required=False)
+
+    def __init__(self, *args, roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = roadmap.sections.all()
+        self.fields["parent"].queryset = roadmap.items.filter(parent__isnull=True)
+        self.fields["revision"].queryset = roadmap.revisions.all()

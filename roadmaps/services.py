@@ -9,6 +9,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -413,6 +414,83 @@ def do_update_item(
         comment=comment,
     )
     if roadmap.status == Roadmap.Status.APPROVED and ({"executors_text", "control_dates"} & changes.keys()):
+        _roadmap_changed(roadmap)
+    return item
+
+
+@transaction.atomic
+def do_create_item(
+    *,
+    actor: User,
+    roadmap: Roadmap,
+    text: str,
+    number: str = "",
+    section: Section | None = None,
+    parent: Item | None = None,
+    schedule_text: str = "",
+    indicator_text: str = "",
+    result_text: str = "",
+    executors_text: str = "",
+    manual_dates: str = "",
+    revision: Revision | None = None,
+) -> Item:
+    """Add an item (e.g. «дополнены п.п. 9, 10») at the end of its section or parent item."""
+    access.require(actor, rules.EDIT_ROADMAP, roadmap)
+    if not text.strip():
+        raise ValidationError({"text": _("Текст мероприятия не может быть пустым.")})
+    for obj, field in ((section, "section"), (parent, "parent"), (revision, "revision")):
+        if obj is not None and obj.roadmap_id != roadmap.pk:
+            raise ValidationError({field: _("Относится к другой дорожной карте.")})
+    if parent is not None:
+        section = parent.section
+        siblings = Item.objects.filter(Q(pk=parent.pk) | Q(parent=parent))
+    elif section is not None:
+        siblings = Item.objects.filter(roadmap=roadmap, section=section)
+    else:
+        siblings = Item.objects.filter(roadmap=roadmap)
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    position = (siblings.aggregate(p=Max("position"))["p"] or 0) + 1
+    # Make room: items after the insertion point move down by one.
+    Item.objects.filter(roadmap=roadmap, position__gte=position).update(position=F("position") + 1)
+    parsed_indicator = parse_indicator(indicator_text)
+    item = Item(
+        region=roadmap.region,
+        roadmap=roadmap,
+        section=section,
+        parent=parent,
+        position=position,
+        number=number.strip(),
+        text=text.strip(),
+        schedule_text=schedule_text.strip(),
+        indicator_text=indicator_text.strip(),
+        target_value=parsed_indicator.value,
+        target_unit=parsed_indicator.unit[:100],
+        target_comparator=parsed_indicator.comparator,
+        target_per=parsed_indicator.per,
+        result_text=result_text.strip(),
+        executors_text=executors_text.strip(),
+        added_by=revision,
+    )
+    item.full_clean()
+    item.save()
+    if manual_dates.strip():
+        windows = [{"start": s, "due": d} for s, d in parse_manual_dates(manual_dates)]
+        item.schedule_kind, item.schedule_understood = Item.ScheduleKind.MANUAL, True
+        item.schedule_note = _("Даты заданы вручную")
+        _replace_dates(item, windows)
+    else:
+        _reparse_schedule(item)
+    item.save()
+    ItemExecutor.objects.bulk_create(
+        _executors(
+            item,
+            [e.to_dict() for e in resolve_executors(item.executors_text, region_aliases(roadmap.region))],
+        )
+    )
+    ItemHistory.objects.create(
+        region=roadmap.region, item=item, revision=revision, user=actor, action="created", changes={}
+    )
+    if roadmap.status == Roadmap.Status.APPROVED:
         _roadmap_changed(roadmap)
     return item
 

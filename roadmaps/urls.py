@@ -10,6 +10,7 @@ urlpatterns = [
     path("roadmaps/<int:pk>/revisions/new/", views.RevisionCreateView.as_view(), name="revision-create"),
     path("roadmaps/<int:pk>/export.xlsx", views.RoadmapExportView.as_view(fmt="xlsx"), name="roadmap-xlsx"),
     path("roadmaps/<int:pk>/export.pdf", views.RoadmapExportView.as_view(fmt="pdf"), name="roadmap-pdf"),
+    path("roadmaps/<int:pk>/items/new/", views.ItemCreateView.as_view(), name="item-create"),
     path("roadmaps/items/<int:pk>/edit/", views.ItemEditView.as_view(), name="item-edit"),
     path("roadmaps/revisions/<int:pk>/", views.RevisionDetailView.as_view(), name="revision-detail"),
     path("regions/<str:code>/roadmaps/import/", views.ImportUploadView.as_view(), name="roadmap-import"),

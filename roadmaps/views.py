@@ -20,6 +20,7 @@ from roadmaps.forms import (
     ImportUploadForm,
     ItemFilterForm,
     ItemForm,
+    NewItemForm,
     RevisionForm,
     RoadmapFilterForm,
 )
@@ -427,3 +428,35 @@ class ImportPreviewView(GatedViewMixin, DetailView):
         except PermissionDenied:
             raise
         return redirect("import-preview", pk=draft.pk)
+
+
+class ItemCreateView(GatedViewMixin, DetailView):
+    """A new item in a roadmap (an amendment adds one; a municipality adds to its own plan)."""
+
+    gate_model = Roadmap
+    write_action = rules.EDIT_ROADMAP
+    template_name = "roadmaps/item_new.html"
+    context_object_name = "roadmap"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        access.require(request.user, rules.EDIT_ROADMAP, self.object)
+        return self.render_to_response(self.get_context_data(form=NewItemForm(roadmap=self.object)))
+
+    def post(self, request, *args, **kwargs):
+        self.object = roadmap = self.get_object()
+        form = NewItemForm(request.POST, roadmap=roadmap)
+        if form.is_valid():
+            try:
+                item = services.do_create_item(actor=request.user, roadmap=roadmap, **form.cleaned_data)
+            except ManualDatesError as exc:
+                form.add_error("manual_dates", str(exc))
+            except ValidationError as exc:
+                for field, errors in (
+                    exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+                ):
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Мероприятие добавлено."))
+                return redirect(reverse("roadmap-detail", args=[roadmap.pk]) + f"#item-{item.pk}")
+        return self.render_to_response(self.get_context_data(form=form))

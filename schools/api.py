@@ -51,21 +51,6 @@ class per_action:  # noqa: N801 — used like a value in a class body
 class GatedApiViewSet(GatedViewSet):
     """Base of every API view of the portal (see the module docstring)."""
 
-    # Ids are bigints: a longer number is no id at all (and must not reach the database).
-    lookup_value_regex = r"\d{1,18}"
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling
-        if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
-            # 404 before the method check: another region's object must look like no object at
-            # all, whatever the method; for writes this also runs GatePermission on the object.
-            self.get_object()
-
-    def get_object(self):
-        if not hasattr(self, "_gated_object"):
-            self._gated_object = super().get_object()
-        return self._gated_object
-
     def conditional(self, key: str, last_modified=None):
         """An ETag (and Last-Modified) for a read; a 304 response if the client has it already.
 
@@ -117,7 +102,12 @@ def exception_handler(exc, context):
     """
     from monitoring.uploads import UploadRejected
     from questionnaires.services import AnswerErrors
+    from roadmaps.importing.analysis import ManualDatesError
 
+    if isinstance(exc, ManualDatesError):
+        return Response(
+            {"detail": str(exc), "fields": {"manual_dates": [str(exc)]}}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, AnswerErrors):
         fields = {f"q{qid}": [msg] for qid, msg in exc.by_question.items()}
         return Response({"detail": exc.messages[0], "fields": fields}, status=status.HTTP_400_BAD_REQUEST)

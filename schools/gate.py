@@ -89,3 +89,18 @@ class GatedViewSet(viewsets.GenericViewSet):
         if self.gate_model is None:
             raise ImproperlyConfigured(f"{type(self).__name__} has no gate_model")
         return access.scope_queryset(self.gate_model._default_manager.all(), self.request.user)
+
+    # Ids are bigints: a longer number is no id at all (and must not reach the database).
+    lookup_value_regex = r"\d{1,18}"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling
+        if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
+            # 404 before the method check: another region's object must look like no object at
+            # all, whatever the method; for writes this also runs GatePermission on the object.
+            self.get_object()
+
+    def get_object(self):
+        if not hasattr(self, "_gated_object"):
+            self._gated_object = super().get_object()
+        return self._gated_object

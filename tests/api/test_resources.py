@@ -177,3 +177,40 @@ def test_a_report_request_for_something_the_user_cannot_see_is_refused(api):
     assert response.status_code == 403
     missing = api("tomsk-coordinator").post("/api/v1/reports/", {"kind": "school"}, "application/json")
     assert missing.status_code == 400 and missing.json()["fields"] == {"school": ["Укажите, о чём отчёт."]}
+
+
+def test_a_coordinator_adds_an_item_through_the_api_and_others_cannot(api):
+    from roadmaps.models import Roadmap
+
+    r = Roadmap.objects.get(source_name="000-tomsk-shnor-2023.docx")
+    section = r.sections.first()
+    body = {
+        "number": "14.1.",
+        "text": "Обновление раздела ШНОР",
+        "section": section.pk,
+        "schedule_text": "Июнь 2023г.",
+        "executors_text": "МОУО",
+    }
+    created = api("tomsk-coordinator").post(
+        f"/api/v1/roadmaps/{r.pk}/items/", body, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["control_dates"][0]["due_date"] == "2023-06-30"
+    bad = api("tomsk-coordinator").post(
+        f"/api/v1/roadmaps/{r.pk}/items/",
+        {"text": "x", "manual_dates": "99.99.2023"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "manual_dates" in bad.json()["fields"]
+    assert (
+        api("tomsk-department")
+        .post(f"/api/v1/roadmaps/{r.pk}/items/", body, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert (
+        api("tambov-coordinator")
+        .post(f"/api/v1/roadmaps/{r.pk}/items/", body, content_type="application/json")
+        .status_code
+        == 404
+    )

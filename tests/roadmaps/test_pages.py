@@ -244,3 +244,32 @@ def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_a_municipality_adds_an_item_to_its_own_roadmap_through_the_page(client_for):
+    r = roadmap("070-zyryansky-municipal-2023.docx")
+    client = client_for("zyryanka-municipal")
+    assert client.get(f"/roadmaps/{r.pk}/items/new/").status_code == 200
+    response = client.post(
+        f"/roadmaps/{r.pk}/items/new/",
+        {
+            "number": "15.",
+            "text": "Семинар для директоров",
+            "schedule_text": "когда-нибудь",
+            "manual_dates": "31.13.2023",
+        },
+    )
+    assert "такой даты нет" in response.content.decode()
+    response = client.post(
+        f"/roadmaps/{r.pk}/items/new/",
+        {"number": "15.", "text": "Семинар для директоров", "schedule_text": "Ноябрь 2023г."},
+        follow=True,
+    )
+    assert "Мероприятие добавлено" in response.content.decode()
+    assert r.items.filter(number="15.", schedule_understood=True).exists()
+    assert (
+        client_for("zyryanka-municipal")
+        .get(f"/roadmaps/{roadmap('000-tomsk-shnor-2023.docx').pk}/items/new/")
+        .status_code
+        == 403
+    )

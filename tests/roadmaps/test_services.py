@@ -200,3 +200,45 @@ def test_who_may_edit_which_roadmap(cast, username, roadmap_file, allowed):
     else:
         with pytest.raises(PermissionDenied):
             call()
+
+
+def test_an_amendment_adds_an_item_at_the_end_of_its_section_with_dates_and_history(
+    cast, django_capture_on_commit_callbacks
+):
+    from monitoring.models import Obligation
+
+    r = seed_roadmap("000-tomsk-shnor-2023.docx")
+    section = r.sections.get(title="Методическое сопровождение")
+    last_before = r.items.filter(section=section).order_by("-position").first()
+    following = r.items.filter(position__gt=last_before.position).order_by("position").first()
+    revision = services.do_add_revision(
+        actor=cast["tomsk-coordinator"],
+        roadmap=r,
+        act_kind="распоряжение",
+        act_number="900-р",
+        act_date=dt.date(2023, 6, 1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.do_create_item(
+            actor=cast["tomsk-coordinator"],
+            roadmap=r,
+            section=section,
+            number="27.1.",
+            text="Вебинар для новых кураторов",
+            schedule_text="Сентябрь 2023г.",
+            executors_text="ТОИПКРО, МОУО",
+            revision=revision,
+        )
+    following.refresh_from_db()
+    assert item.position == last_before.position + 1 and following.position == item.position + 1
+    assert list(item.control_dates.values_list("due_date", flat=True)) == [dt.date(2023, 9, 30)]
+    assert item.added_by == revision and item.history.get().action == "created"
+    assert Obligation.objects.filter(item=item).count() == 21  # ТОИПКРО and 20 МОУО: the roadmap is approved
+
+
+def test_only_editors_add_items(cast):
+    r = seed_roadmap("000-tomsk-shnor-2023.docx")
+    with pytest.raises(PermissionDenied):
+        services.do_create_item(actor=cast["tomsk-department"], roadmap=r, text="x")
+    with pytest.raises(ValidationError, match="пустым"):
+        services.do_create_item(actor=cast["tomsk-coordinator"], roadmap=r, text=" ")
