@@ -254,3 +254,24 @@ def test_a_municipal_official_cannot_order_the_regions_quarterly_report(cast):
         services.do_request_report(
             actor=cast["tomsk-municipal"], kind="quarterly", fmt="pdf", params={"round": tomsk_round().pk}
         )
+
+
+def test_a_build_abandoned_by_a_dead_worker_is_taken_over(cast):
+    """acks_late redelivers the message of a worker killed mid-build: the same task id, or a run
+    silent for too long, may claim the report again; a live run by another task may not."""
+    from django.utils import timezone
+
+    report = services.do_request_report(
+        actor=cast["tomsk-coordinator"], kind="quarterly", fmt="xlsx", params={"round": tomsk_round().pk}
+    )
+    Report.objects.filter(pk=report.pk).update(
+        status="running", task_id="task-a", started_at=timezone.now(), file=""
+    )
+    assert not services.claim(report.pk, "task-b")  # somebody is building it right now
+    assert services.claim(report.pk, "task-a")  # the same message delivered again
+    Report.objects.filter(pk=report.pk).update(
+        started_at=timezone.now() - services.STALE_AFTER - dt.timedelta(minutes=1)
+    )
+    assert services.build(report.pk, task_id="task-c") == "done"
+    report.refresh_from_db()
+    assert report.status == "done" and report.file
