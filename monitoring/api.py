@@ -4,7 +4,7 @@ return, reopen) and evidence files. Thin: parse → service (which checks the ga
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -21,6 +21,7 @@ from monitoring.selectors import OPEN
 from monitoring.uploads import UploadRejected
 from roadmaps.selectors import parse_range
 from schools.api import ERROR, GatedApiViewSet, id_filter, per_action
+from schools.gate import attachment
 
 Review = ExecutionReport.Review
 
@@ -487,15 +488,6 @@ class EvidenceViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
-        if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+        if evidence.kind != Evidence.Kind.FILE:
             raise Http404
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return attachment(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from monitoring.uploads import UploadRejected
 from roadmaps import selectors as roadmap_selectors
 from roadmaps.models import Item, Roadmap
 from schools import access
-from schools.gate import GatedViewMixin
+from schools.gate import GatedViewMixin, attachment
 from schools.models import Municipality, Organization
 
 PAGE = 30
@@ -194,18 +194,9 @@ class EvidenceDownloadView(GatedViewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         evidence = self.get_object()
-        if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+        if evidence.kind != Evidence.Kind.FILE:
             raise Http404
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return attachment(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 class ReviewView(GatedViewMixin, DetailView):

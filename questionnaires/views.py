@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from questionnaires.models import Answer, Assignment, Option, Question, Question
 from roadmaps.models import Item
 from schools import access
 from schools import selectors as school_selectors
-from schools.gate import GatedViewMixin
+from schools.gate import GatedViewMixin, attachment
 from schools.models import Municipality, Organization, Region
 
 
@@ -681,11 +681,4 @@ class AnswerFileView(GatedViewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         answer = self.get_object()
-        if not answer.file:
-            raise Http404
-        response = FileResponse(
-            answer.file.open("rb"), as_attachment=True, filename=answer.file_name or "file"
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        return response
+        return attachment(answer.file, filename=answer.file_name or "file")

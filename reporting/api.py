@@ -1,6 +1,6 @@
 """Reports in the API: request one (it is built by a worker), poll its status, download the file."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from reporting import services
 from reporting.models import Report
 from schools.api import ERROR, GatedApiViewSet
+from schools.gate import attachment
 
 CONTENT_TYPES = {
     Report.Format.PDF: "application/pdf",
@@ -128,17 +129,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiVi
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         report = self.get_object()
-        if report.status != Report.Status.DONE or not report.file:
+        if report.status != Report.Status.DONE:
             raise Http404
-        try:
-            handle = report.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
+        return attachment(
+            report.file,
             filename=report.filename or f"report.{report.fmt}",
             content_type=CONTENT_TYPES[report.fmt],
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -19,7 +19,7 @@ from reporting.forms import OpenRoundForm, ReportRequestForm
 from reporting.models import Report
 from roadmaps.models import Roadmap
 from schools import access
-from schools.gate import GatedViewMixin
+from schools.gate import GatedViewMixin, attachment
 from schools.models import Municipality, Organization, Region
 
 
@@ -108,25 +108,16 @@ class ReportDownloadView(GatedViewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         report = self.get_object()
-        if report.status != Report.Status.DONE or not report.file:
+        if report.status != Report.Status.DONE:
             raise Http404
-        try:
-            handle = report.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
         content_type = (
             "application/pdf"
             if report.fmt == "pdf"
             else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=report.filename or f"report.{report.fmt}",
-            content_type=content_type,
+        return attachment(
+            report.file, filename=report.filename or f"report.{report.fmt}", content_type=content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 def _quarters(roadmaps) -> list[tuple[str, str]]:
