@@ -11,6 +11,7 @@ from roadmaps.models import Roadmap
 DEMO_ROUNDS = [
     ("000-tomsk-shnor-2023.docx", [dt.date(2023, 1, 1), dt.date(2023, 4, 1)]),
     ("001-tambov-2020-2023.docx", [dt.date(2021, 1, 1)]),
+    ("002-tomsk-minpros-2022-2024.xlsx", [dt.date(2022, 10, 1)]),
 ]
 
 

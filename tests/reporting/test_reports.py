@@ -181,6 +181,7 @@ def test_the_department_sees_ready_quarterly_reports_without_asking(client_for):
     body = client_for("tomsk-department").get("/reports/").content.decode()
     assert "Готовые квартальные отчёты" in body
     assert "ДОО ТО, 2 квартал 2023" in body
+    assert "ДОО ТО, 4 квартал 2022" in body  # the «Школа Минпросвещения» roadmap's round
     assert "Управление образования, 1 квартал 2021" not in body  # Tambov's
 
 
