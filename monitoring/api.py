@@ -422,7 +422,11 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
             .prefetch_related("evidence", "events", "events__user")
         )
 
-    def _done(self, report: ExecutionReport) -> Response:
+    def _review(self, step, request, field: str = "comment") -> Response:
+        """Run one review service with the posted comment; answer with the updated report."""
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = step(actor=request.user, report=self.get_object(), **{field: data.validated_data["comment"]})
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 
     @extend_schema(
@@ -432,12 +436,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        data = CommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.do_accept_report(
-            actor=request.user, report=self.get_object(), comment=data.validated_data["comment"]
-        )
-        return self._done(report)
+        return self._review(services.do_accept_report, request)
 
     @extend_schema(
         request=CommentSerializer,
@@ -446,12 +445,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
-        data = CommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.do_return_report(
-            actor=request.user, report=self.get_object(), comment=data.validated_data["comment"]
-        )
-        return self._done(report)
+        return self._review(services.do_return_report, request)
 
     @extend_schema(
         request=CommentSerializer,
@@ -460,12 +454,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        data = CommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.do_reopen_report(
-            actor=request.user, report=self.get_object(), reason=data.validated_data["comment"]
-        )
-        return self._done(report)
+        return self._review(services.do_reopen_report, request, field="reason")
 
 
 class EvidenceViewSet(
