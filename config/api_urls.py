@@ -1,4 +1,4 @@
-"""/api/v1/: every route is a GatedApiViewSet (SimpleRouter: no unauthenticated API root)."""
+"""/api/v1/: every route is a GatedViewSet (SimpleRouter: no unauthenticated API root)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "monitoring",
     "questionnaires",
     "reporting",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -184,24 +185,24 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The API (/api/v1/, see README «API»): personal tokens for scripts, the session for the browser;
-# every view is a schools.api.GatedApiViewSet, so permissions come from the gate.
+# every view is a schools.gate.GatedViewSet, so permissions come from the gate.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "schools.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "schools.api_defaults.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["schools.api_defaults.ApiThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.pagination.ApiThrottle"],
     # Per token (a script) or per user (the browser); e.g. API_THROTTLE_RATE=600/minute.
     "DEFAULT_THROTTLE_RATES": {"api": env_str("API_THROTTLE_RATE", "600/minute")},
-    "EXCEPTION_HANDLER": "schools.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }

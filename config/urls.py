@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("questionnaires.urls")),
     path("", include("schools.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -15,13 +15,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import ERROR, id_filter, per_action
+from core.downloads import attachment
 from monitoring import rules, services
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
 from monitoring.selectors import OPEN
 from monitoring.uploads import UploadRejected
 from roadmaps.selectors import parse_range
-from schools.api import ERROR, GatedApiViewSet, id_filter, per_action
-from schools.gate import attachment
+from schools.gate import GatedViewSet
 
 Review = ExecutionReport.Review
 
@@ -284,7 +285,7 @@ class EvidenceFilter(filters.FilterSet):
 # --- Views ------------------------------------------------------------------------------------
 
 
-class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """What somebody must report by when. ETag/Last-Modified on list and detail."""
 
     gate_model = Obligation
@@ -319,7 +320,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedA
 
     def retrieve(self, request, *args, **kwargs):
         obligation = self.get_object()
-        report = ExecutionReport.objects.filter(obligation=obligation).annotate(n=Count("evidence")).first()
+        report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).annotate(n=Count("evidence")).first()
         changed = report.updated_at if report else obligation.created_at
         etag, last_modified, not_modified = self.conditional(
             f"{changed}|{report.n if report else 0}|{timezone.localdate()}", changed
@@ -388,7 +389,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedA
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         if fields:
-            current = ExecutionReport.objects.filter(obligation=obligation).first()
+            current = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
             base = {
                 "status": current.status if current else ExecutionReport.Status.NOT_STARTED,
                 "comment": current.comment if current else "",
@@ -402,7 +403,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedA
         return self._detail(obligation)
 
 
-class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Reports on obligations with evidence and history; review as explicit actions."""
 
     gate_model = ExecutionReport
@@ -458,7 +459,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
 
 
 class EvidenceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, GatedApiViewSet
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, GatedViewSet
 ):
     gate_model = Evidence
     serializer_class = EvidenceSerializer

@@ -14,10 +14,6 @@ from schools import access
 Review = ExecutionReport.Review
 
 
-def visible(model, user) -> QuerySet:
-    return access.scope_queryset(model._default_manager.all(), user)
-
-
 def _with_relations(qs: QuerySet) -> QuerySet:
     return qs.select_related(
         "item", "roadmap", "roadmap__owner", "executor", "executor__municipality", "report", "region"
@@ -25,13 +21,11 @@ def _with_relations(qs: QuerySet) -> QuerySet:
 
 
 def fileable(user) -> QuerySet:
+    """What the user's organizations must report: seen through the gate, then narrowed to what
+    they may file."""
     scope = access.get_scope(user)
-    qs = Obligation.objects.filter(cancelled=False)
-    if scope.is_admin:
-        return qs
-    if scope.is_anonymous:
-        return qs.none()
-    return qs.filter(rules.fileable_q(scope))
+    qs = Obligation.objects.visible_to(user).filter(cancelled=False)
+    return qs if scope.is_admin else qs.filter(rules.fileable_q(scope))
 
 
 OPEN = ~Q(report__review_state__in=[Review.SUBMITTED, Review.ACCEPTED])
@@ -71,7 +65,7 @@ def task_counts(user, today: dt.date | None = None) -> dict[str, int]:
 
 def review_queue(user, *, municipality_id: int | None = None, query: str = "") -> QuerySet:
     scope = access.get_scope(user)
-    qs = Obligation.objects.filter(report__review_state=Review.SUBMITTED, cancelled=False)
+    qs = Obligation.objects.visible_to(user).filter(report__review_state=Review.SUBMITTED, cancelled=False)
     if municipality_id:
         qs = qs.filter(executor__municipality_id=municipality_id)
     if query:
@@ -79,7 +73,7 @@ def review_queue(user, *, municipality_id: int | None = None, query: str = "") -
             Q(executor__short_name__icontains=query) | Q(item__text__icontains=query) | Q(item__number=query)
         )
     if not scope.is_admin:
-        qs = qs.filter(rules.reviewable_q(scope)) if not scope.is_anonymous else qs.none()
+        qs = qs.filter(rules.reviewable_q(scope))
     return _with_relations(qs).order_by("report__submitted_at")
 
 
@@ -96,7 +90,7 @@ def obligations(
     today: dt.date | None = None,
 ) -> QuerySet:
     today = today or timezone.localdate()
-    qs = visible(Obligation, user).filter(cancelled=False)
+    qs = Obligation.objects.visible_to(user).filter(cancelled=False)
     if roadmap_id:
         qs = qs.filter(roadmap_id=roadmap_id)
     if municipality_id:
@@ -165,7 +159,7 @@ CELL_STATES = ("accepted", "submitted", "returned", "overdue", "pending")
 def matrix(user, *, roadmap, by: str = "executor", today: dt.date | None = None) -> dict:
     """Roadmap items × executors (or municipalities), each cell counting obligation states."""
     today = today or timezone.localdate()
-    qs = visible(Obligation, user).filter(roadmap=roadmap, cancelled=False)
+    qs = Obligation.objects.visible_to(user).filter(roadmap=roadmap, cancelled=False)
     column = "executor__municipality_id" if by == "municipality" else "executor_id"
     rows = qs.values("item_id", column).annotate(
         total=Count("pk"),

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+
 ALLOWED = {
     # detected type → (extensions accepted for it, content type sent on download)
     "pdf": ({".pdf"}, "application/pdf"),
@@ -30,8 +32,10 @@ ALLOWED = {
 ALLOWED_EXTENSIONS = sorted({ext for exts, _ct in ALLOWED.values() for ext in exts})
 
 
-class UploadRejected(ValueError):
+class UploadRejected(DomainError):
     """The message says what is wrong and what to do, in Russian."""
+
+    field = "file"
 
 
 @dataclass(frozen=True)

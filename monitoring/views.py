@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from core.downloads import attachment
+from core.forms import errors_as_messages, errors_on_form, message_of
 from monitoring import rules, selectors, services
 from monitoring.forms import EvidenceForm, ExecutionFilterForm, ReportForm, ReviewForm
 from monitoring.models import Evidence, ExecutionReport, Obligation
@@ -18,14 +20,10 @@ from monitoring.uploads import UploadRejected
 from roadmaps import selectors as roadmap_selectors
 from roadmaps.models import Item, Roadmap
 from schools import access
-from schools.gate import GatedViewMixin, attachment
+from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization
 
 PAGE = 30
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 class TasksView(GatedViewMixin, TemplateView):
@@ -46,7 +44,7 @@ class TasksView(GatedViewMixin, TemplateView):
         roadmap_id = self.request.GET.get("roadmap")
         roadmap_id = int(roadmap_id) if roadmap_id and roadmap_id.isdigit() else None
         qs = selectors.tasks(user, bucket=bucket, roadmap_id=roadmap_id)
-        roadmaps = Roadmap.objects.filter(
+        roadmaps = Roadmap.objects.visible_to(self.request.user).filter(
             pk__in=selectors.fileable(user).values("roadmap_id")
         ).select_related("owner")
         return super().get_context_data(
@@ -74,7 +72,7 @@ class ObligationView(GatedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         obligation, user = self.object, self.request.user
-        report = ExecutionReport.objects.filter(obligation=obligation).first()
+        report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
         can_file = access.can(user, rules.FILE_REPORT, obligation)
         initial = {}
         if report:
@@ -110,7 +108,8 @@ class ObligationView(GatedViewMixin, DetailView):
         if not form.is_valid():
             messages.error(request, _("Проверьте поля отчёта."))
             return self.render_to_response(self.get_context_data(form=form))
-        try:
+        # A refusal keeps what was typed: the form comes back with the error next to its field.
+        with errors_on_form(form):
             submitting = request.POST.get("action") == "submit"
             services.do_save_report(
                 actor=request.user, obligation=obligation, record=not submitting, **form.cleaned_data
@@ -120,13 +119,8 @@ class ObligationView(GatedViewMixin, DetailView):
                 messages.success(request, _("Отчёт отправлен на проверку."))
             else:
                 messages.success(request, _("Черновик отчёта сохранён."))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-                return self.render_to_response(self.get_context_data(form=form))
-            messages.error(request, _errors(exc))
-        return redirect("obligation-detail", pk=obligation.pk)
+            return redirect("obligation-detail", pk=obligation.pk)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class EvidenceAddView(GatedViewMixin, DetailView):
@@ -167,7 +161,7 @@ class EvidenceAddView(GatedViewMixin, DetailView):
         except UploadRejected as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, message_of(exc))
         return redirect("obligation-detail", pk=obligation.pk)
 
 
@@ -179,11 +173,9 @@ class EvidenceDeleteView(GatedViewMixin, DetailView):
     def post(self, request, *args, **kwargs):
         evidence = self.get_object()
         obligation_id = evidence.report.obligation_id
-        try:
+        with errors_as_messages(request):
             services.do_remove_evidence(actor=request.user, evidence=evidence)
             messages.success(request, _("Подтверждение удалено."))
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
         return redirect("obligation-detail", pk=obligation_id)
 
 
@@ -212,13 +204,13 @@ class ReviewView(GatedViewMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         obligation = self.get_object()
-        report = ExecutionReport.objects.filter(obligation=obligation).first()
+        report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
         if report is None:
             messages.error(request, _("По этому обязательству ещё нет отчёта."))
             return redirect("obligation-detail", pk=obligation.pk)
         comment = request.POST.get("comment", "")
         action = request.POST.get("action")
-        try:
+        with errors_as_messages(request):
             if action == "accept":
                 services.do_accept_report(actor=request.user, report=report, comment=comment)
                 messages.success(request, _("Отчёт принят."))
@@ -230,8 +222,6 @@ class ReviewView(GatedViewMixin, DetailView):
                 messages.success(request, _("Отчёт открыт повторно и возвращён исполнителю."))
             else:
                 messages.error(request, _("Неизвестное действие."))
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
         nxt = request.POST.get("next")
         if nxt == "queue":
             return redirect("review-queue")
@@ -250,7 +240,7 @@ class ReviewQueueView(GatedViewMixin, TemplateView):
         )
         return super().get_context_data(
             page=Paginator(qs, PAGE).get_page(self.request.GET.get("page")),
-            municipalities=selectors.visible(Municipality, user).order_by("name"),
+            municipalities=Municipality.objects.visible_to(user).order_by("name"),
             municipality=municipality,
             query=query,
             **kwargs,
@@ -265,19 +255,19 @@ class ExecutionView(GatedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         roadmaps = (
-            selectors.visible(Roadmap, user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
+            Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
         )
-        municipalities = selectors.visible(Municipality, user).order_by("name")
+        municipalities = Municipality.objects.visible_to(user).order_by("name")
         form = ExecutionFilterForm(self.request.GET or None, roadmaps=roadmaps, municipalities=municipalities)
         f = form.cleaned_data if form.is_valid() else {}
         period = roadmap_selectors.parse_range(f.get("period") or "")
         executor = self.request.GET.get("executor")
         executor_org = None
         if executor and executor.isdigit():
-            executor_org = selectors.visible(Organization, user).filter(pk=int(executor)).first()
+            executor_org = Organization.objects.visible_to(user).filter(pk=int(executor)).first()
         item = self.request.GET.get("item")
         item_obj = (
-            selectors.visible(Item, user).filter(pk=int(item)).first() if item and item.isdigit() else None
+            Item.objects.visible_to(user).filter(pk=int(item)).first() if item and item.isdigit() else None
         )
         qs = selectors.obligations(
             user,
@@ -307,7 +297,7 @@ class MatrixView(GatedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         roadmaps = list(
-            selectors.visible(Roadmap, user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
+            Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
         )
         chosen = self.request.GET.get("roadmap")
         roadmap = next((r for r in roadmaps if str(r.pk) == chosen), roadmaps[0] if roadmaps else None)
@@ -318,14 +308,14 @@ class MatrixView(GatedViewMixin, TemplateView):
             items = list(roadmap.items.exclude(schedule_kind=Item.ScheduleKind.SUBITEMS).order_by("position"))
             if by == "municipality":
                 names = dict(
-                    Municipality.objects.filter(pk__in=[c for c in data["columns"] if c]).values_list(
+                    Municipality.objects.visible_to(self.request.user).filter(pk__in=[c for c in data["columns"] if c]).values_list(
                         "pk", "name"
                     )
                 )
                 names[None] = _("Региональный уровень")
             else:
                 names = dict(
-                    Organization.objects.filter(pk__in=data["columns"]).values_list("pk", "short_name")
+                    Organization.objects.visible_to(self.request.user).filter(pk__in=data["columns"]).values_list("pk", "short_name")
                 )
             columns = sorted(data["columns"], key=lambda c: (c is not None, names.get(c, "")))
             context.update(
@@ -336,7 +326,7 @@ class MatrixView(GatedViewMixin, TemplateView):
                     if any((item.pk, c) in data["cells"] for c in columns)
                 ],
                 figures=selectors.figures(
-                    selectors.visible(Obligation, user).filter(roadmap=roadmap, cancelled=False)
+                    Obligation.objects.visible_to(user).filter(roadmap=roadmap, cancelled=False)
                 ),
             )
         return super().get_context_data(**context, **kwargs)

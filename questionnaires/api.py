@@ -11,9 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
+from core.api import ERROR, id_filter, per_action
 from questionnaires import rules, services
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
-from schools.api import ERROR, GatedApiViewSet, id_filter, per_action
+from schools.gate import GatedViewSet
 
 
 class OptionSerializer(serializers.ModelSerializer):
@@ -170,7 +171,7 @@ class ResponseFilter(filters.FilterSet):
         fields = ["status", "assignment", "questionnaire"]
 
 
-class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     gate_model = Questionnaire
     serializer_class = QuestionnaireSerializer
     filterset_class = QuestionnaireFilter
@@ -187,7 +188,7 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gat
         return QuestionnaireDetailSerializer if self.action == "retrieve" else QuestionnaireSerializer
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """A questionnaire given to a school; its director saves and submits the answers here."""
 
     gate_model = Assignment
@@ -201,7 +202,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedA
         return super().get_queryset().select_related("school", "questionnaire", "response")
 
     def _done(self, response: Response) -> ApiResponse:
-        return ApiResponse(ResponseSerializer(Response.objects.get(pk=response.pk)).data)
+        return ApiResponse(ResponseSerializer(Response.objects.visible_to(self.request.user).get(pk=response.pk)).data)
 
     @extend_schema(
         request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
@@ -244,7 +245,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedA
         return self._done(response)
 
 
-class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     gate_model = Response
     serializer_class = ResponseSerializer
     filterset_class = ResponseFilter

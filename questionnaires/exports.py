@@ -6,9 +6,9 @@ from urllib.parse import quote
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.pdf import html_to_pdf
 from questionnaires import selectors
 from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
-from reporting.pdf import html_to_pdf
 from reporting.xlsx import Sheet, render_xlsx
 
 

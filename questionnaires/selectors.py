@@ -20,12 +20,8 @@ STATES = {
 }
 
 
-def visible(model, user) -> QuerySet:
-    return access.scope_queryset(model._default_manager.all(), user)
-
-
 def questionnaires_for(user, *, query: str = "", status: str = "") -> QuerySet:
-    qs = visible(Questionnaire, user).select_related("owner")
+    qs = Questionnaire.objects.visible_to(user).select_related("owner")
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(period_label__icontains=query))
     if status == "template":
@@ -42,7 +38,7 @@ def my_assignments(user) -> QuerySet:
     """The director's own assignments (published questionnaires of their schools)."""
     scope = access.get_scope(user)
     return (
-        visible(Assignment, user)
+        Assignment.objects.visible_to(user)
         .filter(school_id__in=scope.school_ids)
         .exclude(questionnaire__status=Questionnaire.Status.DRAFT)
         .select_related("questionnaire", "school", "region", "response")
@@ -99,7 +95,7 @@ def tracking(
     user, questionnaire: Questionnaire, *, state: str = "", municipality: int | None = None, query: str = ""
 ):
     """(rows queryset, counts by state) for the assignments of ``questionnaire`` the user sees."""
-    base = with_state(visible(Assignment, user).filter(questionnaire=questionnaire))
+    base = with_state(Assignment.objects.visible_to(user).filter(questionnaire=questionnaire))
     counts = {key: 0 for key in STATES}
     for row in base.values("state").annotate(n=Count("pk")):
         counts[row["state"]] = row["n"]
@@ -118,7 +114,7 @@ def tracking(
 
 def submitted_responses(user, questionnaire: Questionnaire) -> QuerySet:
     return (
-        visible(Response, user)
+        Response.objects.visible_to(user)
         .filter(assignment__questionnaire=questionnaire, status=Response.Status.SUBMITTED)
         .select_related("assignment__school__municipality")
         .order_by("assignment__school__municipality__name", "assignment__school__short_name")

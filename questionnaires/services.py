@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from questionnaires import answering, periods, rules
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from roadmaps.models import Item
@@ -24,12 +25,15 @@ from schools.models import Membership, Organization, Region, User
 OTHER_DEFAULT = "Другое (написать конкретно)"
 
 
-class AnswerErrors(ValidationError):
+class AnswerErrors(DomainError):
     """Problems of a submission, per question id, to show next to each question."""
 
     def __init__(self, errors: dict[int, str]):
         self.by_question = errors
         super().__init__(_("Проверьте ответы: %(n)s.") % {"n": len(errors)})
+
+    def api_fields(self) -> dict[str, list[str]]:
+        return {f"q{qid}": [msg] for qid, msg in self.by_question.items()}
 
 
 def _require(actor: User | None, action: str, obj) -> None:
@@ -613,7 +617,7 @@ def do_send_reminders(
     from questionnaires import tasks
 
     _require(actor, rules.REMIND, questionnaire)
-    qs = access.scope_queryset(pending_assignments(questionnaire), actor)
+    qs = pending_assignments(questionnaire).visible_to(actor)
     if assignment_ids is not None:
         qs = qs.filter(pk__in=assignment_ids)
     ids = list(qs.values_list("pk", flat=True))

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from core.downloads import attachment
+from core.forms import errors_as_messages, errors_on_form, message_of
 from questionnaires import exports, rules, selectors, services
 from questionnaires.answering import field_name
 from questionnaires.forms import (
@@ -28,20 +30,8 @@ from questionnaires.models import Answer, Assignment, Option, Question, Question
 from roadmaps.models import Item
 from schools import access
 from schools import selectors as school_selectors
-from schools.gate import GatedViewMixin, attachment
+from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization, Region
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class QuestionnaireListView(GatedViewMixin, TemplateView):
@@ -52,7 +42,7 @@ class QuestionnaireListView(GatedViewMixin, TemplateView):
         form = ListFilterForm(self.request.GET or None)
         f = form.cleaned_data if form.is_valid() else {}
         qs = selectors.questionnaires_for(user, query=f.get("q") or "", status=f.get("status") or "")
-        build_regions = [r for r in selectors.visible(Region, user) if access.can(user, rules.BUILD, r)]
+        build_regions = [r for r in Region.objects.visible_to(user) if access.can(user, rules.BUILD, r)]
         return super().get_context_data(
             form=form,
             page=Paginator(qs, 25).get_page(self.request.GET.get("page")),
@@ -65,6 +55,7 @@ class QuestionnaireListView(GatedViewMixin, TemplateView):
 
 class QuestionnaireCreateView(GatedViewMixin, DetailView):
     gate_model = Region
+    read_action = rules.BUILD
     slug_field = "code"
     slug_url_kwarg = "code"
     write_action = rules.BUILD
@@ -73,12 +64,11 @@ class QuestionnaireCreateView(GatedViewMixin, DetailView):
 
     def _form(self, data=None):
         owners = services.owner_choices(self.request.user, self.object)
-        qs = Organization.objects.filter(pk__in=[o.pk for o in owners])
+        qs = Organization.objects.visible_to(self.request.user).filter(pk__in=[o.pk for o in owners])
         return QuestionnaireForm(data, owners=qs, initial={"owner": owners[0].pk if owners else None})
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.BUILD, self.object)
         return self.render_to_response(self.get_context_data(form=self._form()))
 
     def post(self, request, *args, **kwargs):
@@ -86,7 +76,7 @@ class QuestionnaireCreateView(GatedViewMixin, DetailView):
         form = self._form(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with errors_on_form(form):
                 q = services.do_create_questionnaire(
                     actor=request.user,
                     owner=d["owner"],
@@ -94,9 +84,6 @@ class QuestionnaireCreateView(GatedViewMixin, DetailView):
                     period_label=d["period_label"],
                     intro=d["intro"],
                 )
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
                 messages.success(request, _("Анкета создана. Добавьте вопросы."))
                 return redirect("questionnaire-detail", pk=q.pk)
         return self.render_to_response(self.get_context_data(form=form))
@@ -124,7 +111,7 @@ class QuestionnaireDetailView(GatedViewMixin, DetailView):
             can_copy=access.can(user, rules.COPY, q),
             can_assign=access.can(user, rules.ASSIGN, q) and not q.is_template,
             can_track=access.can(user, rules.TRACK, q),
-            has_answers=Response.objects.filter(assignment__questionnaire=q).exists(),
+            has_answers=Response.objects.visible_to(self.request.user).filter(assignment__questionnaire=q).exists(),
             problems=services.publish_problems(q) if q.status == Questionnaire.Status.DRAFT else [],
             my_assignments=selectors.my_assignments(user).filter(questionnaire=q),
             **kwargs,
@@ -133,13 +120,13 @@ class QuestionnaireDetailView(GatedViewMixin, DetailView):
 
 class QuestionnaireEditView(GatedViewMixin, DetailView):
     gate_model = Questionnaire
+    read_action = rules.BUILD
     write_action = rules.BUILD
     template_name = "questionnaires/questionnaire_form.html"
     context_object_name = "questionnaire"
 
     def get(self, request, *args, **kwargs):
         self.object = q = self.get_object()
-        access.require(request.user, rules.BUILD, q)
         form = QuestionnaireForm(initial={"title": q.title, "period_label": q.period_label, "intro": q.intro})
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -147,11 +134,8 @@ class QuestionnaireEditView(GatedViewMixin, DetailView):
         self.object = q = self.get_object()
         form = QuestionnaireForm(request.POST)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 services.do_update_questionnaire(actor=request.user, questionnaire=q, **form.cleaned_data)
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
                 messages.success(request, _("Анкета сохранена."))
                 return redirect("questionnaire-detail", pk=q.pk)
         return self.render_to_response(self.get_context_data(form=form))
@@ -165,11 +149,8 @@ class QuestionnaireStatusView(GatedViewMixin, DetailView):
     def post(self, request, *args, **kwargs):
         q = self.get_object()
         status = request.POST.get("status", "")
-        try:
+        with errors_as_messages(request):
             services.do_set_status(actor=request.user, questionnaire=q, status=status)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
             messages.success(request, _("Статус анкеты: %(s)s.") % {"s": q.get_status_display()})
         return redirect("questionnaire-detail", pk=q.pk)
 
@@ -181,16 +162,14 @@ class QuestionnaireCopyView(GatedViewMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         source = self.get_object()
-        try:
+        with errors_as_messages(request):
             copy = services.do_copy_questionnaire(actor=request.user, source=source)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-            return redirect("questionnaire-detail", pk=source.pk)
-        messages.success(
-            request,
-            _("Копия создана: «%(p)s». Проверьте вопросы и опубликуйте её.") % {"p": copy.period_label},
-        )
-        return redirect("questionnaire-detail", pk=copy.pk)
+            messages.success(
+                request,
+                _("Копия создана: «%(p)s». Проверьте вопросы и опубликуйте её.") % {"p": copy.period_label},
+            )
+            return redirect("questionnaire-detail", pk=copy.pk)
+        return redirect("questionnaire-detail", pk=source.pk)
 
 
 class _QuestionFormMixin:
@@ -199,12 +178,12 @@ class _QuestionFormMixin:
         if question is not None:
             earlier = earlier.filter(position__lt=question.position)
         condition_options = (
-            Option.objects.filter(question__in=earlier)
+            Option.objects.visible_to(self.request.user).filter(question__in=earlier)
             .select_related("question")
             .order_by("question__position", "position")
         )
         items = (
-            self.visible(Item)
+            Item.objects.visible_to(self.request.user)
             .filter(region=questionnaire.region)
             .select_related("roadmap")
             .order_by("roadmap__title", "position")
@@ -242,24 +221,21 @@ class _QuestionFormMixin:
 
 class QuestionCreateView(_QuestionFormMixin, GatedViewMixin, DetailView):
     gate_model = Questionnaire
+    read_action = rules.BUILD
     write_action = rules.BUILD
     template_name = "questionnaires/question_form.html"
     context_object_name = "questionnaire"
 
     def get(self, request, *args, **kwargs):
         self.object = q = self.get_object()
-        access.require(request.user, rules.BUILD, q)
         return self.render_to_response(self.get_context_data(form=self.question_form(q, None)))
 
     def post(self, request, *args, **kwargs):
         self.object = q = self.get_object()
         form = self.question_form(q, None, request.POST)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 question = services.do_add_question(actor=request.user, questionnaire=q, **self.values(form))
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
                 messages.success(request, _("Вопрос %(n)s добавлен.") % {"n": question.number})
                 if "add_another" in request.POST:
                     return redirect("question-create", pk=q.pk)
@@ -269,6 +245,7 @@ class QuestionCreateView(_QuestionFormMixin, GatedViewMixin, DetailView):
 
 class QuestionEditView(_QuestionFormMixin, GatedViewMixin, DetailView):
     gate_model = Question
+    read_action = rules.BUILD
     write_action = rules.BUILD
     template_name = "questionnaires/question_form.html"
     context_object_name = "question"
@@ -278,7 +255,6 @@ class QuestionEditView(_QuestionFormMixin, GatedViewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = question = self.get_object()
-        access.require(request.user, rules.BUILD, question)
         return self.render_to_response(
             self.get_context_data(form=self.question_form(question.questionnaire, question))
         )
@@ -288,11 +264,8 @@ class QuestionEditView(_QuestionFormMixin, GatedViewMixin, DetailView):
         form = self.question_form(question.questionnaire, question, request.POST)
         if form.is_valid():
             values = self.values(form)
-            try:
+            with errors_on_form(form):
                 services.do_update_question(actor=request.user, question=question, **values)
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
                 messages.success(request, _("Вопрос %(n)s сохранён.") % {"n": question.number})
                 return redirect(
                     reverse("questionnaire-detail", args=[question.questionnaire_id])
@@ -308,11 +281,8 @@ class QuestionDeleteView(GatedViewMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         question = self.get_object()
-        try:
+        with errors_as_messages(request):
             services.do_delete_question(actor=request.user, question=question)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
             messages.success(request, _("Вопрос %(n)s удалён.") % {"n": question.number})
         return redirect("questionnaire-detail", pk=question.questionnaire_id)
 
@@ -324,12 +294,10 @@ class QuestionMoveView(GatedViewMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         question = self.get_object()
-        try:
+        with errors_as_messages(request):
             services.do_move_question(
                 actor=request.user, question=question, up=request.POST.get("direction") == "up"
             )
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
         return redirect(
             reverse("questionnaire-detail", args=[question.questionnaire_id]) + f"#question-{question.pk}"
         )
@@ -337,6 +305,7 @@ class QuestionMoveView(GatedViewMixin, DetailView):
 
 class AssignView(GatedViewMixin, DetailView):
     gate_model = Questionnaire
+    read_action = rules.ASSIGN
     write_action = rules.ASSIGN
     template_name = "questionnaires/assign.html"
     context_object_name = "questionnaire"
@@ -345,7 +314,7 @@ class AssignView(GatedViewMixin, DetailView):
     def _schools(self, params):
         q, user = self.object, self.request.user
         scope = access.get_scope(user)
-        municipalities = self.visible(Municipality).filter(region=q.region)
+        municipalities = Municipality.objects.visible_to(self.request.user).filter(region=q.region)
         if not scope.may_manage(q.region_id):
             municipalities = municipalities.filter(pk__in=scope.municipality_ids)
         municipalities = list(municipalities.order_by("name"))
@@ -362,7 +331,6 @@ class AssignView(GatedViewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.ASSIGN, self.object)
         return self.render_to_response(
             self.get_context_data(assign_form=AssignForm(), **self._context(request.GET))
         )
@@ -385,10 +353,10 @@ class AssignView(GatedViewMixin, DetailView):
         form = AssignForm(request.POST)
         ids = {int(x) for x in request.POST.getlist("school") if x.isdigit()}
         if form.is_valid():
-            schools = self.visible(Organization).filter(
+            schools = Organization.objects.visible_to(self.request.user).filter(
                 pk__in=ids, kind=Organization.Kind.SCHOOL, region=q.region
             )
-            try:
+            with errors_on_form(form):
                 created, updated = services.do_assign(
                     actor=request.user,
                     questionnaire=q,
@@ -396,9 +364,6 @@ class AssignView(GatedViewMixin, DetailView):
                     deadline=form.cleaned_data["deadline"],
                     lock_date=form.cleaned_data["lock_date"],
                 )
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
                 messages.success(
                     request,
                     _("Назначено школам: %(c)s; изменены сроки: %(u)s.") % {"c": created, "u": updated},
@@ -412,18 +377,18 @@ class AssignView(GatedViewMixin, DetailView):
 
 class TrackingView(GatedViewMixin, DetailView):
     gate_model = Questionnaire
+    read_action = rules.TRACK
     template_name = "questionnaires/tracking.html"
     context_object_name = "questionnaire"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.TRACK, self.object)
         return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):
         q, user = self.object, self.request.user
         municipalities = (
-            selectors.visible(Assignment, user)
+            Assignment.objects.visible_to(user)
             .filter(questionnaire=q)
             .values_list("school__municipality_id", "school__municipality__name")
             .distinct()
@@ -466,11 +431,8 @@ class RemindView(GatedViewMixin, DetailView):
     def post(self, request, *args, **kwargs):
         q = self.get_object()
         ids = [int(x) for x in request.POST.getlist("assignment") if x.isdigit()] or None
-        try:
+        with errors_as_messages(request):
             n = services.do_send_reminders(actor=request.user, questionnaire=q, assignment_ids=ids)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
             if n:
                 messages.success(request, _("Напоминание отправлено школам: %(n)s.") % {"n": n})
             else:
@@ -480,21 +442,21 @@ class RemindView(GatedViewMixin, DetailView):
 
 class ResultsView(GatedViewMixin, DetailView):
     gate_model = Questionnaire
+    read_action = rules.TRACK
     template_name = "questionnaires/results.html"
     context_object_name = "questionnaire"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.TRACK, self.object)
         return self.render_to_response(self.get_context_data(**selectors.results(request.user, self.object)))
 
 
 class ResultsExportView(GatedViewMixin, DetailView):
     gate_model = Questionnaire
+    read_action = rules.TRACK
 
     def get(self, request, *args, **kwargs):
         q = self.get_object()
-        access.require(request.user, rules.TRACK, q)
         data = exports.results_xlsx(request.user, q)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -517,7 +479,7 @@ class AnswerView(GatedViewMixin, DetailView):
     def _context(self, *, data=None, errors=None, **kwargs):
         a, user = self.object, self.request.user
         questions = services.questions_of(a.questionnaire)
-        response = Response.objects.filter(assignment=a).first()
+        response = Response.objects.visible_to(self.request.user).filter(assignment=a).first()
         answers = {}
         if response:
             answers = {x.question_id: x for x in response.answers.prefetch_related("selected_options")}
@@ -592,7 +554,7 @@ class AnswerView(GatedViewMixin, DetailView):
                 self._context(data=request.POST, errors=exc.by_question), status=400
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, message_of(exc))
             return redirect("questionnaire-answer", pk=a.pk)
         if errors:
             messages.warning(request, _("Черновик сохранён, кроме ответов с ошибками."))
@@ -617,7 +579,7 @@ class AutosaveView(GatedViewMixin, DetailView):
                 actor=request.user, assignment=a, data=request.POST, files=request.FILES
             )
         except ValidationError as exc:
-            return JsonResponse({"ok": False, "message": _errors(exc)}, status=409)
+            return JsonResponse({"ok": False, "message": message_of(exc)}, status=409)
         files = {
             f"q{qid}": name
             for qid, name in response.answers.exclude(file="").values_list("question_id", "file_name")
@@ -637,7 +599,7 @@ class ResponsePdfView(GatedViewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         a = self.get_object()
-        response = Response.objects.filter(assignment=a, status=Response.Status.SUBMITTED).first()
+        response = Response.objects.visible_to(self.request.user).filter(assignment=a, status=Response.Status.SUBMITTED).first()
         if response is None:
             raise Http404(_("Ответы ещё не отправлены."))
         data = exports.response_pdf(a, response)
@@ -657,11 +619,8 @@ class ReopenView(GatedViewMixin, DetailView):
         if not form.is_valid():
             messages.error(request, _("Укажите дату, до которой открыть ответы."))
         else:
-            try:
+            with errors_as_messages(request):
                 services.do_reopen(actor=request.user, assignment=a, until=form.cleaned_data["until"])
-            except ValidationError as exc:
-                messages.error(request, _errors(exc))
-            else:
                 messages.success(
                     request,
                     _("Ответы школы «%(s)s» открыты до %(d)s.")

@@ -9,10 +9,11 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import ERROR
+from core.downloads import attachment
 from reporting import services
 from reporting.models import Report
-from schools.api import ERROR, GatedApiViewSet
-from schools.gate import attachment
+from schools.gate import GatedViewSet
 
 CONTENT_TYPES = {
     Report.Format.PDF: "application/pdf",
@@ -90,7 +91,7 @@ class ReportFilter(filters.FilterSet):
         fields = ["kind", "fmt", "status"]
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Reports the user may see: region-wide roles all of the region's, others their own."""
 
     gate_model = Report

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from reporting.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 from reporting.xlsx import Sheet, render_xlsx
 
 PCT = [

@@ -45,9 +45,7 @@ BUILDERS: dict = {}
 
 def _subject(kind: str, params: dict, user: User | None):
     model, name = SUBJECTS[kind]
-    qs = model._default_manager.all()
-    if user is not None:
-        qs = access.scope_queryset(qs, user)
+    qs = model.objects.all() if user is None else model.objects.visible_to(user)
     obj = qs.filter(pk=params.get(name)).first()
     if obj is None:
         raise PermissionDenied(_("Нет доступа к выбранному объекту отчёта."))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from core.downloads import attachment
 from monitoring import rounds as round_services
 from monitoring.models import MonitoringRound
 from questionnaires.models import Questionnaire
@@ -19,12 +20,8 @@ from reporting.forms import OpenRoundForm, ReportRequestForm
 from reporting.models import Report
 from roadmaps.models import Roadmap
 from schools import access
-from schools.gate import GatedViewMixin, attachment
+from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization, Region
-
-
-def _visible(model, user):
-    return access.scope_queryset(model._default_manager.all(), user)
 
 
 class ReportsView(GatedViewMixin, TemplateView):
@@ -42,19 +39,19 @@ class ReportsView(GatedViewMixin, TemplateView):
         return ReportRequestForm(
             data,
             kinds=kinds,
-            rounds=_visible(MonitoringRound, user)
+            rounds=MonitoringRound.objects.visible_to(user)
             .select_related("roadmap", "roadmap__owner")
             .order_by("-period_start")[:100],
-            municipalities=_visible(Municipality, user).order_by("name"),
-            schools=_visible(Organization, user).filter(kind=Organization.Kind.SCHOOL).order_by("short_name"),
-            questionnaires=_visible(Questionnaire, user)
+            municipalities=Municipality.objects.visible_to(user).order_by("name"),
+            schools=Organization.objects.visible_to(user).filter(kind=Organization.Kind.SCHOOL).order_by("short_name"),
+            questionnaires=Questionnaire.objects.visible_to(user)
             .filter(is_template=False)
             .order_by("-created_at")[:100],
         )
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        reports = _visible(Report, user).select_related("requested_by")
+        reports = Report.objects.visible_to(user).select_related("requested_by")
         ready = reports.filter(
             kind=Report.Kind.QUARTERLY, requested_by__isnull=True, status=Report.Status.DONE
         ).order_by("-finished_at")[:10]
@@ -132,7 +129,7 @@ class RoundListView(GatedViewMixin, TemplateView):
         user = self.request.user
         scope = access.get_scope(user)
         roadmaps = list(
-            _visible(Roadmap, user)
+            Roadmap.objects.visible_to(user)
             .filter(status=Roadmap.Status.APPROVED, region_id__in=scope.manage_region_ids)
             .select_related("owner")
         )
@@ -141,13 +138,13 @@ class RoundListView(GatedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         qs = (
-            _visible(MonitoringRound, user)
+            MonitoringRound.objects.visible_to(user)
             .select_related("roadmap", "roadmap__owner")
             .order_by("-period_start", "roadmap__title")
         )
         kwargs.setdefault("form", self._form())
         scope = access.get_scope(user)
-        open_region = Region.objects.filter(pk__in=scope.manage_region_ids).order_by("code").first()
+        open_region = Region.objects.visible_to(self.request.user).filter(pk__in=scope.manage_region_ids).order_by("code").first()
         return super().get_context_data(
             page=Paginator(qs, 25).get_page(self.request.GET.get("page")), open_region=open_region, **kwargs
         )
@@ -166,7 +163,7 @@ class RoundOpenView(GatedViewMixin, DetailView):
         region = self.get_object()
         roadmaps = [
             r
-            for r in _visible(Roadmap, request.user)
+            for r in Roadmap.objects.visible_to(request.user)
             .filter(region=region, status=Roadmap.Status.APPROVED)
             .select_related("owner")
         ]
@@ -209,7 +206,7 @@ class RoundDetailView(GatedViewMixin, DetailView):
             sections=[(title, total(items).as_dict()) for title, items in by_section.items()],
             can_close=round_.state == MonitoringRound.State.OPEN
             and access.can(self.request.user, round_services.OPEN_ROUND, round_),
-            reports=_visible(Report, self.request.user).filter(
+            reports=Report.objects.visible_to(self.request.user).filter(
                 kind=Report.Kind.QUARTERLY, params__round=round_.pk
             )[:10],
             **kwargs,

@@ -10,9 +10,10 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import ERROR, id_filter, per_action, year_filter
 from roadmaps import rules, services
 from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
-from schools.api import ERROR, GatedApiViewSet, id_filter, per_action, year_filter
+from schools.gate import GatedViewSet
 
 
 class ControlDateSerializer(serializers.ModelSerializer):
@@ -155,11 +156,11 @@ class ItemFilter(filters.FilterSet):
         fields = ["roadmap", "section", "parent", "unrecognised"]
 
 
-def _items():
-    return Item.objects.prefetch_related("control_dates", "executors").order_by("position")
+def _items(user):
+    return Item.objects.visible_to(user).prefetch_related("control_dates", "executors").order_by("position")
 
 
-class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Roadmaps; the detail has every section with its items. ETag/Last-Modified on the detail."""
 
     gate_model = Roadmap
@@ -191,7 +192,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiV
             actor=request.user, roadmap=roadmap, section=section, parent=parent, **d
         )
         return Response(
-            ItemSerializer(Item.objects.prefetch_related("control_dates", "executors").get(pk=item.pk)).data,
+            ItemSerializer(_items(request.user).get(pk=item.pk)).data,
             status=201,
         )
 
@@ -203,7 +204,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiV
     def get_queryset(self):
         qs = super().get_queryset().select_related("region", "owner")
         if self.action == "retrieve":
-            qs = qs.prefetch_related(Prefetch("sections__items", queryset=_items()))
+            qs = qs.prefetch_related(Prefetch("sections__items", queryset=_items(self.request.user)))
         return qs
 
     def get_serializer_class(self):
@@ -213,8 +214,8 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiV
         roadmap = self.get_object()
         # An item change always writes an ItemHistory row; adding or removing items changes the
         # count; status/approval are on the row itself. One aggregate query.
-        agg = Item.objects.filter(roadmap=roadmap).aggregate(n=Count("pk"))
-        changed = ItemHistory.objects.filter(item__roadmap=roadmap).aggregate(at=Max("at"))["at"]
+        agg = Item.objects.visible_to(self.request.user).filter(roadmap=roadmap).aggregate(n=Count("pk"))
+        changed = ItemHistory.objects.visible_to(self.request.user).filter(item__roadmap=roadmap).aggregate(at=Max("at"))["at"]
         stamp = max(t for t in (changed, roadmap.approved_at, roadmap.created_at) if t)
         etag, last_modified, not_modified = self.conditional(
             f"{roadmap.status}|{agg['n']}|{changed}|{roadmap.approved_at}|{roadmap.title}", stamp
@@ -232,7 +233,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiV
         summary="Изменить пункт (сроки, показатель, исполнители перечитываются; история сохраняется)",
     )
 )
-class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedApiViewSet):
+class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     gate_model = Item
     serializer_class = ItemSerializer
     filterset_class = ItemFilter

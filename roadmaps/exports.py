@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reporting.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 from reporting.xlsx import Sheet, render_xlsx
 from roadmaps import selectors
 from roadmaps.models import Roadmap

@@ -7,15 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
-from schools import access
-
-
-def visible(model, user) -> QuerySet:
-    return access.scope_queryset(model._default_manager.all(), user)
 
 
 def roadmaps_for(user, *, level="", year=None, owner=None, status="", query="") -> QuerySet:
-    qs = visible(Roadmap, user).select_related("owner", "region", "parent")
+    qs = Roadmap.objects.visible_to(user).select_related("owner", "region", "parent")
     if level:
         qs = qs.filter(level=level)
     if year:
@@ -122,7 +117,7 @@ def executor_choices(roadmap: Roadmap) -> list[tuple[str, str]]:
 
 def due_in(user, period: DateRange) -> QuerySet:
     """Control dates of approved roadmaps the user sees, due within ``period``."""
-    roadmaps = visible(Roadmap, user).filter(status=Roadmap.Status.APPROVED).values("pk")
+    roadmaps = Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).values("pk")
     return (
         ControlDate.objects.filter(
             item__roadmap__in=roadmaps, due_date__gte=period.start, due_date__lte=period.end

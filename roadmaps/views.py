@@ -4,7 +4,7 @@ exports. Thin: parse, gate (GatedViewMixin), call a selector or a service, rende
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
+from core.forms import errors_as_messages, errors_on_form, message_of
 from roadmaps import exports, rules, selectors, services
 from roadmaps.forms import (
     ImportSettingsForm,
@@ -36,16 +37,12 @@ def _date(value):
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
 
 
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 class RoadmapListView(GatedViewMixin, TemplateView):
     template_name = "roadmaps/roadmap_list.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        all_visible = selectors.visible(Roadmap, user)
+        all_visible = Roadmap.objects.visible_to(user)
         years = sorted(
             {
                 y
@@ -54,7 +51,7 @@ class RoadmapListView(GatedViewMixin, TemplateView):
             },
             reverse=True,
         )
-        owners = Organization.objects.filter(pk__in=all_visible.values("owner_id")).order_by("short_name")
+        owners = Organization.objects.visible_to(self.request.user).filter(pk__in=all_visible.values("owner_id")).order_by("short_name")
         form = RoadmapFilterForm(self.request.GET or None, years=years, owners=owners)
         f = form.cleaned_data if form.is_valid() else {}
         qs = selectors.roadmaps_for(
@@ -66,7 +63,7 @@ class RoadmapListView(GatedViewMixin, TemplateView):
             query=f.get("q") or "",
         )
         import_regions = [
-            r for r in selectors.visible(Region, user) if access.can(user, rules.IMPORT_ROADMAP, r)
+            r for r in Region.objects.visible_to(user) if access.can(user, rules.IMPORT_ROADMAP, r)
         ]
         return super().get_context_data(
             form=form,
@@ -112,7 +109,7 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
             total=roadmap.items.count(),
             unknown_total=roadmap.items.filter(schedule_understood=False).count(),
             revisions=roadmap.revisions.all(),
-            children=selectors.visible(Roadmap, user).filter(parent=roadmap).select_related("owner"),
+            children=Roadmap.objects.visible_to(user).filter(parent=roadmap).select_related("owner"),
             can_edit=access.can(user, rules.EDIT_ROADMAP, roadmap),
             can_approve=access.can(user, rules.APPROVE_ROADMAP, roadmap),
             **kwargs,
@@ -126,27 +123,25 @@ class RoadmapApproveView(GatedViewMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         roadmap = self.get_object()
-        try:
+        with errors_as_messages(request):
             if request.POST.get("action") == "archive":
                 services.do_archive_roadmap(actor=request.user, roadmap=roadmap)
                 messages.success(request, _("Дорожная карта перенесена в архив."))
             else:
                 services.do_approve_roadmap(actor=request.user, roadmap=roadmap)
                 messages.success(request, _("Дорожная карта утверждена."))
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
         return redirect("roadmap-detail", pk=roadmap.pk)
 
 
 class ItemEditView(GatedViewMixin, DetailView):
     gate_model = Item
+    read_action = rules.EDIT_ROADMAP
     write_action = rules.EDIT_ROADMAP
     template_name = "roadmaps/item_form.html"
     context_object_name = "item"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.EDIT_ROADMAP, self.object)
         return self.render_to_response(self.get_context_data(form=self._form()))
 
     def _form(self, data=None):
@@ -162,7 +157,7 @@ class ItemEditView(GatedViewMixin, DetailView):
         return ItemForm(data, initial=initial, revisions=item.roadmap.revisions.all())
 
     def get_context_data(self, **kwargs):
-        history = ItemHistory.objects.filter(item=self.object).select_related("user", "revision")
+        history = ItemHistory.objects.visible_to(self.request.user).filter(item=self.object).select_related("user", "revision")
         return super().get_context_data(history=history, dates=self.object.control_dates.all(), **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -170,7 +165,7 @@ class ItemEditView(GatedViewMixin, DetailView):
         form = self._form(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on_form(form):
                 services.do_update_item(
                     actor=request.user,
                     item=item,
@@ -179,11 +174,6 @@ class ItemEditView(GatedViewMixin, DetailView):
                     revision=data["revision"],
                     comment=data["comment"],
                 )
-            except ManualDatesError as exc:
-                form.add_error("manual_dates", str(exc))
-            except ValidationError as exc:
-                form.add_error(None, _errors(exc))
-            else:
                 messages.success(request, _("Мероприятие п. %(n)s сохранено.") % {"n": item.number})
                 return redirect(reverse("roadmap-detail", args=[item.roadmap_id]) + f"#item-{item.pk}")
         return self.render_to_response(self.get_context_data(form=form))
@@ -191,13 +181,13 @@ class ItemEditView(GatedViewMixin, DetailView):
 
 class RevisionCreateView(GatedViewMixin, DetailView):
     gate_model = Roadmap
+    read_action = rules.EDIT_ROADMAP
     write_action = rules.EDIT_ROADMAP
     template_name = "roadmaps/revision_form.html"
     context_object_name = "roadmap"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.EDIT_ROADMAP, self.object)
         return self.render_to_response(self.get_context_data(form=RevisionForm()))
 
     def post(self, request, *args, **kwargs):
@@ -205,7 +195,7 @@ class RevisionCreateView(GatedViewMixin, DetailView):
         form = RevisionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on_form(form):
                 revision = services.do_add_revision(
                     actor=request.user,
                     roadmap=roadmap,
@@ -216,12 +206,6 @@ class RevisionCreateView(GatedViewMixin, DetailView):
                     summary=data["summary"],
                     added_numbers=[n for n in data["added_numbers"].split(",") if n.strip()],
                 )
-            except ValidationError as exc:
-                for field, errors in (
-                    exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-                ):
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
                 messages.success(
                     request, _("Редакция добавлена. Изменяя мероприятия, выберите её в поле «По редакции».")
                 )
@@ -238,7 +222,7 @@ class RevisionDetailView(GatedViewMixin, DetailView):
         rev = self.object
         return super().get_context_data(
             added=rev.added_items.order_by("position"),
-            changes=ItemHistory.objects.filter(revision=rev)
+            changes=ItemHistory.objects.visible_to(self.request.user).filter(revision=rev)
             .select_related("item", "user")
             .order_by("item__position", "at"),
             **kwargs,
@@ -290,14 +274,14 @@ class ImportUploadView(GatedViewMixin, DetailView):
     gate_model = Region
     slug_field = "code"
     slug_url_kwarg = "code"
+    read_action = rules.IMPORT_ROADMAP
     write_action = rules.IMPORT_ROADMAP
     template_name = "roadmaps/import_upload.html"
     context_object_name = "region"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.IMPORT_ROADMAP, self.object)
-        drafts = selectors.visible(ImportDraft, request.user).filter(
+        drafts = ImportDraft.objects.visible_to(request.user).filter(
             region=self.object, roadmap__isnull=True
         )[:10]
         return self.render_to_response(self.get_context_data(form=ImportUploadForm(), drafts=drafts))
@@ -319,10 +303,10 @@ class ImportUploadView(GatedViewMixin, DetailView):
                 except ReadError as exc:
                     form.add_error("file", str(exc))
                 except ValidationError as exc:
-                    form.add_error("file", _errors(exc))
+                    form.add_error("file", message_of(exc))
                 else:
                     return redirect("import-preview", pk=draft.pk)
-        drafts = selectors.visible(ImportDraft, request.user).filter(region=region, roadmap__isnull=True)[:10]
+        drafts = ImportDraft.objects.visible_to(request.user).filter(region=region, roadmap__isnull=True)[:10]
         return self.render_to_response(self.get_context_data(form=form, drafts=drafts))
 
 
@@ -350,12 +334,12 @@ class ImportPreviewView(GatedViewMixin, DetailView):
             "act_issuer": act.get("issuer", ""),
         }
         owners = (
-            Organization.objects.filter(region=draft.region)
+            Organization.objects.visible_to(self.request.user).filter(region=draft.region)
             .exclude(kind=Organization.Kind.OTHER)
             .order_by("kind", "short_name")
         )
         parents = (
-            Roadmap.objects.filter(region=draft.region)
+            Roadmap.objects.visible_to(self.request.user).filter(region=draft.region)
             .exclude(level=Roadmap.Level.SCHOOL)
             .order_by("-period_start", "title")
         )
@@ -372,7 +356,7 @@ class ImportPreviewView(GatedViewMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = draft = self.get_object()
         action = request.POST.get("action")
-        try:
+        with errors_as_messages(request):
             if action == "settings":
                 form = self._settings_form(request.POST)
                 if not form.is_valid():
@@ -423,10 +407,6 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                     % {"n": n},
                 )
                 return redirect("roadmap-detail", pk=roadmap.pk)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        except PermissionDenied:
-            raise
         return redirect("import-preview", pk=draft.pk)
 
 
@@ -434,29 +414,21 @@ class ItemCreateView(GatedViewMixin, DetailView):
     """A new item in a roadmap (an amendment adds one; a municipality adds to its own plan)."""
 
     gate_model = Roadmap
+    read_action = rules.EDIT_ROADMAP
     write_action = rules.EDIT_ROADMAP
     template_name = "roadmaps/item_new.html"
     context_object_name = "roadmap"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        access.require(request.user, rules.EDIT_ROADMAP, self.object)
         return self.render_to_response(self.get_context_data(form=NewItemForm(roadmap=self.object)))
 
     def post(self, request, *args, **kwargs):
         self.object = roadmap = self.get_object()
         form = NewItemForm(request.POST, roadmap=roadmap)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 item = services.do_create_item(actor=request.user, roadmap=roadmap, **form.cleaned_data)
-            except ManualDatesError as exc:
-                form.add_error("manual_dates", str(exc))
-            except ValidationError as exc:
-                for field, errors in (
-                    exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-                ):
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
                 messages.success(request, _("Мероприятие добавлено."))
                 return redirect(reverse("roadmap-detail", args=[roadmap.pk]) + f"#item-{item.pk}")
         return self.render_to_response(self.get_context_data(form=form))

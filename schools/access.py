@@ -11,9 +11,9 @@ school) and cached on the user object:
 - curator — the schools granted to them;
 - platform administrator (superuser) — everything.
 
-Every queryset in views, API, exports, reports and tasks goes through :func:`scope_queryset`
-(``Model.objects.visible_to(user)``); an object outside it answers 404, so «missing» and «not
-yours» look the same. A write by a role that may only read answers 403 (:func:`require`).
+Every queryset in views, API, exports, reports and tasks goes through
+``Model.objects.visible_to(user)`` (implemented by :func:`_scope_queryset`, the only road); an
+object outside it answers 404, so «missing» and «not yours» look the same. A write by a role that may only read answers 403 (:func:`require`).
 Apps add their own models with :func:`register`.
 """
 
@@ -241,7 +241,8 @@ def register(model: type[models.Model], scoper: Callable[[models.QuerySet, Scope
     _SCOPERS[model] = scoper
 
 
-def scope_queryset(qs: models.QuerySet, user) -> models.QuerySet:
+def _scope_queryset(qs: models.QuerySet, user) -> models.QuerySet:
+    """Behind ``GatedQuerySet.visible_to``; nothing else calls it."""
     scoper = _SCOPERS.get(qs.model)
     if scoper is None:
         # Failing loudly is the point: a model the gate does not know cannot be listed at all.
@@ -278,7 +279,7 @@ def can(user, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. The caller has already scoped ``obj``."""
     scope = get_scope(user)
     if action == Action.VIEW:
-        return scope_queryset(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+        return type(obj).objects.filter(pk=obj.pk).visible_to(user).exists()
     rule = _ACTION_RULES.get(action)
     if rule is None:
         raise ImproperlyConfigured(f"Unknown action {action!r}")

@@ -35,7 +35,7 @@ class GatedQuerySet(models.QuerySet):
     def visible_to(self, user):
         from schools import access
 
-        return access.scope_queryset(self, user)
+        return access._scope_queryset(self, user)
 
 
 class Region(models.Model):

@@ -8,17 +8,13 @@ from schools.models import Membership, Municipality, Organization, Region, Schoo
 School = Organization.Kind.SCHOOL
 
 
-def visible(model, user) -> QuerySet:
-    return access.scope_queryset(model._default_manager.all(), user)
-
-
 def status_years(user) -> list[int]:
-    return sorted(set(visible(SchoolStatus, user).values_list("year", flat=True).distinct()), reverse=True)
+    return sorted(set(SchoolStatus.objects.visible_to(user).values_list("year", flat=True).distinct()), reverse=True)
 
 
 def municipalities_with_counts(*, user, region: Region, year: int | None) -> QuerySet:
     """The region's municipalities the user sees, with school and programme counts (one query)."""
-    schools = visible(Organization, user).filter(kind=School).values("pk")
+    schools = Organization.objects.visible_to(user).filter(kind=School).values("pk")
     counts = {
         "school_count": Count("organizations", filter=Q(organizations__in=schools), distinct=True),
     }
@@ -33,7 +29,7 @@ def municipalities_with_counts(*, user, region: Region, year: int | None) -> Que
                 ),
                 distinct=True,
             )
-    return visible(Municipality, user).filter(region=region).annotate(**counts).order_by("kind", "name")
+    return Municipality.objects.visible_to(user).filter(region=region).annotate(**counts).order_by("kind", "name")
 
 
 def schools_of(
@@ -46,7 +42,7 @@ def schools_of(
     kind: str = School,
 ) -> QuerySet:
     """Schools (or other organizations) the user sees, filtered, with statuses prefetched."""
-    qs = visible(Organization, user)
+    qs = Organization.objects.visible_to(user)
     if kind:
         qs = qs.filter(kind=kind)
     if municipality is not None:
@@ -72,7 +68,7 @@ def schools_of(
 
 def people_of(*, user, organization: Organization) -> QuerySet:
     return (
-        visible(Membership, user)
+        Membership.objects.visible_to(user)
         .filter(organization=organization)
         .select_related("user")
         .order_by("role", "user__full_name")
@@ -102,7 +98,7 @@ def schools_for_dashboard(*, user, limit: int = 10) -> QuerySet:
     scope = access.get_scope(user)
     ids = scope.school_ids | scope.curated_school_ids
     return (
-        visible(Organization, user)
+        Organization.objects.visible_to(user)
         .filter(pk__in=ids)
         .select_related("municipality")
         .order_by("short_name")[:limit]

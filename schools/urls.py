@@ -3,7 +3,6 @@ from django.urls import path
 from schools import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("municipalities/<int:pk>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),

@@ -7,8 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
-from monitoring import selectors as monitoring_selectors
-from questionnaires import selectors as questionnaire_selectors
+from core.forms import errors_as_messages, errors_on_form, message_of
 from schools import access, selectors, services, tokens
 from schools.forms import CuratorAssignForm, OrganizationFilterForm, ProfileForm, SchoolFilterForm
 from schools.gate import GatedViewMixin
@@ -19,34 +18,6 @@ PAGE_SIZE = 25
 
 def _paginate(request, qs, per_page: int = PAGE_SIZE):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-class HomeView(GatedViewMixin, TemplateView):
-    template_name = "schools/home.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        scope = access.get_scope(user)
-        regions = selectors.visible(Region, user)
-        memberships = Membership.objects.filter(user=user).select_related(
-            "organization", "organization__municipality"
-        )
-        municipalities = (
-            selectors.visible(Municipality, user).select_related("region").order_by("region", "name")
-        )
-        return super().get_context_data(
-            memberships=memberships,
-            regions=regions,
-            municipalities=municipalities[:30],
-            municipality_count=municipalities.count(),
-            my_schools=selectors.schools_for_dashboard(user=user),
-            organization_count=selectors.visible(Organization, user).count(),
-            tasks=questionnaire_selectors.pending_tasks(user),
-            execution=monitoring_selectors.task_counts(user),
-            review_count=monitoring_selectors.review_queue(user).count(),
-            is_admin=scope.is_admin,
-            **kwargs,
-        )
 
 
 class RegionDetailView(GatedViewMixin, DetailView):
@@ -60,7 +31,7 @@ class RegionDetailView(GatedViewMixin, DetailView):
         user = self.request.user
         years = selectors.status_years(user)
         year = years[0] if years else None
-        regional = selectors.visible(Organization, user).filter(region=self.object, municipality__isnull=True)
+        regional = Organization.objects.visible_to(user).filter(region=self.object, municipality__isnull=True)
         return super().get_context_data(
             year=year,
             municipalities=selectors.municipalities_with_counts(user=user, region=self.object, year=year),
@@ -86,7 +57,7 @@ class MunicipalityDetailView(GatedViewMixin, DetailView):
             query=filters.get("q") or "",
         )
         bodies = (
-            selectors.visible(Organization, user)
+            Organization.objects.visible_to(user)
             .filter(municipality=self.object)
             .exclude(kind=Organization.Kind.SCHOOL)
         )
@@ -100,7 +71,7 @@ class OrganizationListView(GatedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        municipalities = selectors.visible(Municipality, user).order_by("name")
+        municipalities = Municipality.objects.visible_to(user).order_by("name")
         form = OrganizationFilterForm(
             self.request.GET or None,
             years=selectors.status_years(user),
@@ -135,8 +106,8 @@ class OrganizationDetailView(GatedViewMixin, DetailView):
         org = self.object
         context = {
             "people": selectors.people_of(user=user, organization=org),
-            "branches": selectors.visible(Organization, user).filter(parent=org),
-            "statuses": selectors.visible(SchoolStatus, user)
+            "branches": Organization.objects.visible_to(user).filter(parent=org),
+            "statuses": SchoolStatus.objects.visible_to(user)
             .filter(school=org)
             .order_by("-year", "category"),
         }
@@ -163,15 +134,13 @@ class CuratorAssignView(GatedViewMixin, DetailView):
             messages.error(request, _("Выберите куратора из списка."))
             return redirect("organization-detail", pk=school.pk)
         curator = form.cleaned_data["curator"]
-        try:
+        with errors_as_messages(request):
             if form.cleaned_data["action"] == "assign":
                 services.do_assign_curator(actor=request.user, school=school, curator=curator)
                 messages.success(request, _("%(name)s назначен(а) куратором школы.") % {"name": curator})
             else:
                 services.do_unassign_curator(actor=request.user, school=school, curator=curator)
                 messages.success(request, _("%(name)s больше не курирует школу.") % {"name": curator})
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
         return redirect("organization-detail", pk=school.pk)
 
 
@@ -193,7 +162,7 @@ class ProfileView(GatedViewMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        memberships = Membership.objects.filter(user=self.request.user).select_related("organization")
+        memberships = Membership.objects.visible_to(self.request.user).filter(user=self.request.user).select_related("organization")
         return super().get_context_data(
             memberships=memberships,
             api_tokens=ApiToken.objects.filter(user=self.request.user),
@@ -212,7 +181,7 @@ class ProfileView(GatedViewMixin, FormView):
                 return self.render_to_response(
                     self.get_context_data(
                         form=self.get_form_class()(initial=self.get_initial()),
-                        token_error=" ".join(exc.messages),
+                        token_error=message_of(exc),
                     )
                 )
             # Shown once, in this response only: the secret is not stored anywhere.
@@ -223,22 +192,17 @@ class ProfileView(GatedViewMixin, FormView):
             )
         if op == "revoke":
             token_id = request.POST.get("token", "")
-            try:
+            with errors_as_messages(request):
                 tokens.do_revoke_api_token(
                     user=request.user, token_id=int(token_id) if token_id.isdigit() else 0
                 )
                 messages.success(request, _("Токен отозван: скрипты с ним больше не войдут."))
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
             return redirect("profile")
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        try:
+        with errors_on_form(form):
             services.do_update_profile(user=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Профиль сохранён."))
-        return redirect("profile")
+            messages.success(self.request, _("Профиль сохранён."))
+            return redirect("profile")
+        return self.form_invalid(form)

@@ -11,6 +11,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from roadmaps.importing.executors import AliasTarget, resolve_executors
 from roadmaps.indicators import parse_indicator
 from roadmaps.schedule import parse_schedule
@@ -18,8 +19,8 @@ from roadmaps.schedule import parse_schedule
 MANUAL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
-class ManualDatesError(ValueError):
-    pass
+class ManualDatesError(DomainError):
+    field = "manual_dates"
 
 
 def parse_manual_dates(text: str) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from guardian.shortcuts import assign_perm
 
 from schools import access
-from schools.models import Membership, Municipality, Organization, Region, SchoolStatus, User
+from schools.models import GatedQuerySet, Membership, Municipality, Organization, Region, SchoolStatus, User
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_it_refuses_to_scope_a_model_it_does_not_know(cast):
     from django.contrib.sessions.models import Session
 
     with pytest.raises(ImproperlyConfigured):
-        access.scope_queryset(Session.objects.all(), cast["tomsk-coordinator"])
+        GatedQuerySet(model=Session).visible_to(cast["tomsk-coordinator"])
 
 
 def test_it_computes_the_scope_once_per_user_object(cast, django_assert_num_queries):

@@ -1,5 +1,5 @@
 """DRF defaults named in settings.REST_FRAMEWORK that DRF reads while importing its views, so they
-cannot live in ``schools.api`` (which imports those views): pagination and throttling."""
+cannot live in ``core.api`` (which imports those views): pagination and throttling."""
 
 from rest_framework import pagination, throttling
 from rest_framework.settings import api_settings

@@ -1,0 +1,139 @@
+"""What every API view shares and that is not about who may see what (that is the gate's,
+``schools.gate.GatedViewSet``): the error format, conditional requests, filter helpers.
+
+Errors have one shape everywhere::
+
+    {"detail": "Проверьте поля запроса.", "fields": {"status": ["Выберите статус из списка."]}}
+"""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError
+
+
+class per_action:  # noqa: N801 — used like a value in a class body
+    """``write_action`` (or ``read_action``) that depends on the DRF action (``submit`` → file a
+    report …).
+
+    Read on an instance it gives the action for ``self.action`` (None: the route takes no writes,
+    so the gate refuses them); read on the class it gives the whole mapping, which is not None, so
+    the URL walk knows the view writes and checks a read-only role gets 403.
+    """
+
+    def __init__(self, **mapping: str):
+        self.mapping = mapping
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self.mapping
+        return self.mapping.get(getattr(obj, "action", None))
+
+
+class ConditionalMixin:
+    """ETag and Last-Modified for reads; a 304 when the client has the answer already."""
+
+    def conditional(self, key: str, last_modified=None) -> tuple[str, str | None, Response | None]:
+        """``key`` is something cheap that changes whenever the answer does (counts, latest change
+        times); the user and the full URL are mixed in, because two people see different data."""
+        raw = f"{self.request.user.pk}|{self.request.get_full_path()}|{key}"
+        etag = quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
+        ts = last_modified.timestamp() if last_modified else None
+        not_modified = get_conditional_response(self.request._request, etag=etag, last_modified=ts)
+        return etag, (http_date(ts) if ts else None), not_modified
+
+    def with_validators(self, response: Response, etag: str, last_modified: str | None) -> Response:
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
+
+
+def _flatten(value) -> list[str]:
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _flatten(v)]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _flatten(v)]
+    return [str(value)]
+
+
+def _fields(detail) -> dict[str, list[str]]:
+    return {str(k): _flatten(v) for k, v in detail.items()}
+
+
+def _validation_body(exc: DjangoValidationError) -> dict:
+    if isinstance(exc, DomainError):
+        return {"detail": " ".join(exc.messages), "fields": exc.api_fields()}
+    if hasattr(exc, "error_dict"):
+        fields = {k: list(v) for k, v in exc.message_dict.items()}
+        detail = " ".join(_flatten(fields))
+        return {"detail": detail, "fields": {k: v for k, v in fields.items() if k != "__all__"}}
+    return {"detail": " ".join(exc.messages), "fields": {}}
+
+
+def exception_handler(exc, context):
+    """Every error as ``{"detail": "…", "fields": {…}}`` in Russian.
+
+    Services raise Django's ValidationError (a :class:`DomainError`, a field dict or a plain
+    message) and PermissionDenied; DRF raises its own; all end up in the same shape.
+    """
+    if isinstance(exc, DjangoValidationError):
+        return Response(_validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Не найдено."))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        if isinstance(data, dict):
+            fields = _fields(data)
+            general = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, [])
+            detail = " ".join(general) or _("Проверьте поля запроса.")
+        else:
+            fields, detail = {}, " ".join(_flatten(data))
+        response.data = {"detail": detail, "fields": fields}
+    elif isinstance(exc, exceptions.Throttled):
+        response.data = {
+            "detail": _("Слишком много запросов. Повторите через %(s)s с.")
+            % {"s": exc.wait and int(exc.wait)},
+            "fields": {},
+        }
+    else:
+        detail = data.get("detail", "") if isinstance(data, dict) else " ".join(_flatten(data))
+        response.data = {"detail": str(detail), "fields": {}}
+    return response
+
+
+def id_filter(**kwargs) -> filters.NumberFilter:
+    """An id in a query string; out-of-range numbers are a 400, not a database error. Foreign
+    keys are filtered by number, not by ModelChoiceFilter, which would tell whether another
+    region's id exists."""
+    return filters.NumberFilter(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+def year_filter(**kwargs) -> filters.NumberFilter:
+    return filters.NumberFilter(min_value=1900, max_value=2200, **kwargs)
+
+
+ERROR = inline_serializer(
+    "Error",
+    fields={
+        "detail": serializers.CharField(),
+        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)

@@ -1,0 +1,26 @@
+"""The one base of the portal's own errors: a Russian message for a person, and where it belongs.
+
+Services raise a :class:`DomainError` (or Django's ``ValidationError``); pages show it next to the
+form (:func:`core.forms.message_of`), the API turns it into ``{"detail", "fields"}`` in one place
+(:func:`core.api.exception_handler`). It *is* a ``ValidationError``, so one ``except`` catches both.
+"""
+
+from django.core.exceptions import ValidationError
+
+
+class DomainError(ValidationError):
+    """A rule of the domain was broken; ``field`` names the input it is about (or None)."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        if field is not None:
+            self.field = field
+
+    def __str__(self) -> str:
+        return self.messages[0]
+
+    def api_fields(self) -> dict[str, list[str]]:
+        """The ``fields`` part of an API error body."""
+        return {self.field: list(self.messages)} if self.field else {}
