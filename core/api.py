@@ -14,7 +14,6 @@ from django.http import Http404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -117,17 +116,6 @@ def exception_handler(exc, context):
         detail = data.get("detail", "") if isinstance(data, dict) else " ".join(_flatten(data))
         response.data = {"detail": str(detail), "fields": {}}
     return response
-
-
-def id_filter(**kwargs) -> filters.NumberFilter:
-    """An id in a query string; out-of-range numbers are a 400, not a database error. Foreign
-    keys are filtered by number, not by ModelChoiceFilter, which would tell whether another
-    region's id exists."""
-    return filters.NumberFilter(min_value=1, max_value=2**63 - 1, **kwargs)
-
-
-def year_filter(**kwargs) -> filters.NumberFilter:
-    return filters.NumberFilter(min_value=1900, max_value=2200, **kwargs)
 
 
 ERROR = inline_serializer(

@@ -3,11 +3,10 @@ overdue), the executor's report on one (save, evidence upload, submit), its revi
 return, reopen) and evidence files. Thin: parse → service (which checks the gate) → serialize."""
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
@@ -15,13 +14,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ERROR, id_filter, per_action
+from core.api import ERROR, per_action
 from core.downloads import attachment
 from monitoring import rules, services
+from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
-from monitoring.selectors import OPEN
 from monitoring.uploads import UploadRejected
-from roadmaps.selectors import parse_range
 from schools.gate import GatedViewSet
 
 Review = ExecutionReport.Review
@@ -190,96 +188,6 @@ class EvidenceInputSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
-
-
-# --- Filters ----------------------------------------------------------------------------------
-
-
-def _range(value: str):
-    try:
-        return parse_range(value)
-    except ValueError:  # «0000-01»: a well-formed but impossible date
-        return None
-
-
-class ObligationFilter(filters.FilterSet):
-    roadmap = id_filter(field_name="roadmap_id")
-    executor = id_filter(method="filter_executor", help_text="Организация (вместе с её филиалами)")
-    municipality = id_filter(field_name="executor__municipality_id")
-    item = id_filter(field_name="item_id")
-    period = filters.CharFilter(
-        method="filter_period", help_text="Месяц «2023-03» или квартал «2023-Q2» (по сроку)"
-    )
-    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
-    status = filters.ChoiceFilter(
-        method="filter_status",
-        choices=Review.choices,
-        help_text="Состояние проверки отчёта (draft — ещё не отправлен)",
-    )
-    execution = filters.ChoiceFilter(field_name="report__status", choices=ExecutionReport.Status.choices)
-    overdue = filters.BooleanFilter(method="filter_overdue", help_text="Срок прошёл, отчёт не отправлен")
-    fileable = filters.BooleanFilter(
-        method="filter_fileable", help_text="Только то, что отчитываю я («Мои задачи»)"
-    )
-    cancelled = filters.BooleanFilter(help_text="Снятые редакцией (по умолчанию скрыты)")
-
-    class Meta:
-        model = Obligation
-        fields = ["roadmap", "executor", "municipality", "item", "cancelled"]
-
-    def filter_executor(self, qs, name, value):
-        return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
-
-    def filter_period(self, qs, name, value):
-        period = _range(value)
-        if period is None:
-            raise serializers.ValidationError(
-                {"period": [_("Укажите месяц «2023-03» или квартал «2023-Q2».")]}
-            )
-        return qs.filter(due_date__gte=period.start, due_date__lte=period.end)
-
-    def filter_status(self, qs, name, value):
-        if value == Review.DRAFT:
-            return qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
-        return qs.filter(report__review_state=value)
-
-    def filter_overdue(self, qs, name, value):
-        late = OPEN & Q(due_date__lt=timezone.localdate())
-        return qs.filter(late) if value else qs.exclude(late)
-
-    def filter_fileable(self, qs, name, value):
-        from monitoring.selectors import fileable
-
-        ids = fileable(self.request.user).values("pk")
-        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
-
-
-class ExecutionReportFilter(filters.FilterSet):
-    roadmap = id_filter(field_name="obligation__roadmap_id")
-    executor = id_filter(field_name="obligation__executor_id")
-    review_state = filters.ChoiceFilter(choices=Review.choices)
-    status = filters.ChoiceFilter(choices=ExecutionReport.Status.choices)
-    reviewable = filters.BooleanFilter(method="filter_reviewable", help_text="Только то, что проверяю я")
-
-    class Meta:
-        model = ExecutionReport
-        fields = ["roadmap", "executor", "review_state", "status"]
-
-    def filter_reviewable(self, qs, name, value):
-        from monitoring.selectors import review_queue
-
-        ids = review_queue(self.request.user).values("report__pk")
-        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
-
-
-class EvidenceFilter(filters.FilterSet):
-    obligation = id_filter(field_name="report__obligation_id")
-    report = id_filter(field_name="report_id")
-
-    class Meta:
-        model = Evidence
-        fields = ["report", "obligation", "kind"]
 
 
 # --- Views ------------------------------------------------------------------------------------

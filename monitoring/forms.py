@@ -53,24 +53,3 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-
-
-class ExecutionFilterForm(forms.Form):
-    roadmap = forms.TypedChoiceField(label=_("Дорожная карта"), required=False, coerce=int, empty_value=None)
-    municipality = forms.TypedChoiceField(
-        label=_("Муниципалитет"), required=False, coerce=int, empty_value=None
-    )
-    period = forms.CharField(label=_("Период (ГГГГ-ММ или ГГГГ-Qn)"), required=False, max_length=7)
-    state = forms.ChoiceField(
-        label=_("Состояние"),
-        required=False,
-        choices=[("", _("Все")), ("overdue", _("просрочено")), *ExecutionReport.Review.choices],
-    )
-
-    def __init__(self, *args, roadmaps, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roadmap"].choices = [
-            ("", _("Все")),
-            *[(r.pk, f"{r.owner.short_name}: {r.title[:70]}") for r in roadmaps],
-        ]
-        self.fields["municipality"].choices = [("", _("Все")), *[(m.pk, m.name) for m in municipalities]]

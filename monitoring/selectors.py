@@ -77,43 +77,6 @@ def review_queue(user, *, municipality_id: int | None = None, query: str = "") -
     return _with_relations(qs).order_by("report__submitted_at")
 
 
-def obligations(
-    user,
-    *,
-    roadmap_id: int | None = None,
-    municipality_id: int | None = None,
-    executor_id: int | None = None,
-    item_id: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    state: str = "",
-    today: dt.date | None = None,
-) -> QuerySet:
-    today = today or timezone.localdate()
-    qs = Obligation.objects.visible_to(user).filter(cancelled=False)
-    if roadmap_id:
-        qs = qs.filter(roadmap_id=roadmap_id)
-    if municipality_id:
-        qs = qs.filter(executor__municipality_id=municipality_id)
-    if executor_id:
-        qs = qs.filter(Q(executor_id=executor_id) | Q(executor__parent_id=executor_id))
-    if item_id:
-        qs = qs.filter(item_id=item_id)
-    if start:
-        qs = qs.filter(due_date__gte=start)
-    if end:
-        qs = qs.filter(due_date__lte=end)
-    if state == "overdue":
-        qs = qs.filter(OPEN, due_date__lt=today)
-    elif state in Review.values:
-        qs = (
-            qs.filter(report__review_state=state)
-            if state != Review.DRAFT
-            else qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
-        )
-    return qs
-
-
 @dataclass(frozen=True)
 class Figures:
     expected: int

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from core.downloads import attachment
+from core.filters import as_select, yes_no_select
 from core.forms import errors_as_messages, errors_on_form, message_of
 from monitoring import rules, selectors, services
-from monitoring.forms import EvidenceForm, ExecutionFilterForm, ReportForm, ReviewForm
+from monitoring.filters import ObligationFilter
+from monitoring.forms import EvidenceForm, ReportForm, ReviewForm
 from monitoring.models import Evidence, ExecutionReport, Obligation
 from monitoring.uploads import UploadRejected
-from roadmaps import selectors as roadmap_selectors
 from roadmaps.models import Item, Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
@@ -252,36 +253,32 @@ class ExecutionView(GatedViewMixin, TemplateView):
 
     template_name = "monitoring/execution.html"
 
+    FIELDS = ("roadmap", "municipality", "period", "review_state", "overdue")
+
     def get_context_data(self, **kwargs):
         user = self.request.user
-        roadmaps = (
-            Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
+        filterset = ObligationFilter(
+            self.request.GET or None,
+            queryset=Obligation.objects.visible_to(user).filter(cancelled=False),
+            request=self.request,
         )
-        municipalities = Municipality.objects.visible_to(user).order_by("name")
-        form = ExecutionFilterForm(self.request.GET or None, roadmaps=roadmaps, municipalities=municipalities)
-        f = form.cleaned_data if form.is_valid() else {}
-        period = roadmap_selectors.parse_range(f.get("period") or "")
-        executor = self.request.GET.get("executor")
-        executor_org = None
-        if executor and executor.isdigit():
-            executor_org = Organization.objects.visible_to(user).filter(pk=int(executor)).first()
-        item = self.request.GET.get("item")
-        item_obj = (
-            Item.objects.visible_to(user).filter(pk=int(item)).first() if item and item.isdigit() else None
-        )
-        qs = selectors.obligations(
-            user,
-            roadmap_id=f.get("roadmap"),
-            municipality_id=f.get("municipality"),
-            executor_id=executor_org.pk if executor_org else None,
-            item_id=item_obj.pk if item_obj else None,
-            start=period.start if period else None,
-            end=period.end if period else None,
-            state=f.get("state") or "",
-        )
+        roadmaps = Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
+        as_select(filterset, "roadmap", [(r.pk, f"{r.owner.short_name}: {r.title[:70]}") for r in roadmaps])
+        as_select(filterset, "municipality", Municipality.objects.visible_to(user).order_by("name").values_list("pk", "name"))
+        yes_no_select(filterset, "overdue", yes=_("только просроченные"), no=_("кроме просроченных"))
+        form = filterset.form
+        form.fields["review_state"].choices = [("", _("Все")), *ExecutionReport.Review.choices]
+        cleaned = form.cleaned_data if form.is_valid() else {}
+        executor_org = item_obj = None
+        if cleaned.get("executor"):
+            executor_org = Organization.objects.visible_to(user).filter(pk=cleaned["executor"]).first()
+        if cleaned.get("item"):
+            item_obj = Item.objects.visible_to(user).filter(pk=cleaned["item"]).first()
+        qs = filterset.qs
         rows = selectors._with_relations(qs).order_by("due_date", "item__position", "executor__short_name")
         return super().get_context_data(
             form=form,
+            filter_fields=[form[name] for name in self.FIELDS],
             figures=selectors.figures(qs),
             executor_org=executor_org,
             item_obj=item_obj,

@@ -10,7 +10,8 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ERROR, id_filter, per_action, year_filter
+from core.api import ERROR, per_action
+from core.filters import id_filter, year_filter
 from roadmaps import rules, services
 from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
 from schools.gate import GatedViewSet

@@ -1,11 +1,9 @@
 """Reads for roadmap pages and exports. Every queryset starts from the access gate."""
 
-import datetime as dt
-import re
-from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.periods import DateRange
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
 
 
@@ -27,51 +25,6 @@ def roadmaps_for(user, *, level="", year=None, owner=None, status="", query="") 
         item_count=Count("items", distinct=True),
         unknown_count=Count("items", filter=Q(items__schedule_understood=False), distinct=True),
     ).order_by("-period_start", "level", "title")
-
-
-@dataclass(frozen=True)
-class DateRange:
-    start: dt.date
-    end: dt.date
-    label: str
-
-
-MONTHS = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
-
-
-def parse_range(value: str) -> DateRange | None:
-    """«2023-03» (a month) or «2023-Q2» (a quarter)."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", value or ""):
-        year, month = int(m.group(1)), int(m.group(2))
-        if not 1 <= month <= 12:
-            return None
-        end = (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
-        return DateRange(dt.date(year, month, 1), end, f"{MONTHS[month - 1]} {year}")
-    if m := re.fullmatch(r"(\d{4})-Q([1-4])", value or ""):
-        year, q = int(m.group(1)), int(m.group(2))
-        start = dt.date(year, 3 * q - 2, 1)
-        end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
-        return DateRange(start, end, f"{q} квартал {year}")
-    return None
-
-
-def current_range(kind: str, today: dt.date) -> str:
-    if kind == "quarter":
-        return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-    return f"{today.year}-{today.month:02d}"
 
 
 def items_of(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
+from core import periods
 from core.forms import errors_as_messages, errors_on_form, message_of
 from roadmaps import exports, rules, selectors, services
 from roadmaps.forms import (
@@ -86,7 +87,7 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
         periods = []
         for year in roadmap.years:
             periods += [(f"{year}-Q{q}", f"{q} квартал {year}") for q in range(1, 5)]
-            periods += [(f"{year}-{m:02d}", f"{selectors.MONTHS[m - 1]} {year}") for m in range(1, 13)]
+            periods += [(f"{year}-{m:02d}", f"{periods.MONTHS[m - 1]} {year}") for m in range(1, 13)]
         form = ItemFilterForm(
             self.request.GET or None, executors=selectors.executor_choices(roadmap), periods=periods
         )
@@ -95,7 +96,7 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
             selectors.items_of(
                 roadmap,
                 executor=f.get("executor") or "",
-                period=selectors.parse_range(f.get("period") or ""),
+                period=periods.parse_range(f.get("period") or ""),
                 unknown=bool(f.get("unknown")),
             )
         )
@@ -235,8 +236,8 @@ class DueView(GatedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         kind = "quarter" if self.request.GET.get("kind") == "quarter" else "month"
-        value = self.request.GET.get("period") or selectors.current_range(kind, today)
-        period = selectors.parse_range(value) or selectors.parse_range(selectors.current_range(kind, today))
+        value = self.request.GET.get("period") or periods.current_range(kind, today)
+        period = periods.parse_range(value) or periods.parse_range(periods.current_range(kind, today))
         rows = selectors.due_in(self.request.user, period)
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         prev_day, next_day = period.start - dt.timedelta(days=1), period.end + dt.timedelta(days=1)
@@ -245,8 +246,8 @@ class DueView(GatedViewMixin, TemplateView):
             period=period,
             page=page,
             today=today,
-            prev=selectors.current_range(kind, prev_day),
-            next=selectors.current_range(kind, next_day),
+            prev=periods.current_range(kind, prev_day),
+            next=periods.current_range(kind, next_day),
             **kwargs,
         )
 

@@ -71,8 +71,11 @@ def test_it_filters_obligations_and_answers_304_when_nothing_changed(api):
         HTTP_IF_NONE_MATCH=page["ETag"],
     )
     assert again.status_code == 304
-    bad = client.get("/api/v1/obligations/", {"status": "nope"})
-    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"status"}
+    bad = client.get("/api/v1/obligations/", {"review_state": "nope"})
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"review_state"}
+    # A parameter the list does not know is refused, not ignored: a typo must not return everything.
+    typo = client.get("/api/v1/obligations/", {"status": "accepted"})
+    assert typo.status_code == 400 and set(typo.json()["fields"]) == {"status"}
     period = client.get("/api/v1/obligations/", {"period": "весна"})
     assert period.status_code == 400 and set(period.json()["fields"]) == {"period"}
 

@@ -1,0 +1,98 @@
+"""The filters of execution lists, one vocabulary for the pages and the API.
+
+``review_state`` is always the review (draft → submitted → accepted / returned) and
+``execution_status`` always what the executor reported (done, partial, …): the same words in the
+query string, the page and the response body.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from core.filters import PeriodFilter, id_filter
+from monitoring.models import Evidence, ExecutionReport, Obligation
+from monitoring.selectors import OPEN, fileable, review_queue
+
+Review = ExecutionReport.Review
+
+
+class ObligationFilter(filters.FilterSet):
+    roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
+    municipality = id_filter(field_name="executor__municipality_id", label=_("Муниципалитет"))
+    executor = id_filter(
+        method="filter_executor", label=_("Исполнитель"), help_text=_("Организация (вместе с её филиалами)")
+    )
+    item = id_filter(field_name="item_id", label=_("Мероприятие"))
+    period = PeriodFilter(
+        field_name="due_date",
+        label=_("Период (ГГГГ-ММ или ГГГГ-Qn)"),
+        help_text=_("Месяц «2023-03» или квартал «2023-Q2» (по сроку)"),
+    )
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Срок не раньше"))
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Срок не позже"))
+    review_state = filters.ChoiceFilter(
+        method="filter_review_state",
+        choices=Review.choices,
+        label=_("Проверка"),
+        help_text=_("Состояние проверки отчёта (draft — ещё не отправлен)"),
+    )
+    execution_status = filters.ChoiceFilter(
+        field_name="report__status", choices=ExecutionReport.Status.choices, label=_("Исполнение")
+    )
+    overdue = filters.BooleanFilter(
+        method="filter_overdue", label=_("Просрочено"), help_text=_("Срок прошёл, отчёт не отправлен")
+    )
+    fileable = filters.BooleanFilter(
+        method="filter_fileable", label=_("Мои задачи"), help_text=_("Только то, что отчитываю я («Мои задачи»)")
+    )
+    cancelled = filters.BooleanFilter(label=_("Снятые"), help_text=_("Снятые редакцией (по умолчанию скрыты)"))
+
+    class Meta:
+        model = Obligation
+        fields = ["roadmap", "executor", "municipality", "item", "cancelled"]
+
+    def filter_executor(self, qs, name, value):
+        return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
+
+    def filter_review_state(self, qs, name, value):
+        if value == Review.DRAFT:
+            return qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
+        return qs.filter(report__review_state=value)
+
+    def filter_overdue(self, qs, name, value):
+        late = OPEN & Q(due_date__lt=timezone.localdate())
+        return qs.filter(late) if value else qs.exclude(late)
+
+    def filter_fileable(self, qs, name, value):
+        ids = fileable(self.request.user).values("pk")
+        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
+
+
+class ExecutionReportFilter(filters.FilterSet):
+    roadmap = id_filter(field_name="obligation__roadmap_id", label=_("Дорожная карта"))
+    executor = id_filter(field_name="obligation__executor_id", label=_("Исполнитель"))
+    review_state = filters.ChoiceFilter(choices=Review.choices, label=_("Проверка"))
+    execution_status = filters.ChoiceFilter(
+        field_name="status", choices=ExecutionReport.Status.choices, label=_("Исполнение")
+    )
+    reviewable = filters.BooleanFilter(
+        method="filter_reviewable", label=_("На проверке у меня"), help_text=_("Только то, что проверяю я")
+    )
+
+    class Meta:
+        model = ExecutionReport
+        fields = ["roadmap", "executor", "review_state", "execution_status"]
+
+    def filter_reviewable(self, qs, name, value):
+        ids = review_queue(self.request.user).values("report__pk")
+        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
+
+
+class EvidenceFilter(filters.FilterSet):
+    obligation = id_filter(field_name="report__obligation_id", label=_("Обязательство"))
+    report = id_filter(field_name="report_id", label=_("Отчёт"))
+
+    class Meta:
+        model = Evidence
+        fields = ["report", "obligation", "kind"]
