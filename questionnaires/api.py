@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
-from core.api import ERROR, id_filter, per_action
+from core.api import ERROR, per_action
+from core.filters import id_filter
 from questionnaires import rules, services
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from schools.gate import GatedViewSet

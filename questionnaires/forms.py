@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from questionnaires.models import Question, Questionnaire
 from questionnaires.services import OTHER_DEFAULT
-from schools.models import SchoolStatus
 
 
 class DateInput(forms.DateInput):
@@ -81,20 +80,6 @@ class QuestionForm(forms.Form):
 
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
-
-
-class AssignFilterForm(forms.Form):
-    municipality = forms.ChoiceField(label=_("Муниципалитет"), required=False)
-    category = forms.ChoiceField(
-        label=_("Категория"), required=False, choices=[("", _("все"))] + list(SchoolStatus.Category.choices)
-    )
-    year = forms.TypedChoiceField(label=_("Год"), required=False, coerce=int, empty_value=None)
-    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
-
-    def __init__(self, *args, municipalities=(), years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("все"))] + [(str(m.pk), m.name) for m in municipalities]
-        self.fields["year"].choices = [("", _("все"))] + [(y, y) for y in years]
 
 
 class AssignForm(forms.Form):

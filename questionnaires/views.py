@@ -18,7 +18,6 @@ from core.forms import errors_as_messages, errors_on_form, message_of
 from questionnaires import exports, rules, selectors, services
 from questionnaires.answering import field_name
 from questionnaires.forms import (
-    AssignFilterForm,
     AssignForm,
     ListFilterForm,
     QuestionForm,
@@ -30,6 +29,7 @@ from questionnaires.models import Answer, Assignment, Option, Question, Question
 from roadmaps.models import Item
 from schools import access
 from schools import selectors as school_selectors
+from schools.filters import OrganizationFilter
 from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization, Region
 
@@ -318,16 +318,18 @@ class AssignView(GatedViewMixin, DetailView):
         if not scope.may_manage(q.region_id):
             municipalities = municipalities.filter(pk__in=scope.municipality_ids)
         municipalities = list(municipalities.order_by("name"))
-        form = AssignFilterForm(
-            params or None, municipalities=municipalities, years=school_selectors.status_years(user)
-        )
-        f = form.cleaned_data if form.is_valid() else {}
-        schools = school_selectors.schools_of(
-            user=user, category=f.get("category") or "", year=f.get("year"), query=f.get("q") or ""
-        ).filter(region=q.region, municipality__in=[m.pk for m in municipalities])
-        if f.get("municipality"):
-            schools = schools.filter(municipality_id=int(f["municipality"]))
-        return form, schools.select_related("municipality").order_by("municipality__name", "short_name")
+        filterset = OrganizationFilter(
+            params or None,
+            queryset=Organization.objects.visible_to(user).filter(
+                kind=Organization.Kind.SCHOOL, region=q.region, municipality__in=[m.pk for m in municipalities]
+            ),
+            request=self.request,
+        ).for_page(years=school_selectors.status_years(user), municipalities=municipalities)
+        form = filterset.form
+        form.visible = [form[n] for n in ("municipality", "category", "year", "search")]
+        year = form.cleaned_data.get("year") if form.is_valid() else None
+        schools = school_selectors.with_statuses(filterset.qs, year=year)
+        return form, schools.order_by("municipality__name", "short_name")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

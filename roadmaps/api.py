@@ -4,15 +4,14 @@ may edit the roadmap (coordinators; a municipality or school on its own). Writes
 the history."""
 
 from django.db.models import Count, Max, Prefetch
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ERROR, per_action
-from core.filters import id_filter, year_filter
 from roadmaps import rules, services
+from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
 from schools.gate import GatedViewSet
 
@@ -128,33 +127,6 @@ class RoadmapDetailSerializer(RoadmapSerializer):
 
     class Meta(RoadmapSerializer.Meta):
         fields = [*RoadmapSerializer.Meta.fields, "sections"]
-
-
-class RoadmapFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="region__code", help_text="Код региона, например 70")
-    year = year_filter(method="filter_year", help_text="Карты, действующие в этом году")
-    owner = id_filter(field_name="owner_id")
-    parent = id_filter(field_name="parent_id")
-
-    class Meta:
-        model = Roadmap
-        fields = ["region", "level", "status", "owner", "parent", "year"]
-
-    def filter_year(self, qs, name, value):
-        return qs.filter(period_start__year__lte=int(value), period_end__year__gte=int(value))
-
-
-class ItemFilter(filters.FilterSet):
-    roadmap = id_filter(field_name="roadmap_id")
-    section = id_filter(field_name="section_id")
-    parent = id_filter(field_name="parent_id")
-    unrecognised = filters.BooleanFilter(
-        field_name="schedule_understood", exclude=True, help_text="Срок не распознан"
-    )
-
-    class Meta:
-        model = Item
-        fields = ["roadmap", "section", "parent", "unrecognised"]
 
 
 def _items(user):

@@ -5,23 +5,6 @@ from roadmaps.models import Roadmap
 from schools.models import Organization
 
 
-class RoadmapFilterForm(forms.Form):
-    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
-    level = forms.ChoiceField(
-        label=_("Уровень"), required=False, choices=[("", _("Все уровни")), *Roadmap.Level.choices]
-    )
-    year = forms.TypedChoiceField(label=_("Год"), required=False, coerce=int, empty_value=None)
-    owner = forms.TypedChoiceField(label=_("Владелец"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(
-        label=_("Статус"), required=False, choices=[("", _("Все статусы")), *Roadmap.Status.choices]
-    )
-
-    def __init__(self, *args, years, owners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Все годы")), *[(y, str(y)) for y in years]]
-        self.fields["owner"].choices = [("", _("Все владельцы")), *[(o.pk, o.short_name) for o in owners]]
-
-
 class ItemFilterForm(forms.Form):
     executor = forms.ChoiceField(label=_("Исполнитель"), required=False)
     period = forms.ChoiceField(label=_("Срок в периоде"), required=False)

@@ -7,24 +7,16 @@ from core.periods import DateRange
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
 
 
-def roadmaps_for(user, *, level="", year=None, owner=None, status="", query="") -> QuerySet:
-    qs = Roadmap.objects.visible_to(user).select_related("owner", "region", "parent")
-    if level:
-        qs = qs.filter(level=level)
-    if year:
-        qs = qs.filter(period_start__year__lte=year, period_end__year__gte=year)
-    if owner:
-        qs = qs.filter(owner_id=owner)
-    if status:
-        qs = qs.filter(status=status)
-    if query:
-        qs = qs.filter(
-            Q(title__icontains=query) | Q(owner__short_name__icontains=query) | Q(act_number__icontains=query)
+def with_counts(qs: QuerySet) -> QuerySet:
+    """Roadmaps for a list: owner and region joined, item counts annotated, newest first."""
+    return (
+        qs.select_related("owner", "region", "parent")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            unknown_count=Count("items", filter=Q(items__schedule_understood=False), distinct=True),
         )
-    return qs.annotate(
-        item_count=Count("items", distinct=True),
-        unknown_count=Count("items", filter=Q(items__schedule_understood=False), distinct=True),
-    ).order_by("-period_start", "level", "title")
+        .order_by("-period_start", "level", "title")
+    )
 
 
 def items_of(

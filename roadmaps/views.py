@@ -17,6 +17,7 @@ from django.views.generic import DetailView, TemplateView
 from core import periods
 from core.forms import errors_as_messages, errors_on_form, message_of
 from roadmaps import exports, rules, selectors, services
+from roadmaps.filters import RoadmapFilter
 from roadmaps.forms import (
     ImportSettingsForm,
     ImportUploadForm,
@@ -24,7 +25,6 @@ from roadmaps.forms import (
     ItemForm,
     NewItemForm,
     RevisionForm,
-    RoadmapFilterForm,
 )
 from roadmaps.importing.analysis import ManualDatesError
 from roadmaps.importing.tables import ReadError
@@ -53,16 +53,9 @@ class RoadmapListView(GatedViewMixin, TemplateView):
             reverse=True,
         )
         owners = Organization.objects.visible_to(self.request.user).filter(pk__in=all_visible.values("owner_id")).order_by("short_name")
-        form = RoadmapFilterForm(self.request.GET or None, years=years, owners=owners)
-        f = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.roadmaps_for(
-            user,
-            level=f.get("level") or "",
-            year=f.get("year"),
-            owner=f.get("owner"),
-            status=f.get("status") or "",
-            query=f.get("q") or "",
-        )
+        filterset = RoadmapFilter(self.request.GET or None, queryset=all_visible, request=self.request)
+        form = filterset.for_page(years=years, owners=owners).form
+        qs = selectors.with_counts(filterset.qs)
         import_regions = [
             r for r in Region.objects.visible_to(user) if access.can(user, rules.IMPORT_ROADMAP, r)
         ]
@@ -84,12 +77,12 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         roadmap, user = self.object, self.request.user
-        periods = []
+        choices = []
         for year in roadmap.years:
-            periods += [(f"{year}-Q{q}", f"{q} квартал {year}") for q in range(1, 5)]
-            periods += [(f"{year}-{m:02d}", f"{periods.MONTHS[m - 1]} {year}") for m in range(1, 13)]
+            choices += [(f"{year}-Q{q}", periods.parse_range(f"{year}-Q{q}").label) for q in range(1, 5)]
+            choices += [(f"{year}-{m:02d}", f"{periods.MONTHS[m - 1]} {year}") for m in range(1, 13)]
         form = ItemFilterForm(
-            self.request.GET or None, executors=selectors.executor_choices(roadmap), periods=periods
+            self.request.GET or None, executors=selectors.executor_choices(roadmap), periods=choices
         )
         f = form.cleaned_data if form.is_valid() else {}
         items = list(

@@ -5,14 +5,12 @@ an object route answers 404 for what the user cannot see *before* anything else,
 the view's ``write_action``. The error format and filter helpers are in :mod:`core.api`.
 """
 
-from django.db.models import Q
-from django_filters import rest_framework as filters
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
-from core.api import id_filter, year_filter
+from schools.filters import MunicipalityFilter, OrganizationFilter
 from schools.gate import GatedViewMixin, GatedViewSet
 from schools.models import Municipality, Organization, Region, SchoolStatus
 
@@ -72,36 +70,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "director_name",
             "statuses",
         ]
-
-
-class MunicipalityFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="region__code", help_text="Код региона, например 70")
-    search = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Часть названия")
-
-    class Meta:
-        model = Municipality
-        fields = ["region", "kind"]
-
-
-class OrganizationFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="region__code", help_text="Код региона, например 70")
-    category = filters.ChoiceFilter(
-        field_name="statuses__category",
-        choices=SchoolStatus.Category.choices,
-        distinct=True,
-        help_text="Школы с этим статусом (в году `year`, если он задан)",
-    )
-    year = year_filter(field_name="statuses__year", distinct=True)
-    municipality = id_filter(field_name="municipality_id")
-    parent = id_filter(field_name="parent_id")
-    search = filters.CharFilter(method="filter_search", help_text="Часть краткого или полного названия")
-
-    class Meta:
-        model = Organization
-        fields = ["region", "municipality", "kind", "parent", "category", "year"]
-
-    def filter_search(self, qs, name, value):
-        return qs.filter(Q(short_name__icontains=value) | Q(name__icontains=value))
 
 
 class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):

@@ -32,30 +32,8 @@ def municipalities_with_counts(*, user, region: Region, year: int | None) -> Que
     return Municipality.objects.visible_to(user).filter(region=region).annotate(**counts).order_by("kind", "name")
 
 
-def schools_of(
-    *,
-    user,
-    municipality: Municipality | None = None,
-    category: str = "",
-    year: int | None = None,
-    query: str = "",
-    kind: str = School,
-) -> QuerySet:
-    """Schools (or other organizations) the user sees, filtered, with statuses prefetched."""
-    qs = Organization.objects.visible_to(user)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if municipality is not None:
-        qs = qs.filter(municipality=municipality)
-    status_filter = Q()
-    if year:
-        status_filter &= Q(statuses__year=year)
-    if category:
-        status_filter &= Q(statuses__category=category)
-    if status_filter:
-        qs = qs.filter(status_filter).distinct()
-    if query:
-        qs = qs.filter(Q(short_name__icontains=query) | Q(name__icontains=query))
+def with_statuses(qs: QuerySet, *, year: int | None = None) -> QuerySet:
+    """Organizations for a list: their statuses (of ``year``, if given) prefetched, by name."""
     statuses = SchoolStatus.objects.order_by("-year", "category")
     if year:
         statuses = statuses.filter(year=year)

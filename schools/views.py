@@ -9,11 +9,13 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.forms import errors_as_messages, errors_on_form, message_of
 from schools import access, selectors, services, tokens
-from schools.forms import CuratorAssignForm, OrganizationFilterForm, ProfileForm, SchoolFilterForm
+from schools.filters import OrganizationFilter
+from schools.forms import CuratorAssignForm, ProfileForm
 from schools.gate import GatedViewMixin
 from schools.models import ApiToken, Membership, Municipality, Organization, Region, SchoolStatus
 
 PAGE_SIZE = 25
+School = Organization.Kind.SCHOOL
 
 
 def _paginate(request, qs, per_page: int = PAGE_SIZE):
@@ -47,15 +49,14 @@ class MunicipalityDetailView(GatedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        form = SchoolFilterForm(self.request.GET or None, years=selectors.status_years(user))
-        filters = form.cleaned_data if form.is_valid() else {}
-        schools = selectors.schools_of(
-            user=user,
-            municipality=self.object,
-            category=filters.get("category") or "",
-            year=filters.get("year"),
-            query=filters.get("q") or "",
-        )
+        filterset = OrganizationFilter(
+            self.request.GET or None,
+            queryset=Organization.objects.visible_to(user).filter(municipality=self.object, kind=School),
+            request=self.request,
+        ).for_page(years=selectors.status_years(user))
+        form = filterset.form
+        schools = selectors.with_statuses(filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None)
+        form.visible = [form[n] for n in ("search", "category", "year")]
         bodies = (
             Organization.objects.visible_to(user)
             .filter(municipality=self.object)
@@ -71,25 +72,15 @@ class OrganizationListView(GatedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        municipalities = Municipality.objects.visible_to(user).order_by("name")
-        form = OrganizationFilterForm(
-            self.request.GET or None,
+        filterset = OrganizationFilter(
+            self.request.GET or None, queryset=Organization.objects.visible_to(user), request=self.request
+        ).for_page(
             years=selectors.status_years(user),
-            municipalities=municipalities,
-            kinds=Organization.Kind.choices,
+            municipalities=Municipality.objects.visible_to(user).order_by("name"),
         )
-        filters = form.cleaned_data if form.is_valid() else {}
-        municipality = (
-            municipalities.filter(pk=filters["municipality"]).first() if filters.get("municipality") else None
-        )
-        orgs = selectors.schools_of(
-            user=user,
-            municipality=municipality,
-            category=filters.get("category") or "",
-            year=filters.get("year"),
-            query=filters.get("q") or "",
-            kind=filters.get("kind") or "",
-        )
+        form = filterset.form
+        orgs = selectors.with_statuses(filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None)
+        form.visible = [form[n] for n in ("search", "kind", "municipality", "category", "year")]
         return super().get_context_data(form=form, page=_paginate(self.request, orgs), **kwargs)
 
 

@@ -73,7 +73,7 @@ def test_it_filters_the_municipality_schools_by_category_and_year(client_for):
 
 
 def test_it_searches_schools_by_name(client_for):
-    response = client_for("tomsk-municipal").get(f"/municipalities/{tomsk_city().pk}/", {"q": "ерохина"})
+    response = client_for("tomsk-municipal").get(f"/municipalities/{tomsk_city().pk}/", {"search": "ерохина"})
     assert [s.short_name for s in response.context["page"]] == ["МАОУ СОШ № 5 им. А.К. Ерохина г. Томска"]
 
 

@@ -1,0 +1,53 @@
+"""Filters of roadmap lists: the roadmaps page and the API read the same parameters."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from core.filters import as_select, id_filter, year_filter
+from roadmaps.models import Item, Roadmap
+
+
+class RoadmapFilter(filters.FilterSet):
+    search = filters.CharFilter(
+        method="filter_search", label=_("Поиск"), help_text=_("Часть названия, владельца или номера акта")
+    )
+    region = filters.CharFilter(field_name="region__code", label=_("Регион"), help_text=_("Код региона, например 70"))
+    level = filters.ChoiceFilter(choices=Roadmap.Level.choices, label=_("Уровень"))
+    year = year_filter(method="filter_year", label=_("Год"), help_text=_("Карты, действующие в этом году"))
+    owner = id_filter(field_name="owner_id", label=_("Владелец"))
+    parent = id_filter(field_name="parent_id", label=_("Вышестоящая карта"))
+    status = filters.ChoiceFilter(choices=Roadmap.Status.choices, label=_("Статус"))
+
+    class Meta:
+        model = Roadmap
+        fields = ["region", "level", "status", "owner", "parent", "year"]
+
+    def filter_year(self, qs, name, value):
+        return qs.filter(period_start__year__lte=int(value), period_end__year__gte=int(value))
+
+    def filter_search(self, qs, name, value):
+        return qs.filter(
+            Q(title__icontains=value) | Q(owner__short_name__icontains=value) | Q(act_number__icontains=value)
+        )
+
+    def for_page(self, *, years: list[int], owners) -> "RoadmapFilter":
+        as_select(self, "year", [(y, str(y)) for y in years], empty_label=_("Все годы"))
+        as_select(self, "owner", [(o.pk, o.short_name) for o in owners], empty_label=_("Все владельцы"))
+        self.form.fields["level"].choices = [("", _("Все уровни")), *Roadmap.Level.choices]
+        self.form.fields["status"].choices = [("", _("Все статусы")), *Roadmap.Status.choices]
+        self.form.visible = [self.form[n] for n in ("search", "level", "year", "owner", "status")]
+        return self
+
+
+class ItemFilter(filters.FilterSet):
+    roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
+    section = id_filter(field_name="section_id", label=_("Раздел"))
+    parent = id_filter(field_name="parent_id", label=_("Пункт верхнего уровня"))
+    unrecognised = filters.BooleanFilter(
+        field_name="schedule_understood", exclude=True, label=_("Срок не распознан"), help_text=_("Срок не распознан")
+    )
+
+    class Meta:
+        model = Item
+        fields = ["roadmap", "section", "parent", "unrecognised"]
