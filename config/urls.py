@@ -15,3 +15,6 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("dashboard.urls")),
 ]
+
+handler404 = "core.errorpages.not_found"
+handler500 = "core.errorpages.server_error"

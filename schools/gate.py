@@ -13,7 +13,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404
-from rest_framework import permissions, viewsets
+from rest_framework import exceptions, permissions, viewsets
+from rest_framework.generics import get_object_or_404
 
 from core.api import ConditionalMixin
 from schools import access
@@ -119,11 +120,22 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
-            # 404 before the method check: another region's object must look like no object at
-            # all, whatever the method; this also runs GatePermission on the object.
-            self.get_object()
+            # 404 first: another region's object must look like no object at all, whatever the
+            # method. Then 405 for a method the route does not take, then the object's permission.
+            obj = self._gated_lookup()
+            method = request.method.lower()
+            if method not in self.http_method_names or not hasattr(self, method):
+                raise exceptions.MethodNotAllowed(request.method)
+            self.check_object_permissions(request, obj)
+
+    def _gated_lookup(self):
+        if not hasattr(self, "_gated_object"):
+            queryset = self.filter_queryset(self.get_queryset())
+            lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+            self._gated_object = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
+        return self._gated_object
 
     def get_object(self):
-        if not hasattr(self, "_gated_object"):
-            self._gated_object = super().get_object()
-        return self._gated_object
+        obj = self._gated_lookup()
+        self.check_object_permissions(self.request, obj)
+        return obj
