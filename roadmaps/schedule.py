@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import SupportsInt, cast
 from zoneinfo import ZoneInfo
 
 __all__ = ["ScheduleKind", "ScheduleParse", "Window", "due_datetime", "parse_schedule"]
@@ -511,10 +512,10 @@ class _Parser:
         notes: list[str] = []
         labels: list[str] = []
         for clause in clauses:
-            windows, kind, note = self._windows(clause, produced)
-            produced.extend(windows)
-            if kind is not None:
-                kinds.add(kind)
+            clause_windows, clause_kind, note = self._windows(clause, produced)
+            produced.extend(clause_windows)
+            if clause_kind is not None:
+                kinds.add(clause_kind)
             if note and note not in notes:
                 notes.append(note)
             labels.extend(clause.labels)
@@ -562,7 +563,7 @@ class _Parser:
         return token.kind if token else ""
 
     def _int(self, offset: int = 0) -> int:
-        return int(self.tokens[self.pos + offset].value)  # type: ignore[arg-type]
+        return int(cast(SupportsInt, self.tokens[self.pos + offset].value))
 
     def _clauses(self) -> list[_Clause]:
         state = _Clauses()

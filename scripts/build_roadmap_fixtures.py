@@ -237,7 +237,7 @@ def item_json(entry: Entry) -> dict[str, Any]:
         match = NUMBER_AT_START.match(entry["cell"])
         assert match, entry["cell"]
         number, text = match.group(1), match.group(2)
-        data = {"number": clean(number), "text": clean(text)}
+        data: dict[str, Any] = {"number": clean(number), "text": clean(text)}
         data.update({f: clean(entry[f]) for f in FIELDS[1:]})
     else:
         data = {"number": clean(entry["number"])}
@@ -401,7 +401,7 @@ def _add_table(doc: DocxDocument, rows: list[Row], widths: list[float]) -> Table
         column.width = Cm(width)
     for kind, content in rows:
         row = table.add_row()
-        if kind == "merged":
+        if isinstance(content, str):  # a "merged" row
             merged = row.cells[0].merge(row.cells[-1])
             _set_cell(merged, content, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             continue

@@ -113,8 +113,7 @@ def find_header(table: Table, limit: int = 25) -> tuple[int, dict[str, int]] | N
 
 
 def parse_tables(tables: list[Table]) -> ParsedRoadmap:
-    candidates = [(t, find_header(t)) for t in tables]
-    candidates = [(t, h) for t, h in candidates if h is not None]
+    candidates = [(t, header) for t in tables if (header := find_header(t)) is not None]
     if not candidates:
         raise ReadError(
             _(
@@ -247,10 +246,16 @@ class _BodyReader:
 
     def _new_item(self, number: str, text: str, row: Row) -> ParsedItem:
         self.counter += 1
-        values = {
-            name: _cell(row, self.columns, name) for name in ("schedule", "indicator", "result", "executors")
-        }
-        return ParsedItem(key=str(self.counter), number=number, text=text, row=row.source_row, **values)
+        return ParsedItem(
+            key=str(self.counter),
+            number=number,
+            text=text,
+            schedule=_cell(row, self.columns, "schedule"),
+            indicator=_cell(row, self.columns, "indicator"),
+            result=_cell(row, self.columns, "result"),
+            executors=_cell(row, self.columns, "executors"),
+            row=row.source_row,
+        )
 
     def _ensure_section(self) -> ParsedSection:
         """Items above the first section row go into a section titled ""."""
