@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import SupportsInt, cast
 from zoneinfo import ZoneInfo
 
 __all__ = ["ScheduleKind", "ScheduleParse", "Window", "due_datetime", "parse_schedule"]
@@ -255,88 +256,90 @@ _YEAR_SUFFIX = r"(?:\s*(?:г\s*\.\s*г\s*\.?|гг\s*\.?|годы|годов|го
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], _Tok | None]]
 
 
-def _rules() -> list[_Rule]:
-    def fixed(kind: str, value: object = None) -> Callable[[re.Match[str]], _Tok]:
-        return lambda m: _Tok(kind, value, m.group(0))
-
-    def recur(step: int, label: str, note: str = "") -> Callable[[re.Match[str]], _Tok]:
-        return lambda m: _Tok("recur", _Recur(step, label, note), m.group(0))
-
-    table: list[tuple[str, Callable[[re.Match[str]], _Tok | None]]] = [
-        (r"\s+", lambda m: None),
-        (r"далее" + _B + r"\s*[:\-]?", fixed("dalee")),
-        # External schedules carry free text after them («по графику федерального оператора»).
-        (
-            r"(?:по|согласно|в\s+соответствии\s+с)\s+(?:[а-я]+(?:ому|ему|ым|им|ого|его)\s+)?"
-            r"(?:график|план|расписани|календар)[а-я]*(?:\s*-\s*[а-я]+)?" + _B,
-            fixed("ext"),
-        ),
-        (
-            r"(?:по|при)\s+(?:мере\s+[а-я]+|запрос[а-я]*|заявк[а-я]*|необходимост[а-я]*|"
-            r"потребност[а-я]*|требовани[а-я]*|обращени[а-я]*)" + _B,
-            fixed("onreq"),
-        ),
-        (
-            r"в\s+течени[еия]\s+(?:всего\s+)?(?:отчетного\s+|учебного\s+|календарного\s+)?"
-            r"(?:периода|срока|года)(?:\s+реализации(?:\s+(?:программы|проекта|плана|дорожной\s+карты))?)?"
-            + _B,
-            fixed("cont"),
-        ),
-        (r"в\s+течени[еия]" + _B, fixed("cont_open")),
-        (
-            r"(?:постоянно|на\s+постоянной\s+основе|регулярно|систематически|в\s+постоянном\s+режиме|"
-            r"круглогодично|весь\s+период)" + _B,
-            fixed("cont"),
-        ),
-        (
-            r"(?:(?:не\s+реже|не\s+менее|не\s+чаще|минимум|по)\s+)?"
-            r"(?:(?P<times>\d{1,2}|один|одного|два|две|двух|три|трех|четыре|четырех)\s+)?"
-            r"раза?\s+в\s+(?:(?P<n>\d{1,2}|два|две|три|четыре|шесть)\s+)?"
-            r"(?P<unit>месяц[а-я]*|квартал[а-я]*|полугоди[а-я]*|полгода|год[а-я]*|лет|недел[а-я]*|день|сутки)"
-            + _B,
-            _recur_times,
-        ),
-        (r"(?:ежемесячн[а-я]*|каждый\s+месяц|помесячно)" + _B, recur(1, "ежемесячно")),
-        (r"(?:ежекварталь[а-я]*|поквартально|каждый\s+квартал)" + _B, recur(3, "ежеквартально")),
-        (r"(?:каждое\s+полугодие|по\s+полугодиям)" + _B, recur(6, "раз в полугодие")),
-        (r"(?:ежегодн[а-я]*|каждый\s+год|по\s+годам)" + _B, recur(12, "ежегодно")),
-        (
-            r"(?:еженедельн[а-я]*|ежедневн[а-я]*|каждую\s+неделю|каждый\s+день)" + _B,
-            recur(1, "чаще раза в месяц", "отчёт помесячно"),
-        ),
-        (
-            r"(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>(?:19|20)\d{2})\s*(?:гг?\s*\.?\s*)?уч[а-я]*\.?"
-            r"(?:\s*(?:год[а-я]*|г\.?))?" + _B,
-            _school_year,
-        ),
-        (_ORDINAL_HEAD + r"(?:квартал[а-я]*|кв\.?)" + _B, lambda m: _Tok("quarter", _ordinal(m, 4))),
-        (_ORDINAL_HEAD + r"(?:полугоди[а-я]*|полугод\.?)" + _B, lambda m: _Tok("half", _ordinal(m, 2))),
-        (
-            r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2}|\d{2})(?![0-9])"
-            r"(?:\s*(?:г\.?|года|году)(?![а-я]))?",
-            _numeric_date,
-        ),
-        (r"(?P<y>(?:19|20)\d{2})(?![0-9])" + _YEAR_SUFFIX, lambda m: _Tok("year", int(m.group("y")))),
-        (r"(?P<n>\d+)(?:\s*-\s*(?:й|го|ого|е|ое|м|ом)(?![а-я]))?", lambda m: _Tok("num", int(m.group("n")))),
-        (r"(?:не\s+позднее|не\s+позже|до)" + _B, fixed("do")),
-        (r"ко?" + _B, fixed("by")),
-        (r"(?:конец|конца|концу|конце|окончани[а-я]*)" + _B, fixed("end")),
-        (r"(?:с|со|от)" + _B, fixed("from")),
-        (r"по" + _B, fixed("dash")),  # «с 1 по 15 марта» is a range
-        (r"(?:года|году|год)" + _B, fixed("yearword")),
-        (r"(?:в|во|на|г|гг|срок[а-я]*)" + _B, lambda m: None),  # prepositions and «г.» leftovers
-        (r"(?:и|или)" + _B, fixed("comma")),
-        (r"-", fixed("dash")),
-        (r"[,;/]", fixed("comma")),
-        (r":", fixed("colon")),
-        (r"[().«»\"“”„]", lambda m: None),
-        (r"[а-яa-z]+", _word),
-        (r".", lambda m: _Tok("word", m.group(0), m.group(0))),
-    ]
-    return [(re.compile(pattern), handler) for pattern, handler in table]
+def _fixed(kind: str, value: object = None) -> Callable[[re.Match[str]], _Tok]:
+    """A handler giving a token of ``kind`` for whatever the pattern matched."""
+    return lambda m: _Tok(kind, value, m.group(0))
 
 
-_RULES = _rules()
+def _recurring(step: int, label: str, note: str = "") -> Callable[[re.Match[str]], _Tok]:
+    """A handler giving a fixed periodicity («ежемесячно»: windows of ``step`` months)."""
+    return lambda m: _Tok("recur", _Recur(step, label, note), m.group(0))
+
+
+# Tried in this order at each position of the normalised text: the first pattern that matches
+# wins, so phrases come before the words they are made of. A handler returning None skips the match.
+_RULE_TABLE: list[tuple[str, Callable[[re.Match[str]], _Tok | None]]] = [
+    (r"\s+", lambda m: None),
+    (r"далее" + _B + r"\s*[:\-]?", _fixed("dalee")),
+    # External schedules carry free text after them («по графику федерального оператора»).
+    (
+        r"(?:по|согласно|в\s+соответствии\s+с)\s+(?:[а-я]+(?:ому|ему|ым|им|ого|его)\s+)?"
+        r"(?:график|план|расписани|календар)[а-я]*(?:\s*-\s*[а-я]+)?" + _B,
+        _fixed("ext"),
+    ),
+    (
+        r"(?:по|при)\s+(?:мере\s+[а-я]+|запрос[а-я]*|заявк[а-я]*|необходимост[а-я]*|"
+        r"потребност[а-я]*|требовани[а-я]*|обращени[а-я]*)" + _B,
+        _fixed("onreq"),
+    ),
+    (
+        r"в\s+течени[еия]\s+(?:всего\s+)?(?:отчетного\s+|учебного\s+|календарного\s+)?"
+        r"(?:периода|срока|года)(?:\s+реализации(?:\s+(?:программы|проекта|плана|дорожной\s+карты))?)?" + _B,
+        _fixed("cont"),
+    ),
+    (r"в\s+течени[еия]" + _B, _fixed("cont_open")),
+    (
+        r"(?:постоянно|на\s+постоянной\s+основе|регулярно|систематически|в\s+постоянном\s+режиме|"
+        r"круглогодично|весь\s+период)" + _B,
+        _fixed("cont"),
+    ),
+    (
+        r"(?:(?:не\s+реже|не\s+менее|не\s+чаще|минимум|по)\s+)?"
+        r"(?:(?P<times>\d{1,2}|один|одного|два|две|двух|три|трех|четыре|четырех)\s+)?"
+        r"раза?\s+в\s+(?:(?P<n>\d{1,2}|два|две|три|четыре|шесть)\s+)?"
+        r"(?P<unit>месяц[а-я]*|квартал[а-я]*|полугоди[а-я]*|полгода|год[а-я]*|лет|недел[а-я]*|день|сутки)"
+        + _B,
+        _recur_times,
+    ),
+    (r"(?:ежемесячн[а-я]*|каждый\s+месяц|помесячно)" + _B, _recurring(1, "ежемесячно")),
+    (r"(?:ежекварталь[а-я]*|поквартально|каждый\s+квартал)" + _B, _recurring(3, "ежеквартально")),
+    (r"(?:каждое\s+полугодие|по\s+полугодиям)" + _B, _recurring(6, "раз в полугодие")),
+    (r"(?:ежегодн[а-я]*|каждый\s+год|по\s+годам)" + _B, _recurring(12, "ежегодно")),
+    (
+        r"(?:еженедельн[а-я]*|ежедневн[а-я]*|каждую\s+неделю|каждый\s+день)" + _B,
+        _recurring(1, "чаще раза в месяц", "отчёт помесячно"),
+    ),
+    (
+        r"(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>(?:19|20)\d{2})\s*(?:гг?\s*\.?\s*)?уч[а-я]*\.?"
+        r"(?:\s*(?:год[а-я]*|г\.?))?" + _B,
+        _school_year,
+    ),
+    (_ORDINAL_HEAD + r"(?:квартал[а-я]*|кв\.?)" + _B, lambda m: _Tok("quarter", _ordinal(m, 4))),
+    (_ORDINAL_HEAD + r"(?:полугоди[а-я]*|полугод\.?)" + _B, lambda m: _Tok("half", _ordinal(m, 2))),
+    (
+        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2}|\d{2})(?![0-9])"
+        r"(?:\s*(?:г\.?|года|году)(?![а-я]))?",
+        _numeric_date,
+    ),
+    (r"(?P<y>(?:19|20)\d{2})(?![0-9])" + _YEAR_SUFFIX, lambda m: _Tok("year", int(m.group("y")))),
+    (r"(?P<n>\d+)(?:\s*-\s*(?:й|го|ого|е|ое|м|ом)(?![а-я]))?", lambda m: _Tok("num", int(m.group("n")))),
+    (r"(?:не\s+позднее|не\s+позже|до)" + _B, _fixed("do")),
+    (r"ко?" + _B, _fixed("by")),
+    (r"(?:конец|конца|концу|конце|окончани[а-я]*)" + _B, _fixed("end")),
+    (r"(?:с|со|от)" + _B, _fixed("from")),
+    (r"по" + _B, _fixed("dash")),  # «с 1 по 15 марта» is a range
+    (r"(?:года|году|год)" + _B, _fixed("yearword")),
+    (r"(?:в|во|на|г|гг|срок[а-я]*)" + _B, lambda m: None),  # prepositions and «г.» leftovers
+    (r"(?:и|или)" + _B, _fixed("comma")),
+    (r"-", _fixed("dash")),
+    (r"[,;/]", _fixed("comma")),
+    (r":", _fixed("colon")),
+    (r"[().«»\"“”„]", lambda m: None),
+    (r"[а-яa-z]+", _word),
+    (r".", lambda m: _Tok("word", m.group(0), m.group(0))),
+]
+
+_RULES: list[_Rule] = [(re.compile(pattern), handler) for pattern, handler in _RULE_TABLE]
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 
@@ -456,6 +459,24 @@ class _Clause:
         return bool(self.specs or self.fixed or self.years or self.recur or self.modes)
 
 
+@dataclass
+class _Clauses:
+    """The clauses of a phrase read so far, and the one being read."""
+
+    done: list[_Clause] = field(default_factory=list)
+    current: _Clause = field(default_factory=_Clause)
+    after: bool = False  # a «далее» was read: every later clause follows the earlier ones
+    absorbing: bool = False  # free text after «по графику …» / «по запросам …» belongs to it
+
+    def close(self) -> None:
+        """Keep the current clause (if it says anything) and start the next one."""
+        if self.current.has_content():
+            self.done.append(self.current)
+        elif self.current.labels:
+            raise _Unparsed(f"после «{self.current.labels[-1]}» нет срока")
+        self.current = _Clause(after=self.after)
+
+
 # Which kind describes a phrase that mixes several: the one that most changes how it is reported.
 _PRECEDENCE = [
     ScheduleKind.EXTERNAL,
@@ -491,10 +512,10 @@ class _Parser:
         notes: list[str] = []
         labels: list[str] = []
         for clause in clauses:
-            windows, kind, note = self._windows(clause, produced)
-            produced.extend(windows)
-            if kind is not None:
-                kinds.add(kind)
+            clause_windows, clause_kind, note = self._windows(clause, produced)
+            produced.extend(clause_windows)
+            if clause_kind is not None:
+                kinds.add(clause_kind)
             if note and note not in notes:
                 notes.append(note)
             labels.extend(clause.labels)
@@ -542,86 +563,84 @@ class _Parser:
         return token.kind if token else ""
 
     def _int(self, offset: int = 0) -> int:
-        return int(self.tokens[self.pos + offset].value)  # type: ignore[arg-type]
+        return int(cast(SupportsInt, self.tokens[self.pos + offset].value))
 
     def _clauses(self) -> list[_Clause]:
-        clauses: list[_Clause] = []
-        after = False
-        current = _Clause()
-        absorbing = False  # free text after «по графику …» / «по запросам …» belongs to it
-
-        def close() -> _Clause:
-            if current.has_content():
-                clauses.append(current)
-            elif current.labels:
-                raise _Unparsed(f"после «{current.labels[-1]}» нет срока")
-            return _Clause(after=after)
-
+        state = _Clauses()
         while self.pos < len(self.tokens):
             token = self.tokens[self.pos]
-            if current.closed and token.kind not in ("comma", "dash"):
-                current = close()
+            if state.current.closed and token.kind not in ("comma", "dash"):
+                state.close()
             if token.kind != "word":
-                absorbing = False
-            match token.kind:
-                case "comma":
-                    if current.closed:
-                        current = close()
-                    self.pos += 1
-                case "colon" | "yearword":
-                    self.pos += 1
-                case "dalee":
-                    current = close()
-                    after = True
-                    current.after = True
-                    self.pos += 1
-                case "dash":
-                    if not current.closed:
-                        raise _Unparsed(f"не ясно, что означает «{token.text}»")
-                    self._cross_year_range(current)
-                case "word":
-                    if absorbing:
-                        self.pos += 1
-                    elif (
-                        len(str(token.value)) >= 4
-                        and not current.has_content()
-                        and self._kind(1) in ("dash", "colon")
-                    ):
-                        # «формирование - ноябрь 2022 актуализация - ежегодно»: labelled parts are
-                        # stages, so a later stage follows the earlier one like «далее» does.
-                        current.labels.append(str(token.value))
-                        current.after = current.after or bool(clauses)
-                        self.pos += 2
-                    else:
-                        raise _Unparsed(f"не ясно, что означает «{token.value}»")
-                case "ext" | "onreq":
-                    current.modes.add(token.kind)
-                    absorbing = True
-                    self.pos += 1
-                case "cont" | "cont_open":
-                    current.modes.add(token.kind)
-                    self.pos += 1
-                case "recur":
-                    assert isinstance(token.value, _Recur)
-                    if current.recur and current.recur.step != token.value.step:
-                        raise _Unparsed("две разные периодичности в одной части")
-                    current.recur = token.value
-                    self.pos += 1
-                case "year":
-                    self._years(current)
-                case "fixed":
-                    assert isinstance(token.value, Window)
-                    current.fixed.append(token.value)
-                    current.closed = True
-                    self.pos += 1
-                case "date" | "num" | "month" | "quarter" | "half" | "do" | "by" | "end" | "from":
-                    self._spec(current)
-                case _:  # pragma: no cover - every token kind is handled above
-                    raise _Unparsed(f"не ясно, что означает «{token.text}»")
-        if after and not current.has_content() and not current.labels:
+                state.absorbing = False
+            if token.kind in ("comma", "colon", "yearword", "dalee", "dash"):
+                self._separator(state, token)
+            elif token.kind == "word":
+                self._free_word(state, token)
+            else:
+                self._content(state.current, token)
+                state.absorbing = token.kind in ("ext", "onreq")
+        if state.after and not state.current.has_content() and not state.current.labels:
             raise _Unparsed("после «далее» нет срока")  # the cell was probably cut by a page break
-        close()
-        return clauses
+        state.close()
+        return state.done
+
+    def _separator(self, state: _Clauses, token: _Tok) -> None:
+        match token.kind:
+            case "comma":
+                if state.current.closed:
+                    state.close()
+                self.pos += 1
+            case "colon" | "yearword":
+                self.pos += 1
+            case "dalee":
+                state.close()
+                state.after = True
+                state.current.after = True
+                self.pos += 1
+            case "dash":
+                if not state.current.closed:
+                    raise _Unparsed(f"не ясно, что означает «{token.text}»")
+                self._cross_year_range(state.current)
+
+    def _free_word(self, state: _Clauses, token: _Tok) -> None:
+        """A word that is not a date: part of «по графику …» / «по запросам …», a stage label, or
+        something the parser does not understand."""
+        current = state.current
+        if state.absorbing:
+            self.pos += 1
+        elif len(str(token.value)) >= 4 and not current.has_content() and self._kind(1) in ("dash", "colon"):
+            # «формирование - ноябрь 2022 актуализация - ежегодно»: labelled parts are
+            # stages, so a later stage follows the earlier one like «далее» does.
+            current.labels.append(str(token.value))
+            current.after = current.after or bool(state.done)
+            self.pos += 2
+        else:
+            raise _Unparsed(f"не ясно, что означает «{token.value}»")
+
+    def _content(self, current: _Clause, token: _Tok) -> None:
+        """A token that says when: a mode, a periodicity, years, or a date pattern."""
+        match token.kind:
+            case "ext" | "onreq" | "cont" | "cont_open":
+                current.modes.add(token.kind)
+                self.pos += 1
+            case "recur":
+                assert isinstance(token.value, _Recur)
+                if current.recur and current.recur.step != token.value.step:
+                    raise _Unparsed("две разные периодичности в одной части")
+                current.recur = token.value
+                self.pos += 1
+            case "year":
+                self._years(current)
+            case "fixed":
+                assert isinstance(token.value, Window)
+                current.fixed.append(token.value)
+                current.closed = True
+                self.pos += 1
+            case "date" | "num" | "month" | "quarter" | "half" | "do" | "by" | "end" | "from":
+                self._spec(current)
+            case _:  # pragma: no cover - every token kind is handled above
+                raise _Unparsed(f"не ясно, что означает «{token.text}»")
 
     def _years(self, clause: _Clause) -> None:
         years = [self._int()]
@@ -781,88 +800,46 @@ class _Parser:
     def _windows(
         self, clause: _Clause, before: list[Window]
     ) -> tuple[list[Window], ScheduleKind | None, str]:
-        modes = set(clause.modes)
-        if "cont_open" in modes:
-            # «в течение 2022-2024 гг.» is continuous; «в течение марта 2023» is just March.
-            modes.discard("cont_open")
-            if not (clause.specs or clause.fixed):
-                if not clause.years:
-                    raise _Unparsed("«в течение» без срока")
-                modes.add("cont")
-        if "cont" in modes and (clause.specs or clause.fixed):
-            # In seed 001 a parent row's «Постоянно» ran into a sub-item's dates; which one governs
-            # is the coordinator's call, not ours.
-            raise _Unparsed("«постоянно» и конкретные даты в одной части")
-        if clause.recur and clause.fixed:
-            raise _Unparsed("периодичность вместе с точной датой")
-
-        kind: ScheduleKind | None = None
-        if "ext" in modes:
-            kind = ScheduleKind.EXTERNAL
-        elif "onreq" in modes:
-            kind = ScheduleKind.ON_REQUEST
-        elif "cont" in modes:
-            kind = ScheduleKind.CONTINUOUS
-        elif clause.recur:
-            kind = ScheduleKind.RECURRING
-        note = ", ".join(filter(None, [clause.recur.label, clause.recur.note])) if clause.recur else ""
-        if modes:
-            note = ""
-
-        later_years: list[int] = []
-        last_due: date | None = None
-        if clause.after and before:
-            last_due = max(w.due for w in before)
-            later_years = [y for y in self._period_years() if y > last_due.year]
+        """The windows of one clause (``before``: those of the clauses before it), its kind and note."""
+        modes = _modes(clause)
+        kind = _mode_kind(clause, modes)
+        recur = clause.recur
+        note = ", ".join(filter(None, [recur.label, recur.note])) if recur and not modes else ""
+        last_due = max(w.due for w in before) if clause.after and before else None
+        later_years = [y for y in self._period_years() if last_due and y > last_due.year]
 
         explicit: list[Window] = list(clause.fixed)
         implicit: list[Window] = []  # to be clipped to the period
-
         if clause.specs:
-            step = clause.recur.step if clause.recur else 12
+            step = recur.step if recur else 12
             if clause.years:
-                target, years = explicit, clause.years
-            elif clause.recur:
-                target, years = implicit, (later_years if last_due else self._period_years())
+                explicit.extend(_spec_windows(clause.specs, clause.years, step))
+            elif recur:
+                years = later_years if last_due else self._period_years()
+                implicit.extend(_spec_windows(clause.specs, years, step))
             elif last_due:
                 # «Октябрь 2020 Далее: август» — August of every later year
-                target, years = implicit, later_years
+                implicit.extend(_spec_windows(clause.specs, later_years, step))
                 kind = kind or ScheduleKind.RECURRING
                 note = "далее — каждый год"
             else:
                 return explicit + [self._first_occurrence(s) for s in clause.specs], kind, note
-            for year in years:
-                for spec in clause.specs:
-                    window = spec.window(year)
-                    # «ежемесячно январь-апрель»: one window per month inside the span
-                    target.extend(_blocks(window.start, window.due, step) if step < 12 else [window])
-        elif not clause.fixed and (clause.recur or modes):
-            step = clause.recur.step if clause.recur else 3
+        elif not clause.fixed and (recur or modes):
+            step = recur.step if recur else 3
             if clause.years:
-                ranges, target = self._year_ranges(clause.years), explicit
-            elif last_due and clause.recur and step == 12 and not modes:
+                explicit.extend(_blocks_over(self._year_ranges(clause.years), step))
+            elif last_due and recur and step == 12 and not modes:
                 # «Август – сентябрь 2020; далее – ежегодно»: the same windows in every later year
                 note = "далее — те же сроки каждый год"
-                base = [w for w in before if w.due.year == last_due.year]
-                for year in later_years:
-                    shift = year - last_due.year
-                    implicit.extend(
-                        Window(_shift_year(w.start, shift), _shift_year(w.due, shift)) for w in base
-                    )
-                ranges, target = [], implicit
-            elif last_due:
-                ranges, target = [(last_due + timedelta(days=1), self.end)], implicit
+                implicit.extend(_repeat_in_later_years(before, last_due, later_years))
             else:
-                ranges, target = [(self.start, self.end)], implicit
-            for first, last in ranges:
-                if first <= last:
-                    target.extend(_blocks(first, last, step))
+                first = last_due + timedelta(days=1) if last_due else self.start
+                implicit.extend(_blocks_over([(first, self.end)], step))
         elif clause.years and not clause.fixed:
             if clause.year_range:
                 # «2022-2024» is a span of years, i.e. an ongoing item within them
                 kind = ScheduleKind.CONTINUOUS
-                for first, last in self._year_ranges(clause.years):
-                    explicit.extend(_blocks(first, last, 3))
+                explicit.extend(_blocks_over(self._year_ranges(clause.years), 3))
             else:
                 explicit.extend(Window(date(y, 1, 1), date(y, 12, 31)) for y in clause.years)
         elif clause.years:
@@ -870,6 +847,68 @@ class _Parser:
 
         clipped = [w for w in (_clip(w, self.start, self.end) for w in implicit) if w]
         return explicit + clipped, kind, note
+
+
+def _modes(clause: _Clause) -> set[str]:
+    """The clause's modes, with an open «в течение» resolved; rejects modes that contradict its dates."""
+    modes = set(clause.modes)
+    if "cont_open" in modes:
+        # «в течение 2022-2024 гг.» is continuous; «в течение марта 2023» is just March.
+        modes.discard("cont_open")
+        if not (clause.specs or clause.fixed):
+            if not clause.years:
+                raise _Unparsed("«в течение» без срока")
+            modes.add("cont")
+    if "cont" in modes and (clause.specs or clause.fixed):
+        # In seed 001 a parent row's «Постоянно» ran into a sub-item's dates; which one governs
+        # is the coordinator's call, not ours.
+        raise _Unparsed("«постоянно» и конкретные даты в одной части")
+    if clause.recur and clause.fixed:
+        raise _Unparsed("периодичность вместе с точной датой")
+    return modes
+
+
+def _mode_kind(clause: _Clause, modes: set[str]) -> ScheduleKind | None:
+    """The kind a clause's modes or periodicity give it; None when only its dates decide."""
+    if "ext" in modes:
+        return ScheduleKind.EXTERNAL
+    if "onreq" in modes:
+        return ScheduleKind.ON_REQUEST
+    if "cont" in modes:
+        return ScheduleKind.CONTINUOUS
+    if clause.recur:
+        return ScheduleKind.RECURRING
+    return None
+
+
+def _spec_windows(specs: list[_Spec], years: Iterable[int], step: int) -> list[Window]:
+    """Each date pattern in each year; with a periodicity under a year («ежемесячно
+    январь-апрель») one window per period inside the span."""
+    windows: list[Window] = []
+    for year in years:
+        for spec in specs:
+            window = spec.window(year)
+            windows.extend(_blocks(window.start, window.due, step) if step < 12 else [window])
+    return windows
+
+
+def _blocks_over(ranges: Iterable[tuple[date, date]], step: int) -> list[Window]:
+    """Calendar-aligned windows of ``step`` months over each (first, last) range that is not empty."""
+    windows: list[Window] = []
+    for first, last in ranges:
+        if first <= last:
+            windows.extend(_blocks(first, last, step))
+    return windows
+
+
+def _repeat_in_later_years(before: list[Window], last_due: date, later_years: list[int]) -> list[Window]:
+    """The windows of the last year that has any, repeated in every later year."""
+    base = [w for w in before if w.due.year == last_due.year]
+    windows: list[Window] = []
+    for year in later_years:
+        shift = year - last_due.year
+        windows.extend(Window(_shift_year(w.start, shift), _shift_year(w.due, shift)) for w in base)
+    return windows
 
 
 def _shift_year(day: date, years: int) -> date:

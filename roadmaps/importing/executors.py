@@ -93,11 +93,11 @@ def resolve_executors(text: str, aliases: list[AliasTarget]) -> list[Executor]:
                 pos = offset + max(m.group(0).find(part), 0)
                 pieces.append((pos, Executor(text=cleaned)))
     pieces.sort(key=lambda p: p[0])
-    for start, _end, names in persons_at:
+    for start, _end, people in persons_at:
         before = [e for pos, e in pieces if pos < start]
         owner = before[-1] if before else (pieces[0][1] if pieces else None)
         if owner is None:
-            pieces.append((start, Executor(text=names, persons=names)))
+            pieces.append((start, Executor(text=people, persons=people)))
             continue
-        owner.persons = ", ".join(filter(None, [owner.persons, names]))
+        owner.persons = ", ".join(filter(None, [owner.persons, people]))
     return [e for _pos, e in pieces]

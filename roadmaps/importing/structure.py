@@ -11,6 +11,7 @@ warning naming the row.
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
@@ -80,7 +81,7 @@ class ParsedRoadmap:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def all_items(self):
+    def all_items(self) -> Iterator[ParsedItem]:
         for section in self.sections:
             for item in section.items:
                 yield item
@@ -112,8 +113,7 @@ def find_header(table: Table, limit: int = 25) -> tuple[int, dict[str, int]] | N
 
 
 def parse_tables(tables: list[Table]) -> ParsedRoadmap:
-    candidates = [(t, find_header(t)) for t in tables]
-    candidates = [(t, h) for t, h in candidates if h is not None]
+    candidates = [(t, header) for t in tables if (header := find_header(t)) is not None]
     if not candidates:
         raise ReadError(
             _(
@@ -150,107 +150,122 @@ def _cell(row: Row, columns: dict[str, int], name: str) -> str:
 
 
 def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) -> None:
-    section: ParsedSection | None = None
-    last_top: ParsedItem | None = None
-    last: ParsedItem | None = None
-    counter = 0
+    _BodyReader(columns, parsed).read(rows)
 
-    def new_item(number: str, text: str, row: Row) -> ParsedItem:
-        nonlocal counter
-        counter += 1
-        values = {
-            name: _cell(row, columns, name) for name in ("schedule", "indicator", "result", "executors")
-        }
-        return ParsedItem(key=str(counter), number=number, text=text, row=row.source_row, **values)
 
-    def ensure_section() -> ParsedSection:
-        nonlocal section
-        if section is None:
-            section = ParsedSection(title="")
-            parsed.sections.append(section)
-        return section
+def _is_column_numbers(filled: list[str]) -> bool:
+    """Column-number rows under the header: «1 | 2 | 3 | 4 | 5»."""
+    return all(re.fullmatch(r"\d{1,2}", c) for c in filled) and len(filled) >= 3
 
-    for row in rows:
+
+class _BodyReader:
+    """Reads the rows under the header into sections and items, one row at a time; remembers the
+    current section, the last top-level item (for sub-items) and the last item of any level (for
+    continuation rows)."""
+
+    def __init__(self, columns: dict[str, int], parsed: ParsedRoadmap) -> None:
+        self.columns = columns
+        self.parsed = parsed
+        self.section: ParsedSection | None = None
+        self.last_top: ParsedItem | None = None
+        self.last: ParsedItem | None = None
+        self.counter = 0
+
+    def read(self, rows: list[Row]) -> None:
+        for row in rows:
+            self._read_row(row)
+        self.parsed.sections = [s for s in self.parsed.sections if s.items or s.title]
+
+    def _read_row(self, row: Row) -> None:
         filled = row.filled
-        if not filled:
-            continue
-        # Column-number rows under the header: «1 | 2 | 3 | 4 | 5».
-        if all(re.fullmatch(r"\d{1,2}", c) for c in filled) and len(filled) >= 3:
-            continue
-        number_cell = _cell(row, columns, "number")
-        text_cell = _cell(row, columns, "text")
-        single = len(filled) == 1
+        if not filled or _is_column_numbers(filled):
+            return
+        number_cell = _cell(row, self.columns, "number")
+        text_cell = _cell(row, self.columns, "text")
         number_match = NUMBER_CELL.match(number_cell) if number_cell else None
-
-        # A title row: one cell merged across the table, or one filled cell at the row's start
-        # (a section written into the «№» or «Мероприятие» column without merging).
-        first_col = next(i for i, c in enumerate(row.cells) if c.strip())
-        at_start = first_col <= max(columns.get("number", 0), columns.get("text", 0))
-        if (row.merged or (single and at_start and not NUMBER_IN_TEXT.match(filled[0]))) and not number_match:
-            title = filled[0]
-            if NOTE_WORDS.match(title) and title[:1].islower():
-                parsed.notes.append(title)
-                parsed.warnings.append(
-                    Warning_(row.source_row, _("Примечание в таблице: «%(t)s».") % {"t": title})
-                )
-                continue
-            if last is not None and not row.merged and not title[:1].isupper():
-                last.text = _join(last.text, title)
-                continue
-            section = ParsedSection(title=title)
-            parsed.sections.append(section)
-            last_top = last = None
-            continue
-
-        if number_match:
-            number = number_cell  # as written: «1», «3.1.», «20..»
-            if "." in number_match.group(1) and last_top is not None:
-                child = new_item(number, text_cell, row)
-                last_top.children.append(child)
-                last = child
-            else:
-                item = new_item(number, text_cell, row)
-                ensure_section().items.append(item)
-                last_top = last = item
-            if not text_cell:
-                parsed.warnings.append(
-                    Warning_(
-                        row.source_row, _("У п. %(n)s нет текста мероприятия.") % {"n": number.rstrip(".")}
-                    )
-                )
-            continue
-
         sub = NUMBER_IN_TEXT.match(text_cell) if not number_cell else None
-        if sub and last_top is not None:
+        if not number_match and self._is_title_row(row, filled):
+            self._title_row(row, filled[0])
+        elif number_match:
+            self._numbered_row(row, number_cell, "." in number_match.group(1), text_cell)
+        elif sub and self.last_top is not None:
             number = sub.group(1) + ("." if sub.group(2).startswith(".") else "")
-            child = new_item(number, text_cell[sub.end() :].strip(), row)
-            last_top.children.append(child)
-            last = child
-            continue
+            self._add_child(self.last_top, number, text_cell[sub.end() :].strip(), row)
+        elif self.last is not None and not number_cell:
+            self._continuation_row(row, self.last)
+        else:
+            self._warn(row, _("Строка не распознана и пропущена: «%(t)s».") % {"t": " | ".join(filled)[:120]})
 
-        if last is not None and not number_cell:
-            # A row split at a page break: its cells continue the previous item's cells.
-            for name in ("text", "schedule", "indicator", "result", "executors"):
-                value = _cell(row, columns, name)
-                if value:
-                    attr = "text" if name == "text" else name
-                    setattr(last, attr, _join(getattr(last, attr), value))
-            parsed.warnings.append(
-                Warning_(
-                    row.source_row,
-                    _("Строка без номера присоединена к п. %(n)s (перенос строки таблицы).")
-                    % {"n": last.number.rstrip(".")},
-                )
-            )
-            continue
+    def _is_title_row(self, row: Row, filled: list[str]) -> bool:
+        """One cell merged across the table, or one filled cell at the row's start (a section
+        written into the «№» or «Мероприятие» column without merging)."""
+        first_col = next(i for i, c in enumerate(row.cells) if c.strip())
+        at_start = first_col <= max(self.columns.get("number", 0), self.columns.get("text", 0))
+        return row.merged or (len(filled) == 1 and at_start and not NUMBER_IN_TEXT.match(filled[0]))
 
-        parsed.warnings.append(
-            Warning_(
-                row.source_row,
-                _("Строка не распознана и пропущена: «%(t)s».") % {"t": " | ".join(filled)[:120]},
-            )
+    def _title_row(self, row: Row, title: str) -> None:
+        """A section title, an amendment note, or (unmerged, lower-case) the end of the last text."""
+        if NOTE_WORDS.match(title) and title[:1].islower():
+            self.parsed.notes.append(title)
+            self._warn(row, _("Примечание в таблице: «%(t)s».") % {"t": title})
+            return
+        if self.last is not None and not row.merged and not title[:1].isupper():
+            self.last.text = _join(self.last.text, title)
+            return
+        self.section = ParsedSection(title=title)
+        self.parsed.sections.append(self.section)
+        self.last_top = self.last = None
+
+    def _numbered_row(self, row: Row, number: str, dotted: bool, text: str) -> None:
+        """A row with a number in the «№» cell, kept as written: «1», «3.1.», «20..»."""
+        if dotted and self.last_top is not None:
+            self._add_child(self.last_top, number, text, row)
+        else:
+            item = self._new_item(number, text, row)
+            self._ensure_section().items.append(item)
+            self.last_top = self.last = item
+        if not text:
+            self._warn(row, _("У п. %(n)s нет текста мероприятия.") % {"n": number.rstrip(".")})
+
+    def _continuation_row(self, row: Row, last: ParsedItem) -> None:
+        """A row split at a page break: its cells continue the previous item's cells."""
+        for name in ("text", "schedule", "indicator", "result", "executors"):
+            value = _cell(row, self.columns, name)
+            if value:
+                setattr(last, name, _join(getattr(last, name), value))
+        self._warn(
+            row,
+            _("Строка без номера присоединена к п. %(n)s (перенос строки таблицы).")
+            % {"n": last.number.rstrip(".")},
         )
-    parsed.sections = [s for s in parsed.sections if s.items or s.title]
+
+    def _add_child(self, parent: ParsedItem, number: str, text: str, row: Row) -> None:
+        child = self._new_item(number, text, row)
+        parent.children.append(child)
+        self.last = child
+
+    def _new_item(self, number: str, text: str, row: Row) -> ParsedItem:
+        self.counter += 1
+        return ParsedItem(
+            key=str(self.counter),
+            number=number,
+            text=text,
+            schedule=_cell(row, self.columns, "schedule"),
+            indicator=_cell(row, self.columns, "indicator"),
+            result=_cell(row, self.columns, "result"),
+            executors=_cell(row, self.columns, "executors"),
+            row=row.source_row,
+        )
+
+    def _ensure_section(self) -> ParsedSection:
+        """Items above the first section row go into a section titled ""."""
+        if self.section is None:
+            self.section = ParsedSection(title="")
+            self.parsed.sections.append(self.section)
+        return self.section
+
+    def _warn(self, row: Row, message: str) -> None:
+        self.parsed.warnings.append(Warning_(row.source_row, message))
 
 
 def _join(first: str, second: str) -> str:
