@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from questionnaires import exports, rules, selectors, services
+from questionnaires import exports, formatting, rules, selectors, services
 from questionnaires.answering import field_name
 from questionnaires.forms import (
     AssignFilterForm,
@@ -533,13 +533,7 @@ class AnswerView(GatedViewMixin, DetailView):
                 other = data.get(f"{name}_other", "")
             else:
                 selected = {o.pk for o in ans.selected_options.all()} if ans else set()
-                value = ""
-                if ans:
-                    value = (
-                        ans.text
-                        or (f"{ans.number.normalize():f}".replace(".", ",") if ans.number is not None else "")
-                        or (ans.date.isoformat() if ans.date else "")
-                    )
+                value = formatting.input_value(ans)
                 other = ans.other_text if ans else ""
             items.append(
                 {
@@ -548,6 +542,7 @@ class AnswerView(GatedViewMixin, DetailView):
                     "answer": ans,
                     "selected": selected,
                     "value": value,
+                    "text": formatting.answer_text(q, ans),
                     "other": other,
                     "error": (errors or {}).get(q.pk, ""),
                     "show_if": ",".join(str(o.pk) for o in q.show_if_options.all()),
