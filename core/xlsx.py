@@ -35,6 +35,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -42,6 +43,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -80,10 +82,11 @@ class Sheet:
 def write_xlsx(sheets: Iterable[Sheet], stream: IO[bytes]) -> None:
     """Write the workbook to a binary stream (a file, a ``BytesIO``, a storage file)."""
     wb = Workbook(write_only=True)
+    styles = _Styles()
     for sheet in sheets:
-        _write_sheet(wb.create_sheet(title=safe_sheet_title(sheet.title)), sheet)
+        _write_sheet(wb.create_sheet(title=safe_sheet_title(sheet.title)), sheet, styles)
     if not wb.worksheets:
-        _write_sheet(wb.create_sheet(title="Лист"), Sheet(title="Лист", columns=[("", 10)]))
+        _write_sheet(wb.create_sheet(title="Лист"), Sheet(title="Лист", columns=[("", 10)]), styles)
     wb.save(stream)
 
 
@@ -102,30 +105,18 @@ def safe_sheet_title(title: Any) -> str:
     return title[:31] or "Лист"
 
 
-def cell(ws: WriteOnlyWorksheet, value: Any, **style: Any) -> WriteOnlyCell:
-    """One cell with the project's rules for user text, numbers and dates (see the module doc)."""
-    c = WriteOnlyCell(ws)
-    if value is None:
-        pass
-    elif isinstance(value, bool) or (isinstance(value, int | Decimal) and _finite(value)):
-        c.value = value
-    elif isinstance(value, float) and math.isfinite(value):
-        c.value = value
-    elif isinstance(value, dt.datetime):
-        c.value = value.replace(tzinfo=None)
-        c.number_format = DATETIME_FORMAT
-    elif isinstance(value, dt.date):
-        c.value = value
-        c.number_format = DATE_FORMAT
-    else:
-        text = safe_text(value)
-        c.value = text
-        c.data_type = "s"  # openpyxl would have made «=…» a formula
-        if text.startswith(FORMULA_TRIGGERS):
-            c.quotePrefix = True
-    for name, setting in style.items():
-        setattr(c, name, setting)
-    return c
+def cell_value(value: Any) -> tuple[Any, str | None]:
+    """A value as a cell holds it, with the number format it needs: numbers and dates typed,
+    everything else (lazy translations included) as safe text (see :func:`safe_text`)."""
+    if value is None or isinstance(value, bool):
+        return value, None
+    if isinstance(value, int) or (isinstance(value, Decimal | float) and _finite(value)):
+        return value, None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None), DATETIME_FORMAT
+    if isinstance(value, dt.date):
+        return value, DATE_FORMAT
+    return safe_text(value), None
 
 
 def safe_text(value: Any) -> str:
@@ -137,11 +128,53 @@ def safe_text(value: Any) -> str:
     return text
 
 
-def _finite(value: int | Decimal) -> bool:
-    return not isinstance(value, Decimal) or value.is_finite()
+def _finite(value: Decimal | float) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
-def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
+class _Styles:
+    """Cell styles of one workbook, resolved once each: openpyxl hashes every style object it is
+    given, which costs more than the rest of writing a cell; a resolved style is a small array
+    of ids we copy onto each cell."""
+
+    LOOK: dict[str, dict[str, Any]] = {
+        "heading": {"font": Font(bold=True, size=12), "alignment": _WRAP_TOP},
+        "subheading": {"font": Font(size=11), "alignment": _WRAP_TOP},
+        "header": {
+            "font": Font(bold=True),
+            "fill": _HEADER_FILL,
+            "border": _BORDER,
+            "alignment": _HEADER_ALIGN,
+        },
+        "section": {"font": Font(bold=True), "fill": _SECTION_FILL, "alignment": _WRAP_TOP},
+        "body": {"border": _BORDER, "alignment": _WRAP_TOP},
+    }
+
+    def __init__(self) -> None:
+        self._resolved: dict[tuple, StyleArray] = {}
+
+    def cell(self, ws: WriteOnlyWorksheet, value: Any, look: str) -> WriteOnlyCell:
+        value, number_format = cell_value(value)
+        c = WriteOnlyCell(ws, value=value)
+        quote = False
+        if isinstance(value, str):
+            c.data_type = "s"  # openpyxl has just made «=…» a formula
+            quote = value.startswith(FORMULA_TRIGGERS)
+        key = (look, number_format, quote)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            for name, setting in self.LOOK[look].items():
+                setattr(c, name, setting)
+            if number_format:
+                c.number_format = number_format
+            c.quotePrefix = quote
+            resolved = self._resolved[key] = copy(c._style)
+        else:
+            c._style = copy(resolved)
+        return c
+
+
+def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet, styles: _Styles) -> None:
     ncols = max(1, len(sheet.columns))
     last_col = get_column_letter(ncols)
     heading = list(sheet.heading)
@@ -158,25 +191,19 @@ def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
     ws.print_title_rows = f"{header_row}:{header_row}"
 
     for n, line in enumerate(heading, start=1):
-        first = n == 1
-        ws.append([cell(ws, line, font=Font(bold=first, size=12 if first else 11), alignment=_WRAP_TOP)])
+        ws.append([styles.cell(ws, line, "heading" if n == 1 else "subheading")])
         if ncols > 1:
             ws.merged_cells.add(f"A{n}:{last_col}{n}")
     if heading:
         ws.append([])
-    ws.append(
-        [
-            cell(ws, name, font=Font(bold=True), fill=_HEADER_FILL, border=_BORDER, alignment=_HEADER_ALIGN)
-            for name, _width in sheet.columns
-        ]
-    )
+    ws.append([styles.cell(ws, name, "header") for name, _width in sheet.columns])
     row = header_row
     for values in sheet.rows:
         row += 1
         if isinstance(values, Section):
-            ws.append([cell(ws, values.title, font=Font(bold=True), fill=_SECTION_FILL, alignment=_WRAP_TOP)])
+            ws.append([styles.cell(ws, values.title, "section")])
             if ncols > 1:
                 ws.merged_cells.add(f"A{row}:{last_col}{row}")
             continue
-        ws.append([cell(ws, value, alignment=_WRAP_TOP, border=_BORDER) for value in values])
+        ws.append([styles.cell(ws, value, "body") for value in values])
     ws.auto_filter.ref = f"A{header_row}:{last_col}{row}"
