@@ -21,7 +21,12 @@ def format_date(value: dt.date) -> str:
 
 
 def value_text(
-    kind: str, *, text: str = "", number: Decimal | None = None, date: dt.date | None = None, file_name: str = ""
+    kind: str,
+    *,
+    text: str = "",
+    number: Decimal | None = None,
+    date: dt.date | None = None,
+    file_name: str = "",
 ) -> str:
     """The non-choice part of an answer as text; also serves rows read with ``.values()``."""
     if kind == Question.Kind.NUMBER and number is not None:

@@ -161,7 +161,11 @@ def results(user, questionnaire: Questionnaire) -> dict:
     kinds = {q.pk: q.kind for q in questions}
     for a in answers:
         display = value_text(
-            kinds[a["question_id"]], text=a["text"], number=a["number"], date=a["date"], file_name=a["file_name"]
+            kinds[a["question_id"]],
+            text=a["text"],
+            number=a["number"],
+            date=a["date"],
+            file_name=a["file_name"],
         )
         texts[a["question_id"]].append(a | {"school": school_of[a["response_id"]], "display": display})
     out = []
