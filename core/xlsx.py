@@ -9,7 +9,7 @@ creates an openpyxl workbook, so the rules below hold for every file we hand out
   a string cell (``data_type = "s"``), and one starting with ``= + - @``, a tab or a carriage
   return also gets the cell style ``quotePrefix`` — what Excel itself sets when a user types
   ``'=1``: the cell shows exactly the text written, and it stays text even when somebody opens the
-  cell with F2 and presses Enter, or copies it into another workbook. We do not prepend an
+  cell with F2 and presses Enter. We do not prepend an
   apostrophe or a space: that would change the visible text (and the value read back), and a
   stored string cell is not evaluated anyway — the style guards the edit. Characters XML cannot
   carry (control characters pasted from Word) are dropped instead of failing the export, and text
@@ -19,7 +19,7 @@ creates an openpyxl workbook, so the rules below hold for every file we hand out
   time zones: pass datetimes already in the region's time (``timezone.localtime(x, region.tzinfo)``),
   the wall-clock time is written as it is.
 - **Bounded memory**: the workbook is write-only — rows (any iterable, a generator too) go to a
-  temporary file as they come and are never held as cell objects, so a sheet of 100,000 rows
+  temporary file as they come and are never held as cell objects, so a sheet of 20,000 rows
   costs no more memory than one of 1,000 (``bench/bench_xlsx.py``).
 - **One layout**: optional heading lines above the table, a bold header row with column widths,
   the panes frozen below it, an auto-filter, full-width section rows (:class:`Section`), A4
