@@ -7,27 +7,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.pdf import html_to_pdf
+from core.xlsx import Sheet, xlsx_bytes
 from questionnaires import selectors
-from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
-from reporting.xlsx import Sheet, render_xlsx
-
-
-def answer_text(question: Question, answer: Answer | None) -> str:
-    """An answer as one line of text: the chosen options joined by «; », «Другое» with its text."""
-    if answer is None:
-        return ""
-    if question.is_choice:
-        parts = []
-        for o in answer.selected_options.all():
-            parts.append(f"{o.text}: {answer.other_text}" if o.is_other and answer.other_text else o.text)
-        return "; ".join(parts)
-    if question.kind == Question.Kind.NUMBER and answer.number is not None:
-        return f"{answer.number.normalize():f}".replace(".", ",")
-    if question.kind == Question.Kind.DATE and answer.date:
-        return answer.date.strftime("%d.%m.%Y")
-    if question.kind == Question.Kind.FILE:
-        return answer.file_name
-    return answer.text
+from questionnaires.formatting import answer_text, answer_value
+from questionnaires.models import Assignment, Question, Questionnaire, Response
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -61,14 +44,12 @@ def results_xlsx(user, questionnaire: Questionnaire) -> bytes:
             a.school.short_name,
             a.school.municipality.name if a.school.municipality else "",
             selectors.STATES[a.state],
-            timezone.localtime(response.submitted_at, a.region.tzinfo).strftime("%d.%m.%Y %H:%M")
-            if done
-            else "",
+            timezone.localtime(response.submitted_at, a.region.tzinfo) if done else None,
         ]
         by_q = answers.get(response.pk, {}) if done else {}
         for q in questions:
             ans = by_q.get(q.pk)
-            row.append(answer_text(q, ans))
+            row.append(answer_value(q, ans))
             if q.kind == Question.Kind.MULTIPLE:
                 chosen = {o.pk for o in ans.selected_options.all()} if ans else set()
                 for o in q.options.all():
@@ -92,7 +73,7 @@ def results_xlsx(user, questionnaire: Questionnaire) -> bytes:
             heading=[questionnaire.title, f"Отправили ответы: {summary['responses']}"],
         ),
     ]
-    return render_xlsx(sheets)
+    return xlsx_bytes(sheets)
 
 
 def response_context(assignment: Assignment, response: Response) -> dict:

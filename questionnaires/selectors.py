@@ -9,6 +9,7 @@ from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from questionnaires.formatting import value_text
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from schools import access
 
@@ -153,8 +154,16 @@ def results(user, questionnaire: Questionnaire) -> dict:
         answered[qid] += 1
         answered_by_m[qid][mid] += 1
     texts: dict[int, list[dict]] = defaultdict(list)
+    kinds = {q.pk: q.kind for q in questions}
     for a in answers:
-        texts[a["question_id"]].append(a | {"school": school_of[a["response_id"]]})
+        display = value_text(
+            kinds[a["question_id"]],
+            text=a["text"],
+            number=a["number"],
+            date=a["date"],
+            file_name=a["file_name"],
+        )
+        texts[a["question_id"]].append(a | {"school": school_of[a["response_id"]], "display": display})
     out = []
     for q in questions:
         total = answered[q.pk]

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.downloads import attachment
 from core.forms import errors_as_messages, errors_on_form, message_of
-from questionnaires import exports, rules, selectors, services
+from questionnaires import exports, formatting, rules, selectors, services
 from questionnaires.answering import field_name
 from questionnaires.forms import (
     AssignForm,
@@ -497,13 +497,7 @@ class AnswerView(GatedViewMixin, DetailView):
                 other = data.get(f"{name}_other", "")
             else:
                 selected = {o.pk for o in ans.selected_options.all()} if ans else set()
-                value = ""
-                if ans:
-                    value = (
-                        ans.text
-                        or (f"{ans.number.normalize():f}".replace(".", ",") if ans.number is not None else "")
-                        or (ans.date.isoformat() if ans.date else "")
-                    )
+                value = formatting.input_value(ans)
                 other = ans.other_text if ans else ""
             items.append(
                 {
@@ -512,6 +506,7 @@ class AnswerView(GatedViewMixin, DetailView):
                     "answer": ans,
                     "selected": selected,
                     "value": value,
+                    "text": formatting.answer_text(q, ans),
                     "other": other,
                     "error": (errors or {}).get(q.pk, ""),
                     "show_if": ",".join(str(o.pk) for o in q.show_if_options.all()),

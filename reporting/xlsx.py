@@ -1,75 +1,170 @@
-"""XLSX renderer: data in, bytes out (openpyxl). No database, no request."""
+"""The reports' XLSX layout: which sheets and columns each report kind has, over the project's
+one writer (``core.xlsx``: text never becomes a formula, numbers and dates stay typed)."""
 
-import io
-from dataclasses import dataclass, field
+from core.xlsx import Sheet, xlsx_bytes
 
-from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
-THIN = Side(style="thin", color="B9C3CF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="E7EDF5")
-SECTION_FILL = PatternFill("solid", fgColor="F3F6FA")
-
-
-@dataclass
-class Sheet:
-    title: str
-    columns: list[tuple[str, int]]  # (header, width in characters)
-    rows: list[list] = field(default_factory=list)
-    heading: list[str] = field(default_factory=list)  # lines above the table
-    section_rows: set[int] = field(default_factory=set)  # indexes in ``rows`` that are section titles
+PCT = [
+    ("Ожидалось", 12),
+    ("Отправлено", 12),
+    ("В срок", 10),
+    ("Принято", 10),
+    ("Полнота, %", 12),
+    ("Своевременность, %", 16),
+]
 
 
-def render_xlsx(sheets: list[Sheet]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for sheet in sheets:
-        ws = wb.create_sheet(title=_safe_title(sheet.title))
-        ncols = len(sheet.columns)
-        row = 1
-        for line in sheet.heading:
-            ws.cell(row=row, column=1, value=line).font = Font(bold=row == 1, size=12 if row == 1 else 11)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-            ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-            row += 1
-        if sheet.heading:
-            row += 1
-        header_row = row
-        for col, (name, width) in enumerate(sheet.columns, start=1):
-            cell = ws.cell(row=row, column=col, value=name)
-            cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            ws.column_dimensions[get_column_letter(col)].width = width
-        for index, values in enumerate(sheet.rows):
-            row += 1
-            if index in sheet.section_rows:
-                cell = ws.cell(row=row, column=1, value=values[0])
-                cell.font, cell.fill = Font(bold=True), SECTION_FILL
-                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-                continue
-            for col, value in enumerate(values, start=1):
-                if isinstance(value, Promise):  # lazy translations are text to Excel
-                    value = str(value)
-                cell = ws.cell(row=row, column=col, value=value)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                cell.border = BORDER
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{max(row, header_row)}"
-        ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def _figures(d: dict) -> list:
+    return [d["expected"], d["submitted"], d["on_time"], d["accepted"], d["completeness"], d["timeliness"]]
 
 
-def _safe_title(title: str) -> str:
-    for ch in "[]:*?/\\":
-        title = title.replace(ch, " ")
-    return title[:31] or "Лист"
+def render_xlsx_report(data: dict) -> bytes:
+    kind = data["kind"]
+    if kind == "questionnaire":
+        return data["xlsx_bytes"]  # the questionnaire's own export: a row per school
+    heading = [data["title"], data["region"]]
+    t = data["totals"]
+    summary = Sheet(
+        title="Итоги",
+        columns=[("Показатель", 40), ("Значение", 14)],
+        heading=heading,
+        rows=[
+            ["Ожидалось отчётов", t["expected"]],
+            ["Отправлено", t["submitted"]],
+            ["Отправлено в срок", t["on_time"]],
+            ["Принято", t["accepted"]],
+            ["На доработке", t["returned"]],
+            ["Не отправлено", t["missing"]],
+            ["Полнота, %", t["completeness"]],
+            ["Своевременность, %", t["timeliness"]],
+        ],
+    )
+    sheets = [summary]
+    if kind == "quarterly":
+        if data.get("previous"):
+            p = data["previous"]
+            summary.rows += [
+                [f"Полнота в прошлом раунде ({p['quarter']}), %", p["completeness"]],
+                ["Принято в прошлом раунде, %", p["acceptance"]],
+            ]
+        sheets += [
+            Sheet(
+                "Разделы", [("Раздел", 50), *PCT], rows=[[s["title"], *_figures(s)] for s in data["sections"]]
+            ),
+            Sheet(
+                "Мероприятия",
+                [("№", 8), ("Мероприятие", 70), *PCT],
+                rows=[[i["number"], i["text"], *_figures(i)] for i in data["items"]],
+            ),
+            Sheet(
+                "Исполнители",
+                [("Исполнитель", 36), ("Муниципалитет", 28), *PCT],
+                rows=[[e["name"], e["municipality"], *_figures(e)] for e in data["executors"]],
+            ),
+            Sheet(
+                "Показатели",
+                [
+                    ("№", 8),
+                    ("Мероприятие", 60),
+                    ("План", 12),
+                    ("Единица", 20),
+                    ("Факт (сумма)", 14),
+                    ("Отчитались", 12),
+                    ("Ожидалось", 12),
+                ],
+                rows=[
+                    [
+                        i["number"],
+                        i["text"],
+                        i["target"],
+                        i["unit"],
+                        i["fact_total"],
+                        i["reported"],
+                        i["expected"],
+                    ]
+                    for i in data["indicators"]
+                ],
+            ),
+            Sheet(
+                "Не отправлено",
+                [("№", 8), ("Мероприятие", 60), ("Исполнитель", 30), ("Муниципалитет", 26), ("Срок", 12)],
+                rows=[
+                    [r["number"], r["text"], r["executor"], r["municipality"], r["due"]]
+                    for r in data["overdue"]
+                ],
+            ),
+            Sheet(
+                "На доработке",
+                [("№", 8), ("Мероприятие", 60), ("Исполнитель", 30), ("Муниципалитет", 26), ("Срок", 12)],
+                rows=[
+                    [r["number"], r["text"], r["executor"], r["municipality"], r["due"]]
+                    for r in data["returned"]
+                ],
+            ),
+        ]
+    elif kind == "municipal":
+        sheets += [
+            Sheet(
+                "Исполнители",
+                [("Исполнитель", 40), *PCT],
+                rows=[[e["name"], *_figures(e)] for e in data["executors"]],
+            ),
+            Sheet(
+                "Мероприятия",
+                [
+                    ("Дорожная карта", 40),
+                    ("№", 8),
+                    ("Мероприятие", 60),
+                    ("Исполнитель", 30),
+                    ("Срок", 12),
+                    ("Исполнение", 18),
+                    ("Проверка", 18),
+                    ("С опозданием", 12),
+                    ("Подтверждений", 12),
+                ],
+                rows=[
+                    [
+                        r["roadmap"],
+                        r["number"],
+                        r["text"],
+                        r["executor"],
+                        r["due"],
+                        r["status"],
+                        r["review"],
+                        "да" if r["late"] else "",
+                        r["evidence"],
+                    ]
+                    for r in data["rows"]
+                ],
+            ),
+        ]
+    elif kind == "school":
+        sheets += [
+            Sheet(
+                "Статусы",
+                [("Год", 8), ("Категория", 30), ("Уровень", 16), ("Основание", 60)],
+                rows=[
+                    [
+                        s.year,
+                        s.get_category_display(),
+                        s.get_level_display() if s.level else "",
+                        s.basis_document,
+                    ]
+                    for s in data["statuses"]
+                ],
+            ),
+            Sheet(
+                "Дорожные карты",
+                [("Дорожная карта", 60), *PCT],
+                rows=[[r["title"], *_figures(r)] for r in data["roadmaps"]],
+            ),
+        ]
+        for n, a in enumerate(data.get("answers", []), start=1):
+            sheets.append(
+                Sheet(
+                    f"Анкета {n}",
+                    [("№", 8), ("Вопрос", 70), ("Ответ", 70)],
+                    heading=[a["title"]],
+                    rows=[[r["number"], r["text"], r["answer"]] for r in a["rows"]],
+                )
+            )
+    return xlsx_bytes(sheets)

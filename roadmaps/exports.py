@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.pdf import html_to_pdf
-from reporting.xlsx import Sheet, render_xlsx
+from core.xlsx import Section, Sheet, xlsx_bytes
 from roadmaps import selectors
 from roadmaps.models import Roadmap
 
@@ -57,11 +57,10 @@ def roadmap_table(roadmap: Roadmap) -> dict:
 
 
 def roadmap_xlsx(data: dict) -> bytes:
-    rows, section_rows = [], set()
+    rows: list = []
     for section in data["sections"]:
         if section["title"]:
-            section_rows.add(len(rows))
-            rows.append([section["title"]])
+            rows.append(Section(section["title"]))
         for i in section["items"]:
             rows.append(
                 [
@@ -77,13 +76,7 @@ def roadmap_xlsx(data: dict) -> bytes:
     heading = [data["title"], data["owner"]]
     if data["act"]:
         heading.append(f"Утверждена: {data['act']}")
-    return render_xlsx(
-        [
-            Sheet(
-                title="Дорожная карта", columns=COLUMNS, rows=rows, heading=heading, section_rows=section_rows
-            )
-        ]
-    )
+    return xlsx_bytes([Sheet(title="Дорожная карта", columns=COLUMNS, rows=rows, heading=heading)])
 
 
 def roadmap_pdf(data: dict) -> bytes:

@@ -53,7 +53,7 @@ def build(questionnaire: Questionnaire, user, progress=lambda p, m="": None) -> 
                 "texts": [
                     {
                         "school": t["school"].short_name,
-                        "text": t["text"] or t["number"] or t["date"] or t["file_name"],
+                        "text": t["display"],
                     }
                     for t in entry["texts"]
                 ],

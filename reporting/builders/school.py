@@ -38,7 +38,7 @@ def build(school: Organization, progress=lambda p, m="": None) -> dict:
 
 def _questionnaire_answers(school: Organization) -> list[dict]:
     """The school's submitted questionnaires, question by question."""
-    from questionnaires import exports
+    from questionnaires.formatting import answer_text
     from questionnaires.models import Response
 
     out = []
@@ -56,7 +56,7 @@ def _questionnaire_answers(school: Organization) -> list[dict]:
                 "title": f"{questionnaire.title} ({questionnaire.period_label})",
                 "submitted_at": response.submitted_at,
                 "rows": [
-                    {"number": q.number, "text": q.text, "answer": exports.answer_text(q, answers.get(q.pk))}
+                    {"number": q.number, "text": q.text, "answer": answer_text(q, answers.get(q.pk))}
                     for q in questionnaire.questions.all()
                 ],
             }

@@ -1,0 +1,209 @@
+"""The one XLSX writer of the project: sheets of plain values in, an .xlsx file out.
+
+Every export (roadmap appendix, questionnaire results, every report) describes its sheets with
+:class:`Sheet` and calls :func:`xlsx_bytes` or :func:`write_xlsx`; nothing else in the project
+creates an openpyxl workbook, so the rules below hold for every file we hand out:
+
+- **User text is text, never a formula.** openpyxl turns any string starting with «=» into a live
+  formula (``=HYPERLINK(…)`` in an answer, ``=cmd|…`` in a roadmap item). Every string is stored as
+  a string cell (``data_type = "s"``), and one starting with ``= + - @``, a tab or a carriage
+  return also gets the cell style ``quotePrefix`` — what Excel itself sets when a user types
+  ``'=1``: the cell shows exactly the text written, and it stays text even when somebody opens the
+  cell with F2 and presses Enter. We do not prepend an
+  apostrophe or a space: that would change the visible text (and the value read back), and a
+  stored string cell is not evaluated anyway — the style guards the edit. Characters XML cannot
+  carry (control characters pasted from Word) are dropped instead of failing the export, and text
+  longer than Excel's cell limit is cut with «…».
+- **Numbers are numbers, dates are dates**: ``int``/``float``/``Decimal`` become numeric cells,
+  ``date`` and ``datetime`` real Excel dates shown as ДД.ММ.ГГГГ (ДД.ММ.ГГГГ ЧЧ:ММ). Excel has no
+  time zones: pass datetimes already in the region's time (``timezone.localtime(x, region.tzinfo)``),
+  the wall-clock time is written as it is.
+- **Bounded memory**: the workbook is write-only — rows (any iterable, a generator too) go to a
+  temporary file as they come and are never held as cell objects, so a sheet of 20,000 rows
+  costs no more memory than one of 1,000 (``bench/bench_xlsx.py``).
+- **One layout**: optional heading lines above the table, a bold header row with column widths,
+  the panes frozen below it, an auto-filter, full-width section rows (:class:`Section`), A4
+  landscape printing fitted to the page width with the header repeated on every page.
+
+Pure: no database, no request, nothing from the apps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+# What makes a spreadsheet program read a cell as a formula or command (OWASP «CSV injection»).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_CHARS = 32_767  # Excel's limit; longer text makes Excel «repair» the file
+# XML 1.0 cannot carry these; openpyxl raises IllegalCharacterError on them.
+_ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+_THIN = Side(style="thin", color="B9C3CF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="E7EDF5")
+_SECTION_FILL = PatternFill("solid", fgColor="F3F6FA")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A row that spans the whole table in bold: a roadmap section, a group title."""
+
+    title: Any
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[tuple[Any, float]]  # (header, width in characters)
+    rows: Iterable[Sequence[Any] | Section] = field(default_factory=list)
+    heading: Sequence[Any] = field(default_factory=list)  # lines above the table, the first in bold
+
+
+def write_xlsx(sheets: Iterable[Sheet], stream: IO[bytes]) -> None:
+    """Write the workbook to a binary stream (a file, a ``BytesIO``, a storage file)."""
+    wb = Workbook(write_only=True)
+    styles = _Styles()
+    for sheet in sheets:
+        _write_sheet(wb.create_sheet(title=safe_sheet_title(sheet.title)), sheet, styles)
+    if not wb.worksheets:
+        _write_sheet(wb.create_sheet(title="Лист"), Sheet(title="Лист", columns=[("", 10)]), styles)
+    wb.save(stream)
+
+
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(sheets, buffer)
+    return buffer.getvalue()
+
+
+def safe_sheet_title(title: Any) -> str:
+    """Excel refuses ``[]:*?/\\`` in sheet names and names longer than 31 characters."""
+    title = _ILLEGAL_CHARS.sub("", str(title))
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    title = title.strip().strip("'")
+    return title[:31] or "Лист"
+
+
+def cell_value(value: Any) -> tuple[Any, str | None]:
+    """A value as a cell holds it, with the number format it needs: numbers and dates typed,
+    everything else (lazy translations included) as safe text (see :func:`safe_text`)."""
+    if value is None or isinstance(value, bool):
+        return value, None
+    if isinstance(value, int) or (isinstance(value, Decimal | float) and _finite(value)):
+        return value, None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None), DATETIME_FORMAT
+    if isinstance(value, dt.date):
+        return value, DATE_FORMAT
+    return safe_text(value), None
+
+
+def safe_text(value: Any) -> str:
+    """Any value as text a cell can hold: lazy translations resolved, XML-illegal characters
+    dropped, Excel's length limit kept."""
+    text = _ILLEGAL_CHARS.sub("", str(value))
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "…"
+    return text
+
+
+def _finite(value: Decimal | float) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
+class _Styles:
+    """Cell styles of one workbook, resolved once each: openpyxl hashes every style object it is
+    given, which costs more than the rest of writing a cell; a resolved style is a small array
+    of ids we copy onto each cell."""
+
+    LOOK: dict[str, dict[str, Any]] = {
+        "heading": {"font": Font(bold=True, size=12), "alignment": _WRAP_TOP},
+        "subheading": {"font": Font(size=11), "alignment": _WRAP_TOP},
+        "header": {
+            "font": Font(bold=True),
+            "fill": _HEADER_FILL,
+            "border": _BORDER,
+            "alignment": _HEADER_ALIGN,
+        },
+        "section": {"font": Font(bold=True), "fill": _SECTION_FILL, "alignment": _WRAP_TOP},
+        "body": {"border": _BORDER, "alignment": _WRAP_TOP},
+    }
+
+    def __init__(self) -> None:
+        self._resolved: dict[tuple, StyleArray] = {}
+
+    def cell(self, ws: WriteOnlyWorksheet, value: Any, look: str) -> WriteOnlyCell:
+        value, number_format = cell_value(value)
+        c = WriteOnlyCell(ws, value=value)
+        quote = False
+        if isinstance(value, str):
+            c.data_type = "s"  # openpyxl has just made «=…» a formula
+            quote = value.startswith(FORMULA_TRIGGERS)
+        key = (look, number_format, quote)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            for name, setting in self.LOOK[look].items():
+                setattr(c, name, setting)
+            if number_format:
+                c.number_format = number_format
+            c.quotePrefix = quote
+            resolved = self._resolved[key] = copy(c._style)
+        else:
+            c._style = copy(resolved)
+        return c
+
+
+def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet, styles: _Styles) -> None:
+    ncols = max(1, len(sheet.columns))
+    last_col = get_column_letter(ncols)
+    heading = list(sheet.heading)
+    header_row = len(heading) + 2 if heading else 1
+    # A write-only sheet takes widths, panes and page properties before its first row.
+    for col, (_name, width) in enumerate(sheet.columns, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+    for n, line in enumerate(heading, start=1):
+        ws.append([styles.cell(ws, line, "heading" if n == 1 else "subheading")])
+        if ncols > 1:
+            ws.merged_cells.add(f"A{n}:{last_col}{n}")
+    if heading:
+        ws.append([])
+    ws.append([styles.cell(ws, name, "header") for name, _width in sheet.columns])
+    row = header_row
+    for values in sheet.rows:
+        row += 1
+        if isinstance(values, Section):
+            ws.append([styles.cell(ws, values.title, "section")])
+            if ncols > 1:
+                ws.merged_cells.add(f"A{row}:{last_col}{row}")
+            continue
+        ws.append([styles.cell(ws, value, "body") for value in values])
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{row}"
