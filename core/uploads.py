@@ -1,8 +1,15 @@
-"""Checking an uploaded evidence file: by content, size and name. Pure, no database.
+"""The one check for every uploaded file: content, size, name and archive limits. Pure, no database.
 
-The type is decided from the bytes (magic numbers, the parts inside an Office zip), and the
-name's extension must agree with it: an HTML page renamed to .pdf or an executable renamed to
-.docx is refused. Stored names are generated, never taken from the user.
+Evidence, questionnaire file answers and the roadmap import all come through here. The type is
+decided from the bytes (magic numbers, the parts inside an Office zip), and the name's extension
+must agree with it: an HTML page renamed to .pdf or an executable renamed to .docx is refused.
+Stored names are generated, never taken from the user.
+
+Office files are zip archives, and a zip can be a bomb: 1.5 MB on disk, gigabytes once unpacked.
+So every archive is judged by its directory (total unpacked size, number of parts, compression
+ratio) *before* anything opens a part, and only then handed to a parser. A directory that lies
+about sizes cannot get past the limit either: ``zipfile`` never returns more than the size the
+directory declares for a part and then fails on the checksum (tests prove both).
 """
 
 import hashlib
@@ -12,8 +19,10 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 ALLOWED = {
@@ -28,10 +37,22 @@ ALLOWED = {
     "png": ({".png"}, "image/png"),
 }
 ALLOWED_EXTENSIONS = sorted({ext for exts, _ct in ALLOWED.values() for ext in exts})
+# The roadmap import reads plans from Word and Excel only.
+OFFICE_KINDS = frozenset({"docx", "xlsx"})
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MB = 2**20
+# Small parts (styles, relationships) legitimately compress a lot; the ratio only matters for
+# parts big enough to hurt.
+RATIO_FLOOR_BYTES = MB
 
 
 class UploadRejected(ValueError):
     """The message says what is wrong and what to do, in Russian."""
+
+
+class UploadTooLarge(UploadRejected):
+    """A request body or a file over the size limit, noticed while the bytes arrive (HTTP 413)."""
 
 
 @dataclass(frozen=True)
@@ -44,31 +65,129 @@ class CheckedUpload:
     sha256: str
 
 
-def sniff(head: bytes, data: bytes) -> str | None:
+@dataclass(frozen=True)
+class ArchiveLimits:
+    max_unpacked_bytes: int
+    max_entries: int
+    max_ratio: int
+
+    @classmethod
+    def from_settings(cls) -> "ArchiveLimits":
+        return cls(
+            max_unpacked_bytes=settings.UPLOAD_MAX_UNPACKED_BYTES,
+            max_entries=settings.UPLOAD_MAX_ARCHIVE_ENTRIES,
+            max_ratio=settings.UPLOAD_MAX_COMPRESSION_RATIO,
+        )
+
+
+def max_upload_bytes() -> int:
+    return settings.UPLOAD_MAX_BYTES
+
+
+def megabytes(n: int) -> str:
+    """«4 096» — whole megabytes, rounded up, grouped the Russian way."""
+    return f"{-(-n // MB):,}".replace(",", "\u00a0")
+
+
+def too_large_message(name: str | None, max_bytes: int) -> str:
+    if name:
+        return _("Файл «%(name)s» больше %(mb)s МБ. Сожмите его или разделите на части.") % {
+            "name": clean_name(name),
+            "mb": max_bytes // MB,
+        }
+    return _("Файл больше %(mb)s МБ. Сожмите его или разделите на части.") % {"mb": max_bytes // MB}
+
+
+def check_size(name: str, data: bytes, *, max_bytes: int | None = None) -> None:
+    max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
+    if not data:
+        raise UploadRejected(_("Файл пустой. Выберите файл с документом."))
+    if len(data) > max_bytes:
+        raise UploadRejected(too_large_message(name, max_bytes))
+
+
+def check_archive(data: bytes, *, name: str = "", limits: ArchiveLimits | None = None) -> zipfile.ZipFile:
+    """Open a zip only after its directory passes the limits; ``UploadRejected`` otherwise.
+
+    Reads nothing but the central directory, so a bomb is refused in milliseconds.
+    """
+    limits = limits or ArchiveLimits.from_settings()
+    subject = _("Файл «%(name)s»") % {"name": clean_name(name)} if name else _("Файл")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UploadRejected(
+            _("%(file)s повреждён: архив документа не читается. Сохраните его заново.") % {"file": subject}
+        ) from exc
+    entries = archive.infolist()
+    again = _("проверьте файл или сохраните его заново.")
+    if len(entries) > limits.max_entries:
+        raise UploadRejected(
+            _(
+                "%(file)s состоит из слишком многих частей (%(n)s) — это больше допустимого (%(limit)s); %(again)s"
+            )
+            % {"file": subject, "n": len(entries), "limit": limits.max_entries, "again": again}
+        )
+    total = sum(e.file_size for e in entries)
+    if total > limits.max_unpacked_bytes:
+        raise UploadRejected(
+            _("%(file)s распаковывается в %(size)s МБ — это больше допустимого (%(limit)s МБ); %(again)s")
+            % {
+                "file": subject,
+                "size": megabytes(total),
+                "limit": megabytes(limits.max_unpacked_bytes),
+                "again": again,
+            }
+        )
+    for e in entries:
+        ratio = e.file_size / max(e.compress_size, 1)
+        if e.file_size > RATIO_FLOOR_BYTES and ratio > limits.max_ratio:
+            raise UploadRejected(
+                _(
+                    "%(file)s распаковывается в %(size)s МБ — это больше допустимого: "
+                    "часть «%(part)s» сжата в %(ratio)s раз, а допустимо не больше чем в %(limit)s; %(again)s"
+                )
+                % {
+                    "file": subject,
+                    "size": megabytes(total),
+                    "part": e.filename[:80],
+                    "ratio": f"{int(ratio):,}".replace(",", "\u00a0"),
+                    "limit": limits.max_ratio,
+                    "again": again,
+                }
+            )
+    return archive
+
+
+def sniff(data: bytes, *, name: str = "", limits: ArchiveLimits | None = None) -> str | None:
+    """The type by content, or None. An archive over the limits raises ``UploadRejected``."""
+    head = data[:16]
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\xff\xd8\xff"):
         return "jpg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(OLE_MAGIC):
         return "ole"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = set(z.namelist())
-                if "word/document.xml" in names:
-                    return "docx"
-                if "xl/workbook.xml" in names:
-                    return "xlsx"
-                if "mimetype" in names:
-                    mimetype = z.read("mimetype").decode("ascii", "replace").strip()
-                    return {
-                        "application/vnd.oasis.opendocument.text": "odt",
-                        "application/vnd.oasis.opendocument.spreadsheet": "ods",
-                    }.get(mimetype)
-        except (zipfile.BadZipFile, KeyError, OSError):
+    if head.startswith(ZIP_MAGIC):
+        if not zipfile.is_zipfile(io.BytesIO(data)):
             return None
+        with check_archive(data, name=name, limits=limits) as z:
+            names = set(z.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names:
+                try:
+                    mimetype = z.read("mimetype")[:100].decode("ascii", "replace").strip()
+                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+                    return None
+                return {
+                    "application/vnd.oasis.opendocument.text": "odt",
+                    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+                }.get(mimetype)
     return None
 
 
@@ -85,28 +204,43 @@ def clean_name(name: str) -> str:
     return (stem[:150] or "файл") + ext.lower()[:10]
 
 
-def check_upload(name: str, data: bytes, *, max_bytes: int) -> CheckedUpload:
-    if not data:
-        raise UploadRejected(_("Файл пустой. Выберите файл с документом."))
-    if len(data) > max_bytes:
-        raise UploadRejected(
-            _("Файл «%(name)s» больше %(mb)s МБ. Сожмите его или разделите на части.")
-            % {"name": clean_name(name), "mb": max_bytes // 2**20}
-        )
+def check_upload(
+    name: str,
+    data: bytes,
+    *,
+    max_bytes: int | None = None,
+    kinds: Collection[str] | None = None,
+    limits: ArchiveLimits | None = None,
+) -> CheckedUpload:
+    """Size, name, archive limits and content; ``kinds`` narrows what is accepted (the import)."""
+    check_size(name, data, max_bytes=max_bytes)
     display = clean_name(name)
     ext = os.path.splitext(display)[1]
-    if ext not in ALLOWED_EXTENSIONS:
+    accepted = sorted({e for k in (kinds or ALLOWED) for e in ALLOWED[k][0]})
+    if kinds and frozenset(kinds) == OFFICE_KINDS:
+        what = _("документ DOCX или XLSX")
+        hint = _("Загрузите файл DOCX или XLSX (документ Word или книгу Excel).")
+    else:
+        what = _("документ или изображение")
+        hint = _("Загрузите PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPG или PNG.")
+    if ext not in accepted:
         raise UploadRejected(
-            _("Файлы «%(ext)s» не принимаются. Загрузите PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPG или PNG.")
-            % {"ext": ext or _("без расширения")}
+            _("Файлы «%(ext)s» не принимаются. %(hint)s") % {"ext": ext or _("без расширения"), "hint": hint}
         )
-    kind = sniff(data[:16], data)
-    if kind is None:
+    kind = sniff(data, name=display, limits=limits)
+    if kind == "ole" and ext in {".docx", ".xlsx"}:
+        # An encrypted Office file is an OLE container, whatever its extension.
         raise UploadRejected(
             _(
-                "Содержимое файла «%(name)s» не похоже на документ или изображение: возможно, файл повреждён или переименован."
+                "Файл «%(name)s» защищён паролем или сохранён в старом формате (DOC/XLS). "
+                "Снимите пароль и сохраните документ как DOCX или XLSX."
             )
             % {"name": display}
+        )
+    if kind is None:
+        raise UploadRejected(
+            _("Содержимое файла «%(name)s» не похоже на %(what)s: возможно, файл повреждён или переименован.")
+            % {"name": display, "what": what}
         )
     extensions, content_type = ALLOWED[kind]
     if ext not in extensions:

@@ -2,7 +2,6 @@
 overdue), the executor's report on one (save, evidence upload, submit), its review (accept,
 return, reopen) and evidence files. Thin: parse → service (which checks the gate) → serialize."""
 
-from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
@@ -18,7 +17,6 @@ from rest_framework.response import Response
 from monitoring import rules, services
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
 from monitoring.selectors import OPEN
-from monitoring.uploads import UploadRejected
 from roadmaps.selectors import parse_range
 from schools.api import ERROR, GatedApiViewSet, id_filter, per_action
 from schools.gate import attachment
@@ -357,12 +355,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedA
         data.is_valid(raise_exception=True)
         d = data.validated_data
         if d.get("file"):
-            upload = d["file"]
-            if upload.size > settings.EVIDENCE_MAX_BYTES:
-                raise UploadRejected(
-                    _("Файл больше %(mb)s МБ. Сожмите его или разделите на части.")
-                    % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
-                )
+            upload = d["file"]  # its size was checked while it arrived (core/http.py)
             evidence = services.do_add_file(
                 actor=request.user,
                 obligation=obligation,

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from core.uploads import UploadRejected
 from monitoring import rules, selectors, services
 from monitoring.forms import EvidenceForm, ExecutionFilterForm, ReportForm, ReviewForm
 from monitoring.models import Evidence, ExecutionReport, Obligation
-from monitoring.uploads import UploadRejected
 from roadmaps import selectors as roadmap_selectors
 from roadmaps.models import Item, Roadmap
 from schools import access
@@ -85,7 +85,7 @@ class ObligationView(GatedViewMixin, DetailView):
                 "done_on": report.done_on,
             }
         kwargs.setdefault("form", ReportForm(initial=initial))
-        kwargs.setdefault("evidence_form", EvidenceForm(max_mb=settings.EVIDENCE_MAX_BYTES // 2**20))
+        kwargs.setdefault("evidence_form", EvidenceForm(max_mb=settings.UPLOAD_MAX_BYTES // 2**20))
         return super().get_context_data(
             report=report,
             evidence=report.evidence.select_related("uploaded_by") if report else [],
@@ -136,19 +136,14 @@ class EvidenceAddView(GatedViewMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         obligation = self.get_object()
-        form = EvidenceForm(request.POST, request.FILES, max_mb=settings.EVIDENCE_MAX_BYTES // 2**20)
+        form = EvidenceForm(request.POST, request.FILES, max_mb=settings.UPLOAD_MAX_BYTES // 2**20)
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect("obligation-detail", pk=obligation.pk)
         data = form.cleaned_data
         try:
             if data.get("file"):
-                upload = data["file"]
-                if upload.size > settings.EVIDENCE_MAX_BYTES:
-                    raise UploadRejected(
-                        _("Файл больше %(mb)s МБ. Сожмите его или разделите на части.")
-                        % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
-                    )
+                upload = data["file"]  # its size was checked while it arrived (core/http.py)
                 services.do_add_file(
                     actor=request.user,
                     obligation=obligation,

@@ -306,22 +306,17 @@ class ImportUploadView(GatedViewMixin, DetailView):
         self.object = region = self.get_object()
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > services.MAX_IMPORT_BYTES:
-                form.add_error(
-                    "file", _("Файл больше %(mb)s МБ.") % {"mb": services.MAX_IMPORT_BYTES // 2**20}
+            upload = form.cleaned_data["file"]  # its size was checked while it arrived (core/http.py)
+            try:
+                draft = services.do_create_import_draft(
+                    actor=request.user, region=region, name=upload.name, data=upload.read()
                 )
+            except ReadError as exc:
+                form.add_error("file", str(exc))
+            except ValidationError as exc:
+                form.add_error("file", _errors(exc))
             else:
-                try:
-                    draft = services.do_create_import_draft(
-                        actor=request.user, region=region, name=upload.name, data=upload.read()
-                    )
-                except ReadError as exc:
-                    form.add_error("file", str(exc))
-                except ValidationError as exc:
-                    form.add_error("file", _errors(exc))
-                else:
-                    return redirect("import-preview", pk=draft.pk)
+                return redirect("import-preview", pk=draft.pk)
         drafts = selectors.visible(ImportDraft, request.user).filter(region=region, roadmap__isnull=True)[:10]
         return self.render_to_response(self.get_context_data(form=form, drafts=drafts))
 

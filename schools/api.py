@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.uploads import UploadRejected, UploadTooLarge
 from schools.gate import GatedViewMixin, GatedViewSet
 from schools.models import Municipality, Organization, Region, SchoolStatus
 
@@ -100,7 +101,6 @@ def exception_handler(exc, context):
     Services raise Django's ValidationError (with a field dict or a plain message) and
     PermissionDenied; DRF raises its own; both end up in the same shape.
     """
-    from monitoring.uploads import UploadRejected
     from questionnaires.services import AnswerErrors
     from roadmaps.importing.analysis import ManualDatesError
 
@@ -111,6 +111,11 @@ def exception_handler(exc, context):
     if isinstance(exc, AnswerErrors):
         fields = {f"q{qid}": [msg] for qid, msg in exc.by_question.items()}
         return Response({"detail": exc.messages[0], "fields": fields}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, UploadTooLarge):  # noticed while the body streamed in (core/http.py)
+        return Response(
+            {"detail": str(exc), "fields": {"file": [str(exc)]}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, UploadRejected):
         return Response(
             {"detail": str(exc), "fields": {"file": [str(exc)]}}, status=status.HTTP_400_BAD_REQUEST

@@ -11,9 +11,19 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.uploads import UploadRejected, check_archive
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+_UNSAFE_XML = gettext_lazy(
+    "В документе есть недопустимые XML-конструкции (DTD или сущности). "
+    "Откройте его в Word или Excel и сохраните заново."
+)
 
 
 class ReadError(Exception):
@@ -62,9 +72,11 @@ def sniff(data: bytes) -> str:
             _("Файл не похож на документ DOCX или XLSX: возможно, он повреждён или это другой формат.")
         )
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile as exc:
-        raise ReadError(_("Файл повреждён: архив документа не читается.")) from exc
+        # The zip directory against the archive limits before any part is opened (zip bombs).
+        with check_archive(data) as archive:
+            names = set(archive.namelist())
+    except UploadRejected as exc:
+        raise ReadError(str(exc)) from exc
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -80,9 +92,11 @@ def read_tables(data: bytes) -> list[Table]:
         tables = _read_docx(data) if kind == "docx" else _read_xlsx(data)
     except ReadError:
         raise
+    except DefusedXmlException as exc:  # entity or DTD tricks inside a part (XML bombs)
+        raise ReadError(_UNSAFE_XML) from exc
     except Exception as exc:  # a malformed part inside a valid zip: say so, do not crash
         raise ReadError(
-            _("Документ повреждён и не читается (%(error)s).") % {"error": type(exc).__name__}
+            _("Документ повреждён и не читается. Откройте его в Word или Excel и сохраните заново.")
         ) from exc
     if not any(t.rows for t in tables):
         raise ReadError(
@@ -98,7 +112,9 @@ def _read_docx(data: bytes) -> list[Table]:
     from docx.oxml.ns import qn
     from docx.table import _Cell
 
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(io.BytesIO(data))  # lxml without entity resolution (python-docx)
+    if document.element.getroottree().docinfo.doctype:
+        raise ReadError(_UNSAFE_XML)  # Word never writes a DTD; only a crafted file has one
     body = document.element.body
     tables: list[Table] = []
     preamble: list[str] = []
@@ -136,6 +152,7 @@ def _read_docx(data: bytes) -> list[Table]:
 def _read_xlsx(data: bytes) -> list[Table]:
     import openpyxl
 
+    # openpyxl parses with defusedxml when it is installed (a dependency; a test checks it).
     workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     tables = []
     for ws in workbook.worksheets:

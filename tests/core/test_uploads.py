@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from monitoring.demo import tiny_pdf
-from monitoring.uploads import UploadRejected, check_upload, clean_name
+from core.uploads import UploadRejected, check_upload, clean_name
 
 MB = 2**20
 

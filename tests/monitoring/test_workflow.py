@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from monitoring import services
 from monitoring.demo import tiny_pdf
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
-from monitoring.uploads import UploadRejected
+from core.uploads import UploadRejected
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_rejected_upload_saves_nothing(cast, name, data):
 
 
 def test_a_too_large_upload_is_refused(cast, settings):
-    settings.EVIDENCE_MAX_BYTES = 1024
+    settings.UPLOAD_MAX_BYTES = 1024
     obligation = obligation_of("МБОУ «Чердатская СОШ»", roadmap="071-cherdaty-school-2023.docx")
     with pytest.raises(UploadRejected, match="больше"):
         services.do_add_file(
