@@ -7,9 +7,10 @@ Stored names are generated, never taken from the user.
 
 Office files are zip archives, and a zip can be a bomb: 1.5 MB on disk, gigabytes once unpacked.
 So every archive is judged by its directory (total unpacked size, number of parts, compression
-ratio) *before* anything opens a part, and only then handed to a parser. A directory that lies
-about sizes cannot get past the limit either: ``zipfile`` never returns more than the size the
-directory declares for a part and then fails on the checksum (tests prove both).
+ratio, method) *before* anything opens a part. A directory can lie about sizes, and
+``ZipFile.read`` inflates a whole part before cutting it to the declared size, so what a parser
+gets is ``unpack_checked``: the parts read in small steps that stop at the declared sizes,
+re-packed uncompressed. Tests prove both with hostile files (``tests/hostile_files.py``).
 """
 
 import hashlib
@@ -19,11 +20,13 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ALLOWED = {
     # detected type → (extensions accepted for it, content type sent on download)
@@ -42,6 +45,16 @@ OFFICE_KINDS = frozenset({"docx", "xlsx"})
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MB = 2**20
+# What precedes the root element of an XML part: declaration, comments, processing instructions.
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+XML_HEAD_BYTES = 64 * 1024
+# Parts are inflated in steps of this size, never in one call (see unpack_checked).
+READ_STEP = 64 * 1024
+_ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
+UNSAFE_XML = gettext_lazy(
+    "В документе есть недопустимые XML-конструкции (DTD или сущности). "
+    "Откройте его в Word или Excel и сохраните заново."
+)
 # Small parts (styles, relationships) legitimately compress a lot; the ratio only matters for
 # parts big enough to hurt.
 RATIO_FLOOR_BYTES = MB
@@ -121,6 +134,13 @@ def check_archive(data: bytes, *, name: str = "", limits: ArchiveLimits | None =
         ) from exc
     entries = archive.infolist()
     again = _("проверьте файл или сохраните его заново.")
+    for e in entries:
+        # Office writes stored or deflated parts, unencrypted; bzip2/lzma inflate without a bound.
+        if e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or e.flag_bits & 0x1:
+            raise UploadRejected(
+                _("%(file)s сжат необычным способом или зашифрован; %(again)s")
+                % {"file": subject, "again": again}
+            )
     if len(entries) > limits.max_entries:
         raise UploadRejected(
             _(
@@ -159,6 +179,59 @@ def check_archive(data: bytes, *, name: str = "", limits: ArchiveLimits | None =
     return archive
 
 
+def unpack_checked(data: bytes, *, name: str = "", limits: ArchiveLimits | None = None) -> bytes:
+    """The archive after ``check_archive``, re-packed uncompressed from parts read within their
+    declared sizes — what parsers (python-docx, openpyxl) may open.
+
+    Each part is inflated in 64 KB steps; ``zipfile`` stops a step at the declared size and
+    checks the CRC, so a part whose header understates it is cut off (or refused), and memory
+    never holds more than the declared total (itself under the limit).
+    """
+    out = io.BytesIO()
+    with check_archive(data, name=name, limits=limits) as archive, zipfile.ZipFile(out, "w") as honest:
+        seen: set[str] = set()
+        for info in archive.infolist():
+            if info.is_dir() or info.filename in seen:
+                continue
+            seen.add(info.filename)
+            target = zipfile.ZipInfo(info.filename)  # stored, dated 1980: nothing taken on trust
+            target.file_size = info.file_size
+            try:
+                with archive.open(info) as src, honest.open(target, "w") as dst:
+                    while chunk := src.read(READ_STEP):
+                        dst.write(chunk)
+            except _ZIP_READ_ERRORS as exc:
+                raise UploadRejected(
+                    _("Документ повреждён и не читается. Откройте его в Word или Excel и сохраните заново.")
+                ) from exc
+    return out.getvalue()
+
+
+def check_xml_parts(archive: zipfile.ZipFile) -> None:
+    """Refuse XML parts that declare a DTD (entity bombs, external entities) before a parser sees them.
+
+    Word and Excel never write one. Only the prolog of each part is read (at most 64 KB); the
+    parsers themselves also run without entity resolution — this gives a clear message early.
+    """
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(info) as part:
+                head = part.read(XML_HEAD_BYTES)
+        except _ZIP_READ_ERRORS as exc:
+            raise UploadRejected(
+                _("Документ повреждён и не читается. Откройте его в Word или Excel и сохраните заново.")
+            ) from exc
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            head = head.decode("utf-16", "replace").encode()
+        head = head.removeprefix(b"\xef\xbb\xbf")
+        rest = head[_PROLOG.match(head).end() :]
+        # A DTD, or a prolog too long to be honest.
+        if rest.startswith(b"<!") or (not rest and len(head) >= XML_HEAD_BYTES):
+            raise UploadRejected(str(UNSAFE_XML))
+
+
 def sniff(data: bytes, *, name: str = "", limits: ArchiveLimits | None = None) -> str | None:
     """The type by content, or None. An archive over the limits raises ``UploadRejected``."""
     head = data[:16]
@@ -181,8 +254,9 @@ def sniff(data: bytes, *, name: str = "", limits: ArchiveLimits | None = None) -
                 return "xlsx"
             if "mimetype" in names:
                 try:
-                    mimetype = z.read("mimetype")[:100].decode("ascii", "replace").strip()
-                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+                    with z.open("mimetype") as part:  # a step, never the whole part
+                        mimetype = part.read(100).decode("ascii", "replace").strip()
+                except _ZIP_READ_ERRORS:
                     return None
                 return {
                     "application/vnd.oasis.opendocument.text": "odt",
