@@ -52,8 +52,6 @@ class BodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = _content_length(request)
-        if length > settings.UPLOAD_REQUEST_MAX_BYTES:
-            return too_large_response(request, too_large_message(None, settings.UPLOAD_MAX_BYTES))
         if length > settings.ANONYMOUS_REQUEST_MAX_BYTES and not self._may_upload(request):
             return too_large_response(
                 request,
@@ -61,6 +59,8 @@ class BodyLimitMiddleware:
                     "Запрос слишком большой. Войдите в портал и повторите — загружать файлы можно после входа."
                 ),
             )
+        if length > settings.UPLOAD_REQUEST_MAX_BYTES:
+            return too_large_response(request, too_large_message(None, settings.UPLOAD_MAX_BYTES))
         if (
             length
             and request.method == "POST"
