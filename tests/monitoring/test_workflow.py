@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 
+from core.uploads import UploadRejected
 from monitoring import services
 from monitoring.demo import tiny_pdf
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
-from core.uploads import UploadRejected
 
 pytestmark = pytest.mark.django_db
 
