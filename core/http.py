@@ -38,12 +38,8 @@ def _is_api(request: HttpRequest) -> bool:
 def too_large_response(request: HttpRequest, message: str) -> HttpResponse:
     """413 as the API's JSON error or as a small page (no base template: no user is loaded yet)."""
     if _is_api(request):
-        response = JsonResponse({"detail": message, "fields": {}}, status=413)
-    else:
-        response = HttpResponse(render_to_string("413.html", {"message": message}), status=413)
-    # The rest of the body is not read: tell the client not to reuse the connection.
-    response["Connection"] = "close"
-    return response
+        return JsonResponse({"detail": message, "fields": {}}, status=413)
+    return HttpResponse(render_to_string("413.html", {"message": message}), status=413)
 
 
 class BodyLimitMiddleware:
