@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.http.BodyLimitMiddleware",  # before CSRF: it refuses big bodies before anything reads them
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -129,8 +130,22 @@ STORAGES = {
 }
 # Demo/test runs serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
-# Evidence uploads: checked by content, size and name (monitoring/uploads.py).
-EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 2**20
+# Uploads (evidence, questionnaire files, roadmap import): one check in core/uploads.py, one size
+# cap enforced while the bytes arrive (core/http.py), archive limits before any DOCX/XLSX is opened.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 2**20
+# A whole request may carry the file plus the form's other fields.
+UPLOAD_REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 2**20
+# Without a logged-in session or an API token (login, password reset) a body is small.
+ANONYMOUS_REQUEST_MAX_BYTES = env_int("ANONYMOUS_REQUEST_MAX_KB", 64) * 1024
+UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_MB", 100) * 2**20
+UPLOAD_MAX_ARCHIVE_ENTRIES = env_int("UPLOAD_MAX_ARCHIVE_ENTRIES", 1000)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 200)
+API_PATH_PREFIX = "/api/"
+FILE_UPLOAD_HANDLERS = [
+    "core.http.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))

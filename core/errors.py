@@ -12,6 +12,7 @@ class DomainError(ValidationError):
     """A rule of the domain was broken; ``field`` names the input it is about (or None)."""
 
     field: str | None = None
+    http_status: int = 400  # what the API answers; a body over the size limit is a 413
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)

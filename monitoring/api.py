@@ -2,7 +2,6 @@
 overdue), the executor's report on one (save, evidence upload, submit), its review (accept,
 return, reopen) and evidence files. Thin: parse → service (which checks the gate) → serialize."""
 
-from django.conf import settings
 from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +18,6 @@ from core.downloads import attachment
 from monitoring import rules, services
 from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
-from monitoring.uploads import UploadRejected
 from schools.gate import GatedViewSet
 
 Review = ExecutionReport.Review
@@ -266,12 +264,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         data.is_valid(raise_exception=True)
         d = data.validated_data
         if d.get("file"):
-            upload = d["file"]
-            if upload.size > settings.EVIDENCE_MAX_BYTES:
-                raise UploadRejected(
-                    _("Файл больше %(mb)s МБ. Сожмите его или разделите на части.")
-                    % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
-                )
+            upload = d["file"]  # its size was checked while it arrived (core/http.py)
             evidence = services.do_add_file(
                 actor=request.user,
                 obligation=obligation,

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ALLOWED_EXTENSIONS
 from monitoring.models import ExecutionReport
-from monitoring.uploads import ALLOWED_EXTENSIONS
 
 
 class ReportForm(forms.Form):

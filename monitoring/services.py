@@ -6,7 +6,6 @@ history on a report is complete whichever view, command or task made the change.
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -14,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import check_upload
 from monitoring import rules
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
-from monitoring.uploads import check_upload
 from roadmaps.models import Item, Roadmap
 from roadmaps.schedule import due_datetime
 from schools import access
@@ -267,7 +266,7 @@ def do_add_file(
     access.require(actor, rules.FILE_REPORT, obligation)
     report = _report_for_update(obligation)
     _require_editable(report)
-    checked = check_upload(name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)  # UploadRejected: nothing saved
+    checked = check_upload(name, data)  # UploadRejected: nothing saved
     evidence = Evidence(
         region_id=report.region_id,
         report=report,

@@ -3,7 +3,6 @@ queue, execution lists with completeness figures and the region matrix. Thin vie
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,12 +12,11 @@ from django.views.generic import DetailView, TemplateView
 
 from core.downloads import attachment
 from core.filters import as_select, yes_no_select
-from core.forms import errors_as_messages, errors_on_form, message_of
+from core.forms import errors_as_messages, errors_on_form
 from monitoring import rules, selectors, services
 from monitoring.filters import ObligationFilter
 from monitoring.forms import EvidenceForm, ReportForm, ReviewForm
 from monitoring.models import Evidence, ExecutionReport, Obligation
-from monitoring.uploads import UploadRejected
 from roadmaps.models import Item, Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
@@ -84,7 +82,7 @@ class ObligationView(GatedViewMixin, DetailView):
                 "done_on": report.done_on,
             }
         kwargs.setdefault("form", ReportForm(initial=initial))
-        kwargs.setdefault("evidence_form", EvidenceForm(max_mb=settings.EVIDENCE_MAX_BYTES // 2**20))
+        kwargs.setdefault("evidence_form", EvidenceForm(max_mb=settings.UPLOAD_MAX_BYTES // 2**20))
         return super().get_context_data(
             report=report,
             evidence=report.evidence.select_related("uploaded_by") if report else [],
@@ -131,19 +129,14 @@ class EvidenceAddView(GatedViewMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         obligation = self.get_object()
-        form = EvidenceForm(request.POST, request.FILES, max_mb=settings.EVIDENCE_MAX_BYTES // 2**20)
+        form = EvidenceForm(request.POST, request.FILES, max_mb=settings.UPLOAD_MAX_BYTES // 2**20)
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect("obligation-detail", pk=obligation.pk)
         data = form.cleaned_data
-        try:
+        with errors_as_messages(request):
             if data.get("file"):
-                upload = data["file"]
-                if upload.size > settings.EVIDENCE_MAX_BYTES:
-                    raise UploadRejected(
-                        _("Файл больше %(mb)s МБ. Сожмите его или разделите на части.")
-                        % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
-                    )
+                upload = data["file"]  # its size was checked while it arrived (core/http.py)
                 services.do_add_file(
                     actor=request.user,
                     obligation=obligation,
@@ -159,10 +152,6 @@ class EvidenceAddView(GatedViewMixin, DetailView):
                     description=data["description"],
                 )
             messages.success(request, _("Подтверждение добавлено."))
-        except UploadRejected as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            messages.error(request, message_of(exc))
         return redirect("obligation-detail", pk=obligation.pk)
 
 

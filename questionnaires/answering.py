@@ -7,17 +7,15 @@ text of an «Другое» option), ``q<id>_clear`` (drop the stored file).
 
 import datetime as dt
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.uploads import UploadRejected, check_upload
 from questionnaires.models import Question
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 SHORT_TEXT_MAX = 1000
 LONG_TEXT_MAX = 20000
 REQUIRED = _("Ответьте на этот вопрос — он обязательный.")
@@ -31,6 +29,7 @@ class Value:
     option_ids: list[int] = field(default_factory=list)
     other_text: str = ""
     upload: object | None = None  # an UploadedFile
+    upload_name: str = ""  # its cleaned display name
     clear_file: bool = False
 
     def is_empty(self) -> bool:
@@ -68,41 +67,15 @@ def parse_date(raw: str) -> dt.date:
     raise ValueError(_("Введите дату в формате ДД.ММ.ГГГГ."))
 
 
-_ZIP_SUFFIXES = {".docx", ".xlsx", ".odt", ".ods", ".pptx"}
-_SIGNATURES = [
-    (b"%PDF-", {".pdf"}),
-    (b"\xff\xd8\xff", {".jpg", ".jpeg"}),
-    (b"\x89PNG\r\n\x1a\n", {".png"}),
-]
-
-
-def check_file(upload) -> None:
-    """Judge a file by its content, not its name: PDF, DOCX/XLSX/ODT (zip), JPG, PNG; ≤ 20 MB."""
-    if upload.size > MAX_FILE_BYTES:
-        raise ValidationError(_("Файл больше 20 МБ. Сожмите его или разделите на части."))
-    suffix = Path(upload.name or "").suffix.lower()
+def check_file(upload) -> str:
+    """The one upload check (content, size, name, archive limits); returns the display name."""
     upload.seek(0)
-    head = upload.read(16)
+    data = upload.read()
     upload.seek(0)
-    for magic, suffixes in _SIGNATURES:
-        if head.startswith(magic):
-            if suffix in suffixes:
-                return
-            break
-    else:
-        if head.startswith(b"PK\x03\x04") and suffix in _ZIP_SUFFIXES:
-            try:
-                with zipfile.ZipFile(upload) as zf:
-                    names = set(zf.namelist())
-            except zipfile.BadZipFile:
-                names = set()
-            finally:
-                upload.seek(0)
-            if "[Content_Types].xml" in names or "mimetype" in names:
-                return
-    raise ValidationError(
-        _("Этот файл не подходит: загрузите PDF, документ Word, таблицу Excel, ODT или картинку JPG/PNG.")
-    )
+    try:
+        return check_upload(upload.name or "", data).display_name
+    except UploadRejected as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def parse(questions: list[Question], data, files) -> tuple[dict[int, Value], dict[int, str]]:
@@ -142,7 +115,7 @@ def parse(questions: list[Question], data, files) -> tuple[dict[int, Value], dic
             elif q.kind == Question.Kind.FILE:
                 upload = files.get(name) if files else None
                 if upload:
-                    check_file(upload)
+                    v.upload_name = check_file(upload)
                     v.upload = upload
                 v.clear_file = bool(data.get(f"{name}_clear"))
         except ValueError as exc:

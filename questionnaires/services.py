@@ -516,7 +516,7 @@ def _store(
                 a.file.delete(save=False)
             a.file, a.file_name = None, ""
             if v.upload:
-                a.file_name = (v.upload.name or "file")[-255:]
+                a.file_name = (v.upload_name or v.upload.name or "file")[-255:]
                 a.file.save(v.upload.name or "file", v.upload, save=False)
         a.save()
         if q.is_choice:

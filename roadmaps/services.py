@@ -13,6 +13,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from roadmaps import rules
 from roadmaps.importing.analysis import analyse, parse_manual_dates
 from roadmaps.importing.executors import AliasTarget, resolve_executors
@@ -33,8 +34,6 @@ from roadmaps.schedule import parse_schedule
 from schools import access
 from schools.models import ExecutorAlias, Organization, Region, User
 
-MAX_IMPORT_BYTES = 15 * 1024 * 1024
-
 # Called (inside the transaction) after an approved roadmap's items or status change; execution
 # tracking registers here to regenerate obligations, so roadmaps need not know about it.
 ON_ROADMAP_CHANGED: list = []
@@ -43,9 +42,6 @@ ON_ROADMAP_CHANGED: list = []
 def _roadmap_changed(roadmap: Roadmap) -> None:
     for hook in ON_ROADMAP_CHANGED:
         hook(roadmap)
-
-
-ALLOWED_IMPORT_SUFFIXES = (".docx", ".xlsx")
 
 
 def region_aliases(region: Region) -> list[AliasTarget]:
@@ -101,13 +97,11 @@ def guess_level(parsed: dict) -> str:
 
 
 def check_upload(name: str, data: bytes) -> None:
-    if not name.lower().endswith(ALLOWED_IMPORT_SUFFIXES):
-        raise ValidationError(_("Загрузите файл DOCX или XLSX (документ Word или книгу Excel)."))
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError(
-            _("Файл больше %(mb)s МБ. Удалите из документа картинки или разделите его.")
-            % {"mb": MAX_IMPORT_BYTES // 2**20}
-        )
+    """The one upload check (size, name, archive limits, content), narrowed to DOCX and XLSX."""
+    try:
+        uploads.check_upload(name, data, kinds=uploads.OFFICE_KINDS)
+    except uploads.UploadRejected as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ exports. Thin: parse, gate (GatedViewMixin), call a selector or a service, rende
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -15,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
 from core import periods
-from core.forms import errors_as_messages, errors_on_form, message_of
+from core.forms import errors_as_messages, errors_on_form
 from roadmaps import exports, rules, selectors, services
 from roadmaps.filters import RoadmapFilter
 from roadmaps.forms import (
@@ -27,7 +26,6 @@ from roadmaps.forms import (
     RevisionForm,
 )
 from roadmaps.importing.analysis import ManualDatesError
-from roadmaps.importing.tables import ReadError
 from roadmaps.models import ImportDraft, Item, ItemHistory, Revision, Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
@@ -284,22 +282,12 @@ class ImportUploadView(GatedViewMixin, DetailView):
         self.object = region = self.get_object()
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > services.MAX_IMPORT_BYTES:
-                form.add_error(
-                    "file", _("Файл больше %(mb)s МБ.") % {"mb": services.MAX_IMPORT_BYTES // 2**20}
+            upload = form.cleaned_data["file"]  # its size was checked while it arrived (core/http.py)
+            with errors_on_form(form, field="file"):
+                draft = services.do_create_import_draft(
+                    actor=request.user, region=region, name=upload.name, data=upload.read()
                 )
-            else:
-                try:
-                    draft = services.do_create_import_draft(
-                        actor=request.user, region=region, name=upload.name, data=upload.read()
-                    )
-                except ReadError as exc:
-                    form.add_error("file", str(exc))
-                except ValidationError as exc:
-                    form.add_error("file", message_of(exc))
-                else:
-                    return redirect("import-preview", pk=draft.pk)
+                return redirect("import-preview", pk=draft.pk)
         drafts = ImportDraft.objects.visible_to(request.user).filter(region=region, roadmap__isnull=True)[:10]
         return self.render_to_response(self.get_context_data(form=form, drafts=drafts))
 

@@ -11,13 +11,19 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.uploads import UNSAFE_XML, UploadRejected, check_xml_parts, unpack_checked
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class ReadError(Exception):
+class ReadError(DomainError):
     """A file that cannot be read as a plan; the message is for the user, in Russian."""
+
+    field = "file"
 
 
 @dataclass
@@ -48,6 +54,11 @@ def clean(text: str | None) -> str:
 
 
 def sniff(data: bytes) -> str:
+    return _checked(data)[0]
+
+
+def _checked(data: bytes) -> tuple[str, bytes]:
+    """The format and the bytes a parser may open (see ``core.uploads.unpack_checked``)."""
     if not data:
         raise ReadError(_("Файл пустой. Выберите файл дорожной карты в формате DOCX или XLSX."))
     if data.startswith(OLE_MAGIC):
@@ -62,27 +73,35 @@ def sniff(data: bytes) -> str:
             _("Файл не похож на документ DOCX или XLSX: возможно, он повреждён или это другой формат.")
         )
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile as exc:
-        raise ReadError(_("Файл повреждён: архив документа не читается.")) from exc
+        # The zip directory against the archive limits before any part is opened (zip bombs),
+        # parts read within their declared sizes, then no DTD in any XML part (entity bombs).
+        honest = unpack_checked(data)
+        with zipfile.ZipFile(io.BytesIO(honest)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" in names or "xl/workbook.xml" in names:
+                check_xml_parts(archive)
+    except UploadRejected as exc:
+        raise ReadError(str(exc)) from exc
     if "word/document.xml" in names:
-        return "docx"
+        return "docx", honest
     if "xl/workbook.xml" in names:
-        return "xlsx"
+        return "xlsx", honest
     if "EncryptedPackage" in names:
         raise ReadError(_("Файл защищён паролем. Снимите пароль и загрузите его снова."))
     raise ReadError(_("Это архив, но не документ Word или Excel. Загрузите DOCX или XLSX."))
 
 
 def read_tables(data: bytes) -> list[Table]:
-    kind = sniff(data)
+    kind, data = _checked(data)
     try:
         tables = _read_docx(data) if kind == "docx" else _read_xlsx(data)
     except ReadError:
         raise
+    except DefusedXmlException as exc:  # entity or DTD tricks inside a part (XML bombs)
+        raise ReadError(UNSAFE_XML) from exc
     except Exception as exc:  # a malformed part inside a valid zip: say so, do not crash
         raise ReadError(
-            _("Документ повреждён и не читается (%(error)s).") % {"error": type(exc).__name__}
+            _("Документ повреждён и не читается. Откройте его в Word или Excel и сохраните заново.")
         ) from exc
     if not any(t.rows for t in tables):
         raise ReadError(
@@ -98,7 +117,9 @@ def _read_docx(data: bytes) -> list[Table]:
     from docx.oxml.ns import qn
     from docx.table import _Cell
 
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(io.BytesIO(data))  # lxml without entity resolution (python-docx)
+    if document.element.getroottree().docinfo.doctype:
+        raise ReadError(UNSAFE_XML)  # Word never writes a DTD; only a crafted file has one
     body = document.element.body
     tables: list[Table] = []
     preamble: list[str] = []
@@ -136,6 +157,7 @@ def _read_docx(data: bytes) -> list[Table]:
 def _read_xlsx(data: bytes) -> list[Table]:
     import openpyxl
 
+    # openpyxl parses with defusedxml when it is installed (a dependency; a test checks it).
     workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     tables = []
     for ws in workbook.worksheets:

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 
+from core.uploads import UploadRejected
 from monitoring import services
 from monitoring.demo import tiny_pdf
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
-from monitoring.uploads import UploadRejected
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_rejected_upload_saves_nothing(cast, name, data):
 
 
 def test_a_too_large_upload_is_refused(cast, settings):
-    settings.EVIDENCE_MAX_BYTES = 1024
+    settings.UPLOAD_MAX_BYTES = 1024
     obligation = obligation_of("МБОУ «Чердатская СОШ»", roadmap="071-cherdaty-school-2023.docx")
     with pytest.raises(UploadRejected, match="больше"):
         services.do_add_file(

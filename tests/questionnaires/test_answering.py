@@ -125,7 +125,7 @@ def test_it_checks_files_by_content(cast, setup):
     _r, errors = services.do_save_draft(
         actor=cast["tomsk-director"], assignment=s["a"], data=form(), files={f"q{fq.pk}": fake}
     )
-    assert "не подходит" in errors[fq.pk]
+    assert "не похоже на документ" in errors[fq.pk]
     pdf = SimpleUploadedFile("Приказ № 12.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     response, errors = services.do_save_draft(
         actor=cast["tomsk-director"], assignment=s["a"], data=form(), files={f"q{fq.pk}": pdf}

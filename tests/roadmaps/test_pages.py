@@ -162,7 +162,7 @@ def test_the_upload_flow_previews_fixes_and_confirms(client_for):
 @pytest.mark.parametrize(
     "name, data, message",
     [
-        ("plan.docx", b"MZ\x90\x00\x03 not a document", "не похож на документ DOCX или XLSX"),
+        ("plan.docx", b"MZ\x90\x00\x03 not a document", "не похоже на документ DOCX или XLSX"),
         ("plan.exe", b"PK\x03\x04", "Загрузите файл DOCX или XLSX"),
         (
             "../../etc/passwd.docx",
