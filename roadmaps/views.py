@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
+import audit
 from roadmaps import exports, rules, selectors, services
 from roadmaps.forms import (
     ImportSettingsForm,
@@ -283,6 +284,9 @@ class RoadmapExportView(GatedViewMixin, DetailView):
             content_type = "application/pdf"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = exports.content_disposition(filename)
+        audit.record(
+            audit.EXPORT, request=request, obj=roadmap, details={"format": self.fmt, "filename": filename}
+        )
         return response
 
 

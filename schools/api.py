@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import inline_serializer
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -304,8 +304,11 @@ class SchemaViewSet(GatedApiViewSet):
         return Response(SchemaGenerator().get_schema(request=None, public=True))
 
 
-class DocsView(GatedViewMixin, SpectacularSwaggerView):
+class DocsView(GatedViewMixin, SpectacularSwaggerSplitView):
     """Swagger UI for people: served from our own static files (drf-spectacular-sidecar), behind
-    the login like every page; the API itself is described by ``SchemaViewSet``."""
+    the login like every page; the API itself is described by ``SchemaViewSet``. The split view
+    serves its start-up script as a separate request (``?script``) and our template keeps its
+    styles in a static file, so the page runs under the portal's CSP (no inline script/style)."""
 
     url_name = "api-schema-list"
+    template_name = "api/swagger_ui.html"

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from rest_framework import permissions, viewsets
 
 from schools import access
+from schools.signals import file_downloaded
 
 
 class GatedViewMixin(LoginRequiredMixin):
@@ -118,4 +119,7 @@ def attachment(field_file, *, filename: str, content_type: str | None = None) ->
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    instance = getattr(field_file, "instance", None)
+    if instance is not None:
+        file_downloaded.send(sender=type(instance), instance=instance, filename=filename)
     return response

@@ -7,11 +7,14 @@ is decided by content, never by the file name.
 """
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -81,8 +84,13 @@ def read_tables(data: bytes) -> list[Table]:
     except ReadError:
         raise
     except Exception as exc:  # a malformed part inside a valid zip: say so, do not crash
+        # The person uploading needs what to do, not the parser's exception (that goes to the log).
+        log.warning("unreadable %s document: %r", kind, exc)
         raise ReadError(
-            _("Документ повреждён и не читается (%(error)s).") % {"error": type(exc).__name__}
+            _(
+                "Документ повреждён и не читается: часть его содержимого испорчена. Откройте файл в "
+                "Word или Excel, сохраните его заново (DOCX или XLSX) и загрузите ещё раз."
+            )
         ) from exc
     if not any(t.rows for t in tables):
         raise ReadError(
