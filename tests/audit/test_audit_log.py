@@ -175,3 +175,22 @@ def test_it_pages_the_list(client_for):
     first = client.get("/audit/")
     assert len(first.context["page"].object_list) == 50 and first.context["page"].has_next()
     assert client.get("/audit/", {"page": 2}).context["page"].number == 2
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many_events(client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    region = Region.objects.get(code="70")
+    client = client_for("tomsk-coordinator")
+    client.get("/audit/")  # warm the session and the scope
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/audit/").status_code == 200
+        return len(ctx.captured_queries)
+
+    AuditEvent.objects.bulk_create([AuditEvent(action=Action.LOGIN, region=region) for _ in range(3)])
+    few = queries()
+    AuditEvent.objects.bulk_create([AuditEvent(action=Action.EXPORT, region=region) for _ in range(47)])
+    assert queries() == few
