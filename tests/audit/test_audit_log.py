@@ -194,3 +194,12 @@ def test_the_list_costs_the_same_queries_for_few_and_many_events(client_for):
     few = queries()
     AuditEvent.objects.bulk_create([AuditEvent(action=Action.EXPORT, region=region) for _ in range(47)])
     assert queries() == few
+
+
+def test_it_records_who_removed_a_membership_in_the_admin(client_for, cast):
+    m = Membership.objects.filter(region__code="68", role=Membership.Role.DIRECTOR).first()
+    response = client_for("admin").post(f"/admin/schools/membership/{m.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Membership.objects.filter(pk=m.pk).exists()
+    removed = last(Action.MEMBERSHIP_REMOVED)
+    assert removed.user == cast["admin"] and removed.region.code == "68"
+    assert removed.object_id == str(m.pk) and removed.ip_address == "127.0.0.1"
