@@ -9,7 +9,8 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY . .
 RUN pip install . \
- && DJANGO_MANIFEST_STATIC=1 WHITENOISE_USE_FINDERS=0 python manage.py collectstatic --noinput
+ && DJANGO_SECRET_KEY=collectstatic-at-build-only DJANGO_MANIFEST_STATIC=1 WHITENOISE_USE_FINDERS=0 \
+    python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 portal && mkdir -p /app/media && chown -R portal /app/media /app/staticfiles
 USER portal
 EXPOSE 8000

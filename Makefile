@@ -33,6 +33,7 @@ test: $(STAMP) sysdeps
 	urls="$$(bash scripts/ensure_services.sh)"; \
 	export $$(echo "$$urls" | xargs); \
 	export CELERY_BROKER_URL="$${REDIS_URL}"; \
+	export DJANGO_SETTINGS_MODULE=config.settings_test; \
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Модели изменены без миграции: выполните manage.py makemigrations"; exit 1; }; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -53,6 +54,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@set -euo pipefail; urls="$$(bash scripts/ensure_services.sh)"; export $$(echo "$$urls" | xargs); \
+	export DJANGO_SETTINGS_MODULE=config.settings_test; \
 	for b in bench/*.py; do $(PY) $$b; done
 
 clean:
@@ -62,4 +64,4 @@ clean:
 # Integer limits in it come from the database backend: describe production's PostgreSQL (only
 # the backend's rules are read; no connection is made).
 schema: $(STAMP)
-	DATABASE_URL=postgres://schema@127.0.0.1:5432/schema $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	DATABASE_URL=postgres://schema@127.0.0.1:5432/schema DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

@@ -16,12 +16,19 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Sessions, password-reset links and tokens are signed with this key: a production process
+# (DEBUG off) refuses to start without its own. Only the demo run (DJANGO_DEBUG=1, `make run`)
+# falls back to a public key; the test suite gets a throwaway key from config/settings_test.py.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
-    # Demo and tests only: production sets DJANGO_REQUIRE_SECRET_KEY=1 in docker-compose.
-    SECRET_KEY = "demo-insecure-key-change-me"  # noqa: S105
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Не задан DJANGO_SECRET_KEY: в рабочем режиме (DJANGO_DEBUG выключен) портал не запускается "
+            "без собственного секретного ключа. Задайте DJANGO_SECRET_KEY (50+ случайных символов) или "
+            "DJANGO_DEBUG=1 для демонстрационного запуска. / DJANGO_SECRET_KEY is not set: with DEBUG off "
+            "the portal needs its own secret key (or set DJANGO_DEBUG=1 for the demo)."
+        )
+    SECRET_KEY = "demo-insecure-key-change-me"  # noqa: S105 - demo run only (DEBUG on)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -39,11 +46,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "schools",
     "roadmaps",
     "monitoring",
     "questionnaires",
     "reporting",
+    "audit",
     "dashboard",
 ]
 
@@ -56,9 +66,14 @@ MIDDLEWARE = [
     "core.http.BodyLimitMiddleware",  # before CSRF: it refuses big bodies before anything reads them
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets the audit log know who changed a membership or a grant (model signals carry no request).
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "schools.middleware.RegionTimezoneMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,6 +106,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "schools.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a password login (portal or admin) while its username or address is locked
+    # out; it needs the request, which every login form passes.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -157,10 +175,81 @@ PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
+# --- Transport and browser security (production = DEBUG off; see README «Безопасность») ------
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# TLS ends at the reverse proxy, which must set (overwrite) X-Forwarded-Proto; Django trusts it
+# to know a request came over HTTPS and redirects plain HTTP to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=not DEBUG)
+if env_bool("DJANGO_BEHIND_TLS_PROXY", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browsers remember to use HTTPS only; a year, subdomains included (0 switches it off).
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+# The preload directive only says the site agrees to be on browsers’ HTTPS-only lists (submitting
+# the domain is a separate, manual step); DJANGO_HSTS_PRELOAD=0 leaves it out.
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("DJANGO_HSTS_PRELOAD", default=True)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own origin
+# only — no inline <script>, no on…= handlers, no style="" attributes (templates keep them in
+# static/js and static/css). Stored files are served with a stricter policy of their own
+# (core.downloads.attachment).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Shared cache: Redis when REDIS_URL is set (API throttles, password-reset limits are then
+# counted once for all gunicorn workers), process memory in the demo run.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL", REDIS_URL),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
+        }
+        if REDIS_URL or env_str("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Login protection (django-axes): failed password logins on the portal and the admin are counted
+# per username and per client address in the database (shared by every process); past the limit
+# both are locked out for the cool-off period. The lockout page says when to try again.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are in the audit log (audit/), not in a second table of axes.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "schools.accounts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind the proxy the client is the first address of X-Forwarded-For (the proxy appends it).
+AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Password reset sends e-mail to anyone who types an address: limited per client address and per
+# address typed, counted in the shared cache (schools/accounts.py).
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
 # Celery: with no broker configured (the demo run) tasks run eagerly in-process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", env_str("REDIS_URL", ""))
@@ -262,4 +351,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; failures and lockouts are in the audit log already.
+    "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}},
 }

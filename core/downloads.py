@@ -4,6 +4,8 @@ from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse
 
+from core.signals import file_downloaded
+
 
 def content_disposition(name: str, *, ascii_fallback: str = "file") -> str:
     """``attachment`` with the Russian name for browsers that read RFC 6266 and a plain one for
@@ -28,7 +30,11 @@ def attachment(field_file, *, filename: str, content_type: str | None = None) ->
         handle = field_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return _harden(FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type))
+    response = _harden(FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type))
+    instance = getattr(field_file, "instance", None)
+    if instance is not None:
+        file_downloaded.send(sender=type(instance), instance=instance, filename=filename)
+    return response
 
 
 def bytes_download(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+import audit
 from core.downloads import attachment
 from core.forms import errors_as_messages, errors_on_form, message_of
 from questionnaires import exports, formatting, rules, selectors, services
@@ -464,6 +465,7 @@ class ResultsExportView(GatedViewMixin, DetailView):
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = exports.content_disposition(exports.filename(q, "xlsx"))
+        audit.record(audit.EXPORT, request=request, obj=q, details={"format": "xlsx", "what": "results"})
         return response
 
 
@@ -602,6 +604,7 @@ class ResponsePdfView(GatedViewMixin, DetailView):
         data = exports.response_pdf(a, response)
         out = HttpResponse(data, content_type="application/pdf")
         out["Content-Disposition"] = exports.content_disposition(exports.response_filename(a))
+        audit.record(audit.EXPORT, request=request, obj=a, details={"format": "pdf", "what": "response"})
         return out
 
 

@@ -162,7 +162,7 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
 
 def fail(report_id: int, exc: BaseException) -> None:
     text = _("Не удалось построить отчёт: %(error)s. Попробуйте ещё раз или сообщите администратору.") % {
-        "error": str(exc)[:300] or type(exc).__name__
+        "error": str(exc)[:300] or _("внутренняя ошибка")
     }
     Report.objects.filter(pk=report_id).update(
         status=Report.Status.FAILED, message=text, finished_at=timezone.now()

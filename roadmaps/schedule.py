@@ -36,6 +36,7 @@ Decisions worth knowing (each one is pinned by a test):
 from __future__ import annotations
 
 import calendar
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ from typing import SupportsInt, cast
 from zoneinfo import ZoneInfo
 
 __all__ = ["ScheduleKind", "ScheduleParse", "Window", "due_datetime", "parse_schedule"]
+
+log = logging.getLogger(__name__)
 
 
 class ScheduleKind(StrEnum):
@@ -119,7 +122,8 @@ def parse_schedule(text: str, period_start: date, period_end: date) -> ScheduleP
     except _Unparsed as exc:
         return _unknown(original, exc.reason)
     except Exception as exc:  # pragma: no cover - the importer must never stop on one odd cell
-        return _unknown(original, f"внутренняя ошибка разбора ({type(exc).__name__})")
+        log.warning("schedule %r not parsed: %r", original, exc)
+        return _unknown(original, "внутренняя ошибка разбора")
 
 
 def _unknown(text: str, reason: str) -> ScheduleParse:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
+import audit
 from core import periods
 from core.forms import errors_as_messages, errors_on_form
 from roadmaps import exports, rules, selectors, services
@@ -259,6 +260,9 @@ class RoadmapExportView(GatedViewMixin, DetailView):
             content_type = "application/pdf"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = exports.content_disposition(filename)
+        audit.record(
+            audit.EXPORT, request=request, obj=roadmap, details={"format": self.fmt, "filename": filename}
+        )
         return response
 
 

@@ -45,6 +45,30 @@ def media_in_tmp(tmp_path_factory):
     yield root
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle and password-reset counters live in the shared cache (Redis under `make test`),
+    which no transaction rolls back: each test starts with none of ours. Only keys under the
+    portal's prefix are removed — the Celery broker may share the Redis database."""
+    from django.core.cache import cache
+
+    _clear_portal_keys(cache)
+    yield
+    _clear_portal_keys(cache)
+
+
+def _clear_portal_keys(cache) -> None:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     django_db_setup, django_db_blocker, celery_in_process, media_in_tmp, fast_password_hashing

@@ -7,6 +7,7 @@ is decided by content, never by the file name.
 """
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.uploads import UNSAFE_XML, UploadRejected, check_xml_parts, unpack_checked
+
+log = logging.getLogger(__name__)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -100,8 +103,13 @@ def read_tables(data: bytes) -> list[Table]:
     except DefusedXmlException as exc:  # entity or DTD tricks inside a part (XML bombs)
         raise ReadError(UNSAFE_XML) from exc
     except Exception as exc:  # a malformed part inside a valid zip: say so, do not crash
+        # The person uploading needs what to do, not the parser's exception (that goes to the log).
+        log.warning("unreadable %s document: %r", kind, exc)
         raise ReadError(
-            _("Документ повреждён и не читается. Откройте его в Word или Excel и сохраните заново.")
+            _(
+                "Документ повреждён и не читается: часть его содержимого испорчена. Откройте файл в "
+                "Word или Excel, сохраните его заново (DOCX или XLSX) и загрузите ещё раз."
+            )
         ) from exc
     if not any(t.rows for t in tables):
         raise ReadError(

@@ -46,10 +46,18 @@ def page(browser, live_server, transactional_db, request):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The pages run under a strict Content-Security-Policy: a blocked script or style shows up in
+    # the browser console, and a journey that met one fails.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert not violations, f"CSP blocked something: {violations[:3]}"
 
 
 @pytest.fixture

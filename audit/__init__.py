@@ -1,0 +1,12 @@
+"""The audit log. Other apps call :func:`audit.record`; schools never imports this app — its
+events (logins, memberships, curator grants, file downloads) are heard through signals."""
+
+# Actions other apps record themselves (the rest are heard through signals).
+EXPORT = "export"
+DOWNLOAD = "download"
+
+
+def record(*args, **kwargs):
+    from audit.services import record as _record
+
+    return _record(*args, **kwargs)

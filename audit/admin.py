@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the portal, never edited by hand."""
+
+    list_display = ["created_at", "action", "username", "ip_address", "object_label", "region"]
+    list_filter = ["action", "region"]
+    search_fields = ["username", "object_label", "ip_address"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
