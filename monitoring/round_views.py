@@ -56,7 +56,7 @@ class RoundListView(GatedViewMixin, TemplateView):
     def _form(self, data=None):
         scope = access.get_scope(self.request.user)
         roadmaps = list(
-            self.visible(Roadmap)
+            Roadmap.objects.visible_to(self.request.user)
             .filter(status=Roadmap.Status.APPROVED, region_id__in=scope.manage_region_ids)
             .select_related("owner")
         )
@@ -64,7 +64,7 @@ class RoundListView(GatedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         qs = (
-            self.visible(MonitoringRound)
+            MonitoringRound.objects.visible_to(self.request.user)
             .select_related("roadmap", "roadmap__owner")
             .order_by("-period_start", "roadmap__title")
         )
@@ -88,7 +88,7 @@ class RoundOpenView(GatedViewMixin, DetailView):
     def post(self, request, *args, **kwargs):
         region = self.get_object()
         roadmaps = list(
-            self.visible(Roadmap)
+            Roadmap.objects.visible_to(self.request.user)
             .filter(region=region, status=Roadmap.Status.APPROVED)
             .select_related("owner")
         )

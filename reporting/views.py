@@ -30,18 +30,20 @@ class ReportsView(GatedViewMixin, TemplateView):
         return ReportRequestForm(
             data,
             kinds=[k for k in Report.Kind.choices if k[0] in allowed],
-            rounds=self.visible(MonitoringRound)
+            rounds=MonitoringRound.objects.visible_to(self.request.user)
             .select_related("roadmap", "roadmap__owner")
             .order_by("-period_start")[:100],
-            municipalities=self.visible(Municipality).order_by("name"),
-            schools=self.visible(Organization).filter(kind=Organization.Kind.SCHOOL).order_by("short_name"),
-            questionnaires=self.visible(Questionnaire)
+            municipalities=Municipality.objects.visible_to(self.request.user).order_by("name"),
+            schools=Organization.objects.visible_to(self.request.user)
+            .filter(kind=Organization.Kind.SCHOOL)
+            .order_by("short_name"),
+            questionnaires=Questionnaire.objects.visible_to(self.request.user)
             .filter(is_template=False)
             .order_by("-created_at")[:100],
         )
 
     def get_context_data(self, **kwargs):
-        reports = self.visible(Report).select_related("requested_by")
+        reports = Report.objects.visible_to(self.request.user).select_related("requested_by")
         ready = reports.filter(
             kind=Report.Kind.QUARTERLY, automatic=True, status=Report.Status.DONE
         ).order_by("-finished_at")[:10]
