@@ -268,10 +268,10 @@ REPORTS_FAULT_INJECTION = env_bool("REPORTS_FAULT_INJECTION", default=False)
 # The one place that declares periodic work (times in UTC; each job judges deadlines in the
 # region's own time zone).
 CELERY_BEAT_SCHEDULE = {
-    # Opens last quarter's monitoring rounds, closes rounds past their deadline (and queues the
+    # Opens last quarter's monitoring rounds, closes rounds past their deadline (closing queues the
     # department's quarterly reports).
     "monitoring-rounds": {
-        "task": "reporting.tasks.monitoring_rounds_task",
+        "task": "monitoring.tasks.monitoring_rounds_task",
         "schedule": crontab(hour=18, minute=10),
     },
     # The executors' and reviewers' daily digest (morning in Siberia and in Moscow alike).

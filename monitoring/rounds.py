@@ -1,5 +1,10 @@
 """Quarterly monitoring rounds: opened at a quarter's end (by beat or by hand), closed after the
-deadline with a frozen snapshot, compared with the previous round."""
+deadline with a frozen snapshot, compared with the previous round.
+
+Whoever reads a round reads only the rows the gate lets them see (:func:`entries_of` takes the
+requester). Other apps react to a closed round through :data:`ON_ROUND_CLOSED` (reporting queues
+the department's quarterly reports there), so this module never imports them.
+"""
 
 import datetime as dt
 
@@ -13,8 +18,18 @@ from django.utils.translation import gettext as _
 from monitoring.models import MonitoringRound, Obligation, RoundEntry
 from roadmaps.models import Roadmap
 from schools import access
+from schools.access import SystemRequester
 
 OPEN_ROUND = "open_round"
+
+# Called inside the closing transaction with the round just closed; work a hook records there
+# commits with the closure or not at all (its side effects go on commit).
+ON_ROUND_CLOSED: list = []
+
+
+def _round_closed(round_: MonitoringRound) -> None:
+    for hook in ON_ROUND_CLOSED:
+        hook(round_)
 
 
 def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -61,9 +76,10 @@ def do_open_round(
         raise ValidationError(_("Раунд за этот квартал уже открыт.")) from exc
 
 
-def _quarter_obligations(round_: MonitoringRound):
+def _quarter_obligations(round_: MonitoringRound, requester):
     return (
-        Obligation.objects.filter(
+        Obligation.objects.visible_to(requester)
+        .filter(
             roadmap_id=round_.roadmap_id,
             cancelled=False,
             due_date__gte=round_.period_start,
@@ -75,9 +91,9 @@ def _quarter_obligations(round_: MonitoringRound):
     )
 
 
-def _entries(round_: MonitoringRound) -> list[RoundEntry]:
+def _entries(round_: MonitoringRound, requester) -> list[RoundEntry]:
     rows = []
-    for o in _quarter_obligations(round_):
+    for o in _quarter_obligations(round_, requester):
         report = getattr(o, "report", None)
         rows.append(
             RoundEntry(
@@ -112,9 +128,12 @@ def close_round(round_: MonitoringRound) -> MonitoringRound:
     round_ = MonitoringRound.objects.select_for_update().get(pk=round_.pk)
     if round_.state == MonitoringRound.State.CLOSED:
         return round_
-    RoundEntry.objects.bulk_create(_entries(round_), batch_size=1000)
+    # The snapshot is the whole region's truth; readers are narrowed again by entries_of.
+    snapshot = _entries(round_, SystemRequester(region_id=round_.region_id))
+    RoundEntry.objects.bulk_create(snapshot, batch_size=1000)
     round_.state, round_.closed_at = MonitoringRound.State.CLOSED, timezone.now()
     round_.save(update_fields=["state", "closed_at"])
+    _round_closed(round_)
     return round_
 
 
@@ -139,11 +158,16 @@ def run_schedule(today: dt.date | None = None) -> dict[str, int]:
     return {"opened": opened, "closed": closed}
 
 
-def entries_of(round_: MonitoringRound) -> list[RoundEntry]:
-    """The round's rows: frozen entries when closed, the live obligations (unsaved) while open."""
+def entries_of(round_: MonitoringRound, *, requester) -> list[RoundEntry]:
+    """The round's rows the requester may see: frozen entries when closed, the live obligations
+    (unsaved) while open. Seeing a round is not seeing every executor's execution in it."""
     if round_.state == MonitoringRound.State.CLOSED:
-        return list(round_.entries.order_by("item_position", "executor_name", "due_date"))
-    return _entries(round_)
+        return list(
+            RoundEntry.objects.visible_to(requester)
+            .filter(round=round_)
+            .order_by("item_position", "executor_name", "due_date")
+        )
+    return _entries(round_, requester)
 
 
 def previous_round(round_: MonitoringRound) -> MonitoringRound | None:

@@ -121,9 +121,13 @@ def register() -> None:
             model, lambda qs, scope: qs.filter(visible_obligations_q(scope, prefix="report__obligation__"))
         )
     access.register(MonitoringRound, scope_roadmap_parts)
+    # A frozen row is seen like the obligation it froze (by its region and executor): seeing the
+    # round is not seeing every executor's execution in it.
     access.register(
         RoundEntry,
-        lambda qs, scope: qs.filter(round__in=scope_roadmap_parts(MonitoringRound.objects.all(), scope)),
+        lambda qs, scope: qs.filter(
+            visible_obligations_q(scope), round__in=scope_roadmap_parts(MonitoringRound.objects.all(), scope)
+        ),
     )
     access.register_action(OPEN_ROUND, lambda scope, obj: scope.may_manage(access.region_id_of(obj)))
     access.register_action(FILE_REPORT, may_file)

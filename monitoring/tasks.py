@@ -27,3 +27,12 @@ def send_reminders_task() -> dict:
     from monitoring.reminders import send_reminders
 
     return send_reminders()
+
+
+@shared_task(acks_late=True, soft_time_limit=1700, time_limit=1800)
+def monitoring_rounds_task() -> dict:
+    """Daily: open last quarter's rounds, close those past their deadline (closing notifies
+    ON_ROUND_CLOSED, where reporting queues the quarterly reports)."""
+    from monitoring import rounds
+
+    return rounds.run_schedule()

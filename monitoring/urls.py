@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import views
+from monitoring import round_views, views
 
 urlpatterns = [
     path("tasks/", views.TasksView.as_view(), name="tasks"),
@@ -12,4 +12,7 @@ urlpatterns = [
     path("obligations/<int:pk>/review/", views.ReviewView.as_view(), name="obligation-review"),
     path("evidence/<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),
+    path("rounds/", round_views.RoundListView.as_view(), name="round-list"),
+    path("rounds/<int:pk>/", round_views.RoundDetailView.as_view(), name="round-detail"),
+    path("regions/<str:code>/rounds/open/", round_views.RoundOpenView.as_view(), name="round-open"),
 ]

@@ -9,6 +9,12 @@ class ReportingConfig(AppConfig):
         from reporting import rules
 
         rules.register()
+        # Reporting reacts to monitoring's events; monitoring never imports reporting.
+        from monitoring import round_views, rounds
+        from reporting import services, views
+
+        rounds.ON_ROUND_CLOSED.append(services.auto_quarterly_reports)
+        round_views.ROUND_PAGE_PARTS.append(views.round_reports_part)
 
     def load_demo(self) -> str:
         from reporting.demo import load_demo

@@ -5,7 +5,6 @@ import datetime as dt
 
 from monitoring import rounds
 from monitoring.models import MonitoringRound
-from reporting import services
 from roadmaps.models import Roadmap
 
 DEMO_ROUNDS = [
@@ -21,13 +20,10 @@ def load_demo() -> str:
         roadmap = Roadmap.objects.filter(source_name=source, status=Roadmap.Status.APPROVED).first()
         if roadmap is None:
             continue
-        last = None
         for start in quarters:
             round_ = MonitoringRound.objects.filter(roadmap=roadmap, period_start=start).first()
             if round_ is None:
                 round_ = rounds.do_open_round(actor=None, roadmap=roadmap, period_start=start)
                 made += 1
-            last = rounds.close_round(round_)
-        if last is not None:
-            services.auto_quarterly_reports(last)
+            rounds.close_round(round_)  # queues the quarterly reports (ON_ROUND_CLOSED)
     return f"раундов мониторинга: {made}"

@@ -5,13 +5,27 @@ from reporting.models import Report
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Вид отчёта"), choices=[])
+    kind = forms.ChoiceField(
+        label=_("Вид отчёта"),
+        choices=[],
+        error_messages={
+            "invalid_choice": _("Этот вид отчёта вашей роли недоступен. Выберите вид из списка.")
+        },
+    )
     fmt = forms.ChoiceField(label=_("Формат"), choices=Report.Format.choices, initial="pdf")
     round = forms.TypedChoiceField(
-        label=_("Раунд мониторинга (для квартального отчёта)"), required=False, coerce=int, empty_value=None
+        label=_("Раунд мониторинга (для квартального отчёта)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Выберите раунд мониторинга из списка.")},
     )
     municipality = forms.TypedChoiceField(
-        label=_("Муниципалитет (для сводной информации)"), required=False, coerce=int, empty_value=None
+        label=_("Муниципалитет (для сводной информации)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Выберите муниципалитет из списка доступных вам.")},
     )
     start = forms.DateField(
         label=_("Период с"),
@@ -26,11 +40,22 @@ class ReportRequestForm(forms.Form):
         widget=forms.DateInput(attrs={"placeholder": "ДД.ММ.ГГГГ"}),
     )
     school = forms.TypedChoiceField(
-        label=_("Школа (для карточки школы)"), required=False, coerce=int, empty_value=None
+        label=_("Школа (для карточки школы)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        # The list holds only schools the user reaches: anything else (another kind of
+        # organization, a school out of reach) is refused here, under the field.
+        error_messages={
+            "invalid_choice": _("Карточка строится только для школы из списка доступных вам. Выберите школу.")
+        },
     )
-
     questionnaire = forms.TypedChoiceField(
-        label=_("Анкета (для аналитической справки)"), required=False, coerce=int, empty_value=None
+        label=_("Анкета (для аналитической справки)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Выберите анкету из списка.")},
     )
 
     def __init__(self, *args, kinds, rounds, municipalities, schools, questionnaires, **kwargs):
@@ -77,19 +102,3 @@ class ReportRequestForm(forms.Form):
         if kind == "school":
             return {"school": d["school"]}
         return {"questionnaire": d["questionnaire"]}
-
-
-class OpenRoundForm(forms.Form):
-    roadmap = forms.TypedChoiceField(label=_("Дорожная карта"), coerce=int)
-    quarter = forms.ChoiceField(label=_("Квартал"))
-    deadline = forms.DateField(
-        label=_("Срок сбора отчётов"),
-        required=False,
-        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        help_text=_("По умолчанию — через 15 дней после конца квартала."),
-    )
-
-    def __init__(self, *args, roadmaps, quarters, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roadmap"].choices = [(r.pk, f"{r.owner.short_name}: {r.title[:80]}") for r in roadmaps]
-        self.fields["quarter"].choices = quarters

@@ -42,6 +42,9 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("кто заказал"),
     )
+    # Built by the portal itself for the whole region (a closed round's quarterly reports), not
+    # for a person: a report whose requester was deleted is not automatic and is not rebuilt.
+    automatic = models.BooleanField(_("по расписанию"), default=False)
     created_at = models.DateTimeField(_("заказан"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("готов"), null=True, blank=True)

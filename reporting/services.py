@@ -1,8 +1,11 @@
 """Asking for a report and building it.
 
-A request is checked against the gate (the user must see the round, municipality, school or
-questionnaire it is about) and queued; a worker claims it with a conditional UPDATE, so a report
-is never built twice, builds it with progress, and stores the file or a readable error.
+A request is checked against the gate: the requester must see its subject (round, municipality,
+school, questionnaire), the subject must be of the kind the report is about, and the requester's
+role must be allowed that report about it (``rules.ORDERABLE``). A worker claims the report with a
+conditional UPDATE, so it is never built twice, and builds it *as the requester*: every builder
+reads through the gate, so the file holds only rows the requester may see. Reports nobody asked
+for (a round's quarterly reports) are built as the region's system requester.
 """
 
 import datetime as dt
@@ -23,6 +26,7 @@ from reporting import rules
 from reporting.builders.common import department_name
 from reporting.models import Report
 from schools import access
+from schools.access import SystemRequester
 from schools.models import Municipality, Organization, Region, User
 
 log = logging.getLogger(__name__)
@@ -33,7 +37,7 @@ class TransientBuildError(Exception):
     """A failure worth retrying (database restarting, storage hiccup)."""
 
 
-# kind → (model of the main parameter, parameter name); the questionnaires app adds its kind.
+# kind → (model of the main parameter, parameter name).
 SUBJECTS: dict[str, tuple[type, str]] = {
     Report.Kind.QUARTERLY: (MonitoringRound, "round"),
     Report.Kind.MUNICIPAL: (Municipality, "municipality"),
@@ -43,13 +47,43 @@ SUBJECTS: dict[str, tuple[type, str]] = {
 BUILDERS: dict = {}
 
 
-def _subject(kind: str, params: dict, user: User | None):
+def _subject(kind: str, params: dict, requester):
+    """The report's subject as the requester sees it; «missing» and «not yours» look the same."""
     model, name = SUBJECTS[kind]
-    qs = model.objects.all() if user is None else model.objects.visible_to(user)
-    obj = qs.filter(pk=params.get(name)).first()
+    try:
+        obj = model._default_manager.visible_to(requester).filter(pk=int(params.get(name))).first()
+    except (TypeError, ValueError):
+        obj = None
     if obj is None:
         raise PermissionDenied(_("Нет доступа к выбранному объекту отчёта."))
     return obj
+
+
+def _check_subject_kind(kind: str, subject) -> None:
+    """A subject of the wrong kind is a mistake in the request, named by its field."""
+    if kind == Report.Kind.SCHOOL and subject.kind != Organization.Kind.SCHOOL:
+        raise ValidationError(
+            {
+                "school": _(
+                    "Карточка строится только для школы, а «%(name)s» — не школа (%(kind)s). Выберите школу."
+                )
+                % {"name": subject.short_name, "kind": subject.get_kind_display()}
+            }
+        )
+    if kind == Report.Kind.QUESTIONNAIRE and subject.is_template:
+        raise ValidationError(
+            {"questionnaire": _("Это шаблон анкеты, по нему нет ответов. Выберите проведённую анкету.")}
+        )
+
+
+def requester_of(report: Report):
+    """Whom a report is built for: the user who asked, or the region's system requester."""
+    if report.automatic:
+        return SystemRequester(region_id=report.region_id)
+    if report.requested_by is None:
+        # The user was deleted: nobody's reach is left to build it in.
+        raise PermissionDenied(_("Пользователь, заказавший отчёт, удалён."))
+    return report.requested_by
 
 
 def _title(kind: str, subject) -> str:
@@ -67,19 +101,30 @@ def _title(kind: str, subject) -> str:
 
 @transaction.atomic
 def do_request_report(*, actor: User | None, kind: str, fmt: str, params: dict) -> Report:
+    """Queue a report for ``actor``; ``actor=None`` is the portal itself (automatic reports of a
+    closed round), built over the subject's whole region."""
     if kind not in SUBJECTS:
         raise ValidationError({"kind": _("Неизвестный вид отчёта.")})
     if fmt not in Report.Format.values:
         raise ValidationError({"fmt": _("Выберите формат: PDF или XLSX.")})
-    subject = _subject(kind, params, actor)
-    region = subject if isinstance(subject, Region) else Region.objects.get(pk=subject.region_id)
+    name = SUBJECTS[kind][1]
+    if not params.get(name):
+        raise ValidationError({name: _("Укажите, о чём отчёт.")})
+    if actor is None:
+        model = SUBJECTS[kind][0]
+        region_id = model._default_manager.filter(pk=params[name]).values_list("region_id", flat=True).first()
+        if region_id is None:
+            raise ValidationError({name: _("Объект отчёта не найден.")})
+        requester = SystemRequester(region_id=region_id)
+    else:
+        requester = actor
+    subject = _subject(kind, params, requester)
+    _check_subject_kind(kind, subject)
+    region = Region.objects.get(pk=subject.region_id)
     if actor is not None:
         access.require(actor, rules.REQUEST_REPORT, region)
-        if kind == Report.Kind.QUARTERLY and not access.get_scope(actor).reaches_region_fully(region.pk):
-            # The quarterly report covers every executor of the region: region-wide roles only.
-            raise PermissionDenied(_("Квартальный отчёт по региону доступен координатору и департаменту."))
-        if kind == Report.Kind.QUESTIONNAIRE and not params.get("questionnaire"):
-            raise ValidationError({"questionnaire": _("Выберите анкету.")})
+        if not rules.may_order(access.get_scope(actor), kind, subject):
+            raise PermissionDenied(rules.REFUSALS[kind])
     if kind == Report.Kind.MUNICIPAL:
         for key in ("start", "end"):
             try:
@@ -89,7 +134,13 @@ def do_request_report(*, actor: User | None, kind: str, fmt: str, params: dict) 
         if params["end"] < params["start"]:
             raise ValidationError({"end": _("Конец периода раньше начала.")})
     report = Report.objects.create(
-        region=region, kind=kind, fmt=fmt, params=params, title=_title(kind, subject), requested_by=actor
+        region=region,
+        kind=kind,
+        fmt=fmt,
+        params=params,
+        title=_title(kind, subject),
+        requested_by=actor,
+        automatic=actor is None,
     )
     from reporting.tasks import build_report_task
 
@@ -129,10 +180,13 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
     progress = _progress(report_id)
     try:
         _inject_fault(report, attempt)
-        subject = _subject(report.kind, report.params, None)
+        # Built as the requester, with their reach at build time: a subject no longer in reach
+        # fails readably, and every row comes through the gate.
+        requester = requester_of(report)
+        subject = _subject(report.kind, report.params, requester)
         progress(10, _("Сбор данных"))
-        data = BUILDERS[report.kind](subject, report.params, progress, report.requested_by)
-        data.setdefault("department", department_name(report.region))
+        data = BUILDERS[report.kind](subject, report.params, progress, requester)
+        data.setdefault("department", department_name(report.region, requester))
         progress(85, _("Оформление файла"))
         from reporting.render import render_pdf, render_xlsx_report
 
@@ -162,7 +216,7 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
 
 def fail(report_id: int, exc: BaseException) -> None:
     text = _("Не удалось построить отчёт: %(error)s. Попробуйте ещё раз или сообщите администратору.") % {
-        "error": str(exc)[:300] or _("внутренняя ошибка")
+        "error": str(exc)[:300].rstrip(".") or _("внутренняя ошибка")
     }
     Report.objects.filter(pk=report_id).update(
         status=Report.Status.FAILED, message=text, finished_at=timezone.now()
@@ -196,7 +250,7 @@ def purge_old_reports(today: dt.date | None = None) -> int:
 def _quarterly(round_, params, progress, requester):
     from reporting.builders import quarterly
 
-    return quarterly.build(round_, progress)
+    return quarterly.build(round_, requester, progress)
 
 
 def _municipal(municipality, params, progress, requester):
@@ -204,6 +258,7 @@ def _municipal(municipality, params, progress, requester):
 
     return municipal.build(
         municipality,
+        requester,
         start=dt.date.fromisoformat(params["start"]),
         end=dt.date.fromisoformat(params["end"]),
         roadmap_id=params.get("roadmap") or None,
@@ -214,13 +269,12 @@ def _municipal(municipality, params, progress, requester):
 def _school(school, params, progress, requester):
     from reporting.builders import school as school_builder
 
-    return school_builder.build(school, progress)
+    return school_builder.build(school, requester, progress)
 
 
 def _questionnaire(questionnaire, params, progress, requester):
     from reporting.builders import questionnaire as builder
 
-    # Answers are shown within the requester's own reach (a municipality sees its schools).
     return builder.build(questionnaire, requester, progress)
 
 
@@ -235,10 +289,12 @@ BUILDERS.update(
 
 
 def auto_quarterly_reports(round_: MonitoringRound) -> list[Report]:
-    """When a round closes the department gets its quarterly reports without asking."""
-    existing = Report.objects.filter(
-        kind=Report.Kind.QUARTERLY, params__round=round_.pk, requested_by__isnull=True
-    )
+    """When a round closes the department gets its quarterly reports without asking.
+
+    Registered in ``monitoring.rounds.ON_ROUND_CLOSED``: it runs inside the closing transaction,
+    so the reports are recorded with the closure and queued on commit. Idempotent.
+    """
+    existing = Report.objects.filter(kind=Report.Kind.QUARTERLY, params__round=round_.pk, automatic=True)
     if existing.exists():
         return list(existing)
     return [

@@ -1,4 +1,4 @@
-"""Celery adapters for reports and monitoring rounds: ids in, a service call, idempotent."""
+"""Celery adapters for reports: ids in, a service call, idempotent."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -21,17 +21,6 @@ def build_report_task(self, report_id: int) -> str:
             )
             return "failed"
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-
-
-@shared_task(acks_late=True, soft_time_limit=1700, time_limit=1800)
-def monitoring_rounds_task() -> dict:
-    from monitoring import rounds
-    from monitoring.models import MonitoringRound
-
-    result = rounds.run_schedule()
-    for round_ in MonitoringRound.objects.filter(state=MonitoringRound.State.CLOSED):
-        services.auto_quarterly_reports(round_)
-    return result
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)

@@ -86,7 +86,31 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
+@dataclass(frozen=True)
+class SystemRequester:
+    """The portal itself reading one region for work nobody asked for by hand (the quarterly
+    reports queued when a round closes, a round's frozen snapshot).
+
+    It reaches the whole of its one region, like a department official, and nothing else; it
+    belongs to no organization and may change nothing. Pass it wherever a user goes:
+    ``Model.objects.visible_to(SystemRequester(region_id=…))``.
+    """
+
+    region_id: int
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    pk = None
+
+    @property
+    def scope(self) -> Scope:
+        region = frozenset({self.region_id})
+        return Scope(member_region_ids=region, full_region_ids=region)
+
+
 def get_scope(user) -> Scope:
+    if isinstance(user, SystemRequester):
+        return user.scope
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
     cached = getattr(user, "_access_scope", None)

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from monitoring.models import ExecutionReport, Obligation
-from reporting.builders.common import tally_by, total
+from monitoring.tally import tally_by, total
 from reporting.charts import hbar_chart
 from schools.models import Municipality
 
@@ -32,16 +32,17 @@ class Row:
 
 def build(
     municipality: Municipality,
+    requester,
     *,
     start: dt.date,
     end: dt.date,
     roadmap_id: int | None = None,
     progress=lambda p, m="": None,
 ) -> dict:
+    """The municipality's obligations over the period that ``requester`` may see."""
     qs = (
-        Obligation.objects.filter(
-            executor__municipality=municipality, cancelled=False, due_date__gte=start, due_date__lte=end
-        )
+        Obligation.objects.visible_to(requester)
+        .filter(executor__municipality=municipality, cancelled=False, due_date__gte=start, due_date__lte=end)
         .select_related("item", "roadmap", "executor", "report")
         .annotate(n_evidence=Count("report__evidence"))
         .order_by("roadmap__title", "item__position", "executor__short_name", "due_date")

@@ -6,16 +6,19 @@ from django.utils import timezone
 
 from monitoring import rounds
 from monitoring.models import ExecutionReport, MonitoringRound
-from reporting.builders.common import department_name, tally_by, total
+from monitoring.tally import tally_by, total
+from reporting.builders.common import department_name
 from reporting.charts import hbar_chart
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 
 
-def build(round_: MonitoringRound, progress=lambda pct, msg="": None) -> dict:
+def build(round_: MonitoringRound, requester, progress=lambda pct, msg="": None) -> dict:
+    """The round's figures over the rows ``requester`` may see (the whole region for the
+    automatic reports, built as the region's system requester)."""
     roadmap = round_.roadmap
-    rows = rounds.entries_of(round_)
+    rows = rounds.entries_of(round_, requester=requester)
     progress(30, "Подсчёт по разделам")
     totals = total(rows)
     by_section = tally_by(rows, lambda r: r.section or "Без раздела")
@@ -43,14 +46,14 @@ def build(round_: MonitoringRound, progress=lambda pct, msg="": None) -> dict:
         if r.actual_value is not None:
             entry["facts"].append(r.actual_value)
     previous = rounds.previous_round(round_)
-    previous_totals = total(rounds.entries_of(previous)) if previous else None
+    previous_totals = total(rounds.entries_of(previous, requester=requester)) if previous else None
     sections = [{"title": title, **t.as_dict()} for title, t in by_section.items()]
     progress(75, "Диаграммы")
     return {
         "kind": "quarterly",
         "title": f"Мониторинг реализации мероприятий дорожной карты: {round_.label}",
         "region": round_.region.name,
-        "department": department_name(round_.region),
+        "department": department_name(round_.region, requester),
         "roadmap": roadmap.title,
         "owner": roadmap.owner.name,
         "act": roadmap.act_label,

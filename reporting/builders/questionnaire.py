@@ -67,7 +67,7 @@ def build(questionnaire: Questionnaire, user, progress=lambda p, m="": None) -> 
         "questionnaire": questionnaire.title,
         "period_label": questionnaire.period_label,
         "region": region.name,
-        "department": department_name(region),
+        "department": department_name(region, user),
         "generated": timezone.localtime(timezone=region.tzinfo),
         "assigned": assigned,
         "submitted": counts.get("submitted", 0),

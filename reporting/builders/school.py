@@ -4,14 +4,16 @@ from django.db.models import Count
 from django.utils import timezone
 
 from monitoring.models import Obligation
-from reporting.builders.common import tally_by, total
+from monitoring.tally import tally_by, total
 from reporting.builders.municipal import Row
-from schools.models import Organization
+from schools.models import Organization, SchoolStatus
 
 
-def build(school: Organization, progress=lambda p, m="": None) -> dict:
+def build(school: Organization, requester, progress=lambda p, m="": None) -> dict:
+    """The school's card with what ``requester`` may see of it."""
     qs = (
-        Obligation.objects.filter(executor=school, cancelled=False)
+        Obligation.objects.visible_to(requester)
+        .filter(executor=school, cancelled=False)
         .select_related("item", "roadmap", "executor", "report")
         .annotate(n_evidence=Count("report__evidence"))
         .order_by("roadmap__title", "due_date", "item__position")
@@ -25,25 +27,28 @@ def build(school: Organization, progress=lambda p, m="": None) -> dict:
         "school": school,
         "municipality": school.municipality.name if school.municipality else "",
         "generated": timezone.localtime(timezone=school.region.tzinfo),
-        "statuses": list(school.statuses.order_by("-year", "category")),
+        "statuses": list(
+            SchoolStatus.objects.visible_to(requester).filter(school=school).order_by("-year", "category")
+        ),
         "totals": total(rows).as_dict(),
         "roadmaps": [
             {"title": t, **tally.as_dict()} for t, tally in tally_by(rows, lambda r: r.roadmap).items()
         ],
         "overdue": [r for r in rows if r.submitted_at is None][:100],
-        "answers": _questionnaire_answers(school),
+        "answers": _questionnaire_answers(school, requester),
     }
     return data
 
 
-def _questionnaire_answers(school: Organization) -> list[dict]:
+def _questionnaire_answers(school: Organization, requester) -> list[dict]:
     """The school's submitted questionnaires, question by question."""
     from questionnaires.formatting import answer_text
     from questionnaires.models import Response
 
     out = []
     responses = (
-        Response.objects.filter(assignment__school=school, status=Response.Status.SUBMITTED)
+        Response.objects.visible_to(requester)
+        .filter(assignment__school=school, status=Response.Status.SUBMITTED)
         .select_related("assignment__questionnaire")
         .prefetch_related("answers__selected_options", "assignment__questionnaire__questions__options")
         .order_by("-submitted_at")[:5]

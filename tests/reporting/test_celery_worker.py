@@ -107,6 +107,7 @@ def test_a_worker_builds_a_report_and_retries_a_transient_failure(worker):
         fmt="xlsx",
         title="тест воркера",
         params={"round": round_.pk, "_transient_failures": 1},
+        automatic=True,  # nobody asked: built as the region's system requester
     )
     build_report_task.apply_async((report.pk,), queue=queue)
     done = wait_for(report.pk)

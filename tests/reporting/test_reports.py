@@ -1,4 +1,4 @@
-"""Report builders, renderers, rounds and scoping (in-process; the real worker has its own test)."""
+"""Report builders, renderers and scoping (in-process; the real worker has its own test)."""
 
 import datetime as dt
 import io
@@ -9,13 +9,12 @@ from django.core.exceptions import PermissionDenied
 from pypdf import PdfReader
 
 from monitoring import rounds
-from monitoring import services as monitoring_services
-from monitoring.models import ExecutionReport, MonitoringRound, Obligation, RoundEntry
+from monitoring.models import MonitoringRound, Obligation
 from reporting import services
 from reporting.builders import quarterly
 from reporting.models import Report
 from reporting.render import render_pdf, render_xlsx_report
-from roadmaps.models import Roadmap
+from schools.access import SystemRequester
 from schools.models import Municipality, Organization
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +24,13 @@ def tomsk_round(quarter=dt.date(2023, 4, 1)) -> MonitoringRound:
     return MonitoringRound.objects.get(roadmap__source_name="000-tomsk-shnor-2023.docx", period_start=quarter)
 
 
+def system(round_: MonitoringRound) -> SystemRequester:
+    return SystemRequester(region_id=round_.region_id)
+
+
 def test_the_quarterly_numbers_equal_what_the_database_says():
     round_ = tomsk_round()
-    data = quarterly.build(round_)
+    data = quarterly.build(round_, system(round_))
     obligations = Obligation.objects.filter(
         roadmap=round_.roadmap,
         cancelled=False,
@@ -43,47 +46,8 @@ def test_the_quarterly_numbers_equal_what_the_database_says():
     assert data["previous"]["quarter"] == "1 квартал 2023"
 
 
-def test_a_closed_round_does_not_change_when_reports_change_later(cast):
-    round_ = tomsk_round()
-    before = quarterly.build(round_)["totals"]
-    entry = round_.entries.filter(
-        submitted_at__isnull=True, executor__short_name="УО Зырянского района"
-    ).first()
-    obligation = Obligation.objects.get(pk=entry.obligation_id)
-    ExecutionReport.objects.filter(obligation=obligation).delete()
-    monitoring_services.do_save_report(
-        actor=cast["zyryanka-municipal"], obligation=obligation, status="not_required", comment="—"
-    )
-    monitoring_services.do_submit_report(actor=cast["zyryanka-municipal"], obligation=obligation)
-    assert quarterly.build(round_)["totals"] == before
-    # An open round shows the live state instead.
-    live = rounds.do_open_round(
-        actor=cast["tomsk-coordinator"], roadmap=round_.roadmap, period_start=dt.date(2023, 7, 1)
-    )
-    assert (
-        quarterly.build(live)["totals"]["expected"]
-        == Obligation.objects.filter(
-            roadmap=round_.roadmap,
-            cancelled=False,
-            due_date__gte=dt.date(2023, 7, 1),
-            due_date__lte=dt.date(2023, 9, 30),
-        ).count()
-    )
-
-
-def test_the_schedule_opens_last_quarters_rounds_and_closes_late_ones(cast):
-    regional = Roadmap.objects.get(source_name="002-tomsk-minpros-2022-2024.xlsx")
-    result = rounds.run_schedule(today=dt.date(2024, 7, 20))
-    opened = MonitoringRound.objects.get(roadmap=regional, period_start=dt.date(2024, 4, 1))
-    assert opened.deadline == dt.date(2024, 7, 15) and result["opened"] >= 1
-    assert rounds.run_schedule(today=dt.date(2024, 7, 20))["opened"] == 0  # idempotent
-    rounds.run_schedule(today=dt.date(2024, 7, 21))
-    opened.refresh_from_db()
-    assert opened.state == "closed" and RoundEntry.objects.filter(round=opened).exists()
-
-
 def test_the_quarterly_pdf_reads_back_in_russian_with_page_numbers():
-    data = quarterly.build(tomsk_round())
+    data = quarterly.build(tomsk_round(), system(tomsk_round()))
     reader = PdfReader(io.BytesIO(render_pdf(data)))
     first = " ".join(reader.pages[0].extract_text().split())
     assert "Мониторинг реализации мероприятий дорожной карты: 2 квартал 2023" in first
@@ -94,7 +58,7 @@ def test_the_quarterly_pdf_reads_back_in_russian_with_page_numbers():
 
 
 def test_the_quarterly_xlsx_reads_back_with_frozen_headers():
-    data = quarterly.build(tomsk_round())
+    data = quarterly.build(tomsk_round(), system(tomsk_round()))
     wb = openpyxl.load_workbook(io.BytesIO(render_xlsx_report(data)))
     assert wb.sheetnames[:4] == ["Итоги", "Разделы", "Мероприятия", "Исполнители"]
     summary = {row[0]: row[1] for row in wb["Итоги"].iter_rows(values_only=True) if row[0]}
@@ -195,12 +159,6 @@ def test_the_reports_page_queues_a_request_and_shows_progress(client_for):
     assert status["status"] in ("queued", "running", "done")
 
 
-def test_the_round_page_compares_with_the_previous_round(client_for):
-    response = client_for("tomsk-department").get(f"/rounds/{tomsk_round().pk}/")
-    assert response.context["previous"] == tomsk_round(dt.date(2023, 1, 1))
-    assert "было" in response.content.decode()
-
-
 def demo_round_questionnaire():
     from questionnaires.models import Questionnaire
 
@@ -276,3 +234,49 @@ def test_a_build_abandoned_by_a_dead_worker_is_taken_over(cast):
     assert services.build(report.pk, task_id="task-c") == "done"
     report.refresh_from_db()
     assert report.status == "done" and report.file
+
+
+def test_closing_a_round_queues_the_regions_quarterly_reports_once(cast):
+    """Reporting reacts to monitoring's «round closed»: two automatic reports, built region-wide."""
+    round_ = rounds.do_open_round(
+        actor=cast["tomsk-coordinator"], roadmap=tomsk_round().roadmap, period_start=dt.date(2023, 7, 1)
+    )
+    rounds.close_round(round_)
+    rounds.close_round(round_)
+    services.auto_quarterly_reports(round_)
+    made = Report.objects.filter(kind="quarterly", params__round=round_.pk)
+    assert sorted(made.values_list("fmt", "automatic", "requested_by")) == [
+        ("pdf", True, None),
+        ("xlsx", True, None),
+    ]
+    report = made.get(fmt="xlsx")
+    assert services.build(report.pk) == "done"
+    assert isinstance(services.requester_of(report), SystemRequester)
+    # The department reads it; a director of the region does not.
+    assert Report.objects.visible_to(cast["tomsk-department"]).filter(pk=report.pk).exists()
+    assert not Report.objects.visible_to(cast["cherdaty-director"]).filter(pk=report.pk).exists()
+
+
+def test_the_round_page_lists_the_rounds_reports(client_for):
+    response = client_for("tomsk-department").get(f"/rounds/{tomsk_round().pk}/")
+    body = response.content.decode()
+    assert "Отчёты раунда" in body
+    report = Report.objects.filter(kind="quarterly", params__round=tomsk_round().pk, automatic=True).first()
+    assert f"/reports/{report.pk}/" in body
+
+
+def test_a_report_whose_requester_was_deleted_is_not_built_region_wide(cast):
+    report = services.do_request_report(
+        actor=cast["zyryanka-municipal"],
+        kind="municipal",
+        fmt="xlsx",
+        params={
+            "municipality": Municipality.objects.get(name="Зырянский район").pk,
+            "start": "2023-01-01",
+            "end": "2023-12-31",
+        },
+    )
+    Report.objects.filter(pk=report.pk).update(requested_by=None)
+    assert services.build(report.pk) == "failed"
+    report.refresh_from_db()
+    assert not report.file and "удалён" in report.message
