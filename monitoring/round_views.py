@@ -139,6 +139,6 @@ class RoundDetailView(GatedViewMixin, DetailView):
         )
 
     def post(self, request, *args, **kwargs):
-        round_services.close_round(self.get_object())
+        round_services.do_close_round(actor=request.user, round_=self.get_object())
         messages.success(request, _("Раунд закрыт: данные зафиксированы, квартальные отчёты строятся."))
         return redirect("round-detail", pk=self.get_object().pk)

@@ -123,8 +123,11 @@ def _entries(round_: MonitoringRound, requester) -> list[RoundEntry]:
 
 
 @transaction.atomic
-def close_round(round_: MonitoringRound) -> MonitoringRound:
-    """Freeze the quarter's obligations as they stand now; a closed round is left as it is."""
+def do_close_round(*, actor, round_: MonitoringRound) -> MonitoringRound:
+    """Freeze the quarter's obligations as they stand now; a closed round is left as it is.
+    ``actor`` None is the daily schedule (the system); a person needs the right to run rounds."""
+    if actor is not None:
+        access.require(actor, OPEN_ROUND, round_)
     round_ = MonitoringRound.objects.select_for_update().get(pk=round_.pk)
     if round_.state == MonitoringRound.State.CLOSED:
         return round_
@@ -153,7 +156,7 @@ def run_schedule(today: dt.date | None = None) -> dict[str, int]:
             except ValidationError:
                 pass
     for round_ in MonitoringRound.objects.filter(state=MonitoringRound.State.OPEN, deadline__lt=today):
-        close_round(round_)
+        do_close_round(actor=None, round_=round_)
         closed += 1
     return {"opened": opened, "closed": closed}
 

@@ -25,5 +25,5 @@ def load_demo() -> str:
             if round_ is None:
                 round_ = rounds.do_open_round(actor=None, roadmap=roadmap, period_start=start)
                 made += 1
-            rounds.close_round(round_)  # queues the quarterly reports (ON_ROUND_CLOSED)
+            rounds.do_close_round(actor=None, round_=round_)  # queues the quarterly reports (ON_ROUND_CLOSED)
     return f"раундов мониторинга: {made}"

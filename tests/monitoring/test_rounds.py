@@ -90,8 +90,8 @@ def test_closing_a_round_tells_every_hook_once_inside_the_transaction(cast, monk
         heard.append((closed.pk, closed.state, connection.in_atomic_block, closed.entries.count()))
 
     monkeypatch.setattr(rounds, "ON_ROUND_CLOSED", [hook])
-    rounds.close_round(round_)
-    rounds.close_round(round_)  # already closed: nothing to tell
+    rounds.do_close_round(actor=None, round_=round_)
+    rounds.do_close_round(actor=None, round_=round_)  # already closed: nothing to tell
     assert heard == [(round_.pk, "closed", True, RoundEntry.objects.filter(round=round_).count())]
 
 
@@ -170,3 +170,22 @@ def test_monitoring_never_imports_reporting():
                 names = [node.module or ""]
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "reporting"]
     assert offenders == []
+
+
+def test_closing_a_round_checks_access_in_the_service_itself(cast):
+    from django.core.exceptions import PermissionDenied
+
+    from monitoring.models import MonitoringRound
+
+    round_ = MonitoringRound.objects.filter(region__code="70", state=MonitoringRound.State.OPEN).first()
+    if round_ is None:
+        from roadmaps.models import Roadmap
+
+        roadmap = Roadmap.objects.filter(region__code="70", status="approved").first()
+        round_ = rounds.do_open_round(actor=None, roadmap=roadmap, period_start=roadmap.period_start)
+    for username in ("tomsk-department", "tomsk-director", "tambov-coordinator"):
+        with pytest.raises(PermissionDenied):
+            rounds.do_close_round(actor=cast[username], round_=round_)
+    round_.refresh_from_db()
+    assert round_.state == MonitoringRound.State.OPEN
+    assert rounds.do_close_round(actor=cast["tomsk-coordinator"], round_=round_).state == MonitoringRound.State.CLOSED

@@ -241,8 +241,8 @@ def test_closing_a_round_queues_the_regions_quarterly_reports_once(cast):
     round_ = rounds.do_open_round(
         actor=cast["tomsk-coordinator"], roadmap=tomsk_round().roadmap, period_start=dt.date(2023, 7, 1)
     )
-    rounds.close_round(round_)
-    rounds.close_round(round_)
+    rounds.do_close_round(actor=None, round_=round_)
+    rounds.do_close_round(actor=None, round_=round_)
     services.auto_quarterly_reports(round_)
     made = Report.objects.filter(kind="quarterly", params__round=round_.pk)
     assert sorted(made.values_list("fmt", "automatic", "requested_by")) == [
