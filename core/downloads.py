@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404, HttpResponse
 
 from core.signals import file_downloaded
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def content_disposition(name: str, *, ascii_fallback: str = "file") -> str:
     """``attachment`` with the Russian name for browsers that read RFC 6266 and a plain one for

@@ -1,7 +1,6 @@
 """Questionnaire exports: results as XLSX (one row per school, Kobo-style option columns) and a
 school's submitted answers as PDF (A4, Cyrillic, page numbers)."""
 
-from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -115,7 +114,3 @@ def response_filename(assignment: Assignment) -> str:
         "/", "-"
     ).replace('"', "")
 
-
-def content_disposition(name: str) -> str:
-    ascii_name = "questionnaire." + name.rsplit(".", 1)[-1]
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

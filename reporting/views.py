@@ -110,3 +110,11 @@ class ReportDownloadView(GatedViewMixin, DetailView):
         )
 
 
+def round_reports_part(request, round_: MonitoringRound) -> dict:
+    """The round page's block listing its quarterly reports (hooked into monitoring's page)."""
+    reports = (
+        Report.objects.visible_to(request.user)
+        .filter(kind=Report.Kind.QUARTERLY, params__round=round_.pk)
+        .order_by("-created_at")[:10]
+    )
+    return {"template": "reporting/_round_reports.html", "reports": list(reports)}

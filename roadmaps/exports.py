@@ -1,6 +1,5 @@
 """A roadmap as an official appendix: XLSX and PDF (A4 landscape, repeated header, page numbers)."""
 
-from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -92,7 +91,3 @@ def filename(roadmap: Roadmap, ext: str) -> str:
     )
     return f"Дорожная карта {roadmap.owner.short_name} {year}.{ext}".replace("/", "-").replace('"', "")
 
-
-def content_disposition(name: str) -> str:
-    ascii_name = "roadmap." + name.rsplit(".", 1)[-1]
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 import audit
 from core import periods
+from core.downloads import bytes_download
 from core.forms import errors_as_messages, errors_on_form
 from roadmaps import exports, rules, selectors, services
 from roadmaps.filters import RoadmapFilter
@@ -258,8 +258,7 @@ class RoadmapExportView(GatedViewMixin, DetailView):
         else:
             body = exports.roadmap_pdf(data)
             content_type = "application/pdf"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = exports.content_disposition(filename)
+        response = bytes_download(body, filename=filename, content_type=content_type, ascii_fallback="roadmap")
         audit.record(
             audit.EXPORT, request=request, obj=roadmap, details={"format": self.fmt, "filename": filename}
         )

@@ -1,0 +1,122 @@
+"""Answering: drafts saved as typed, a submission checked as a whole (nothing saved if it fails)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from questionnaires import answering, rules
+from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
+from questionnaires.services.common import AnswerErrors, _require
+from schools.models import User
+
+
+def questions_of(questionnaire: Questionnaire) -> list[Question]:
+    return list(
+        questionnaire.questions.prefetch_related("options", "show_if_options").order_by("position", "pk")
+    )
+
+
+def _require_open(assignment: Assignment) -> None:
+    q = assignment.questionnaire
+    if q.status == Questionnaire.Status.DRAFT:
+        raise ValidationError(_("Анкета ещё не опубликована."))
+    if assignment.is_locked():
+        raise ValidationError(
+            _("Приём ответов закрыт. Если нужно что-то исправить, обратитесь к координатору.")
+        )
+
+
+def _store(
+    response: Response, questions: list[Question], values: dict[int, answering.Value], *, keep: set[int]
+):
+    """Write answers for the questions in ``keep``; drop the rest."""
+    existing = {a.question_id: a for a in response.answers.all()}
+    drop = []
+    for q in questions:
+        v = values.get(q.pk) or answering.Value()
+        a = existing.get(q.pk)
+        keeps_file = bool(a and a.file and not v.clear_file and q.kind == Question.Kind.FILE)
+        if q.pk not in keep or (v.is_empty() and not keeps_file):
+            if a is not None:
+                drop.append(a)
+            continue
+        if a is None:
+            a = Answer(response=response, question=q, region_id=response.region_id)
+        a.text, a.number, a.date, a.other_text = v.text, v.number, v.date, v.other_text
+        if q.kind == Question.Kind.FILE and (v.upload or v.clear_file):
+            if a.file:
+                a.file.delete(save=False)
+            a.file, a.file_name = None, ""
+            if v.upload:
+                a.file_name = (v.upload_name or v.upload.name or "file")[-255:]
+                a.file.save(v.upload.name or "file", v.upload, save=False)
+        a.save()
+        if q.is_choice:
+            a.selected_options.set(v.option_ids)
+    for a in drop:
+        if a.file:
+            a.file.delete(save=False)
+        a.delete()
+
+
+def _response_for(assignment: Assignment, actor: User | None) -> Response:
+    response, _created = Response.objects.select_for_update().get_or_create(
+        assignment=assignment, defaults={"region_id": assignment.region_id, "updated_by": actor}
+    )
+    return response
+
+
+def _selected(values: dict[int, answering.Value]) -> dict[int, set[int]]:
+    return {qid: set(v.option_ids) for qid, v in values.items()}
+
+
+@transaction.atomic
+def do_save_draft(
+    *, actor: User | None, assignment: Assignment, data, files=None
+) -> tuple[Response, dict[int, str]]:
+    """Save what is there, even incomplete; values that cannot be read come back as errors and
+    are not saved. Answers to hidden questions are kept in a draft (the director may switch back)."""
+    _require(actor, rules.ANSWER, assignment)
+    _require_open(assignment)
+    response = _response_for(assignment, actor)
+    if response.status == Response.Status.SUBMITTED:
+        raise ValidationError(
+            _("Анкета уже отправлена: чтобы изменить ответы, нажмите «Сохранить изменения».")
+        )
+    questions = questions_of(assignment.questionnaire)
+    values, errors = answering.parse(questions, data, files or {})
+    _store(response, questions, values, keep={q.pk for q in questions if q.pk not in errors})
+    response.updated_at, response.updated_by = timezone.now(), actor
+    response.save(update_fields=["updated_at", "updated_by"])
+    return response, errors
+
+
+@transaction.atomic
+def do_submit_response(*, actor: User | None, assignment: Assignment, data, files=None) -> Response:
+    """Validate everything and submit (or re-submit edits). Hidden questions are ignored and their
+    answers dropped. Raises AnswerErrors with a message per question; then nothing is saved."""
+    _require(actor, rules.ANSWER, assignment)
+    _require_open(assignment)
+    response = _response_for(assignment, actor)
+    questions = questions_of(assignment.questionnaire)
+    values, errors = answering.parse(questions, data, files or {})
+    shown = answering.visible_ids(questions, _selected(values))
+    has_file = set(response.answers.exclude(file="").values_list("question_id", flat=True))
+    errors = {qid: msg for qid, msg in errors.items() if qid in shown}
+    for qid, msg in answering.completeness_errors(questions, values, shown, has_file).items():
+        errors.setdefault(qid, msg)
+    if errors:
+        raise AnswerErrors(errors)
+    _store(response, questions, values, keep=shown)
+    now = timezone.now()
+    first = response.status != Response.Status.SUBMITTED
+    response.status = Response.Status.SUBMITTED
+    response.updated_at, response.updated_by = now, actor
+    if first or response.submitted_at is None:
+        response.submitted_at, response.submitted_by = now, actor
+    response.save()
+    return response
+
+
+# --- Reminders --------------------------------------------------------------------------------
