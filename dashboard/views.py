@@ -37,7 +37,7 @@ class HomeView(GatedViewMixin, TemplateView):
             organization_count=Organization.objects.visible_to(user).count(),
             tasks=questionnaire_selectors.pending_tasks(user),
             execution=monitoring_selectors.task_counts(user),
-            review_count=monitoring_selectors.review_queue(user).count(),
+            review_count=monitoring_selectors.reviewable(user).count(),
             is_admin=scope.is_admin,
             **kwargs,
         )

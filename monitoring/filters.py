@@ -12,7 +12,7 @@ from django_filters import rest_framework as filters
 
 from core.filters import PeriodFilter, id_filter
 from monitoring.models import Evidence, ExecutionReport, Obligation
-from monitoring.selectors import OPEN, fileable, review_queue
+from monitoring.selectors import OPEN, fileable, reviewable
 
 Review = ExecutionReport.Review
 
@@ -44,9 +44,18 @@ class ObligationFilter(filters.FilterSet):
         method="filter_overdue", label=_("Просрочено"), help_text=_("Срок прошёл, отчёт не отправлен")
     )
     fileable = filters.BooleanFilter(
-        method="filter_fileable", label=_("Мои задачи"), help_text=_("Только то, что отчитываю я («Мои задачи»)")
+        method="filter_fileable",
+        label=_("Мои задачи"),
+        help_text=_("Только то, что отчитываю я («Мои задачи»)"),
     )
-    cancelled = filters.BooleanFilter(label=_("Снятые"), help_text=_("Снятые редакцией (по умолчанию скрыты)"))
+    cancelled = filters.BooleanFilter(
+        label=_("Снятые"), help_text=_("Снятые редакцией (по умолчанию скрыты)")
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        label=_("Исполнитель, номер или текст мероприятия"),
+        help_text=_("Часть названия исполнителя или текста мероприятия, либо номер пункта"),
+    )
 
     class Meta:
         model = Obligation
@@ -54,6 +63,12 @@ class ObligationFilter(filters.FilterSet):
 
     def filter_executor(self, qs, name, value):
         return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
+
+    def filter_search(self, qs, name, value):
+        value = value.strip()[:100]
+        return qs.filter(
+            Q(executor__short_name__icontains=value) | Q(item__text__icontains=value) | Q(item__number=value)
+        )
 
     def filter_review_state(self, qs, name, value):
         if value == Review.DRAFT:
@@ -85,7 +100,7 @@ class ExecutionReportFilter(filters.FilterSet):
         fields = ["roadmap", "executor", "review_state", "execution_status"]
 
     def filter_reviewable(self, qs, name, value):
-        ids = review_queue(self.request.user).values("report__pk")
+        ids = reviewable(self.request.user).values("report__pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 
 

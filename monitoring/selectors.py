@@ -63,18 +63,16 @@ def task_counts(user, today: dt.date | None = None) -> dict[str, int]:
     )
 
 
-def review_queue(user, *, municipality_id: int | None = None, query: str = "") -> QuerySet:
+def reviewable(user) -> QuerySet:
+    """Submitted reports the user may review: seen through the gate, narrowed to their reach."""
     scope = access.get_scope(user)
     qs = Obligation.objects.visible_to(user).filter(report__review_state=Review.SUBMITTED, cancelled=False)
-    if municipality_id:
-        qs = qs.filter(executor__municipality_id=municipality_id)
-    if query:
-        qs = qs.filter(
-            Q(executor__short_name__icontains=query) | Q(item__text__icontains=query) | Q(item__number=query)
-        )
-    if not scope.is_admin:
-        qs = qs.filter(rules.reviewable_q(scope))
-    return _with_relations(qs).order_by("report__submitted_at")
+    return qs if scope.is_admin else qs.filter(rules.reviewable_q(scope))
+
+
+def review_queue(user) -> QuerySet:
+    """The review queue, oldest submission first (filtered by the page with ObligationFilter)."""
+    return _with_relations(reviewable(user)).order_by("report__submitted_at")
 
 
 @dataclass(frozen=True)

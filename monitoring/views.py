@@ -43,9 +43,11 @@ class TasksView(GatedViewMixin, TemplateView):
         roadmap_id = self.request.GET.get("roadmap")
         roadmap_id = int(roadmap_id) if roadmap_id and roadmap_id.isdigit() else None
         qs = selectors.tasks(user, bucket=bucket, roadmap_id=roadmap_id)
-        roadmaps = Roadmap.objects.visible_to(self.request.user).filter(
-            pk__in=selectors.fileable(user).values("roadmap_id")
-        ).select_related("owner")
+        roadmaps = (
+            Roadmap.objects.visible_to(self.request.user)
+            .filter(pk__in=selectors.fileable(user).values("roadmap_id"))
+            .select_related("owner")
+        )
         return super().get_context_data(
             bucket=bucket,
             buckets=self.BUCKETS,
@@ -223,17 +225,18 @@ class ReviewQueueView(GatedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        municipality = self.request.GET.get("municipality", "")
-        query = self.request.GET.get("q", "").strip()[:100]
-        qs = selectors.review_queue(
-            user, municipality_id=int(municipality) if municipality.isdigit() else None, query=query
+        filterset = ObligationFilter(
+            self.request.GET or None, queryset=selectors.review_queue(user), request=self.request
         )
+        as_select(
+            filterset,
+            "municipality",
+            Municipality.objects.visible_to(user).order_by("name").values_list("pk", "name"),
+        )
+        form = filterset.form
+        form.visible = [form["municipality"], form["search"]]
         return super().get_context_data(
-            page=Paginator(qs, PAGE).get_page(self.request.GET.get("page")),
-            municipalities=Municipality.objects.visible_to(user).order_by("name"),
-            municipality=municipality,
-            query=query,
-            **kwargs,
+            form=form, page=Paginator(filterset.qs, PAGE).get_page(self.request.GET.get("page")), **kwargs
         )
 
 
@@ -251,9 +254,15 @@ class ExecutionView(GatedViewMixin, TemplateView):
             queryset=Obligation.objects.visible_to(user).filter(cancelled=False),
             request=self.request,
         )
-        roadmaps = Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
+        roadmaps = (
+            Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
+        )
         as_select(filterset, "roadmap", [(r.pk, f"{r.owner.short_name}: {r.title[:70]}") for r in roadmaps])
-        as_select(filterset, "municipality", Municipality.objects.visible_to(user).order_by("name").values_list("pk", "name"))
+        as_select(
+            filterset,
+            "municipality",
+            Municipality.objects.visible_to(user).order_by("name").values_list("pk", "name"),
+        )
         yes_no_select(filterset, "overdue", yes=_("только просроченные"), no=_("кроме просроченных"))
         form = filterset.form
         form.fields["review_state"].choices = [("", _("Все")), *ExecutionReport.Review.choices]
@@ -294,14 +303,16 @@ class MatrixView(GatedViewMixin, TemplateView):
             items = list(roadmap.items.exclude(schedule_kind=Item.ScheduleKind.SUBITEMS).order_by("position"))
             if by == "municipality":
                 names = dict(
-                    Municipality.objects.visible_to(self.request.user).filter(pk__in=[c for c in data["columns"] if c]).values_list(
-                        "pk", "name"
-                    )
+                    Municipality.objects.visible_to(self.request.user)
+                    .filter(pk__in=[c for c in data["columns"] if c])
+                    .values_list("pk", "name")
                 )
                 names[None] = _("Региональный уровень")
             else:
                 names = dict(
-                    Organization.objects.visible_to(self.request.user).filter(pk__in=data["columns"]).values_list("pk", "short_name")
+                    Organization.objects.visible_to(self.request.user)
+                    .filter(pk__in=data["columns"])
+                    .values_list("pk", "short_name")
                 )
             columns = sorted(data["columns"], key=lambda c: (c is not None, names.get(c, "")))
             context.update(

@@ -4,7 +4,6 @@ answering page (they check the gate and the deadline)."""
 
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -12,8 +11,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
 from core.api import ERROR, per_action
-from core.filters import id_filter
 from questionnaires import rules, services
+from questionnaires.filters import AssignmentFilter, QuestionnaireFilter, ResponseFilter
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from schools.gate import GatedViewSet
 
@@ -141,37 +140,6 @@ def _form_data(request) -> tuple[QueryDict, dict]:
     return form, {}
 
 
-class QuestionnaireFilter(filters.FilterSet):
-    owner = id_filter(field_name="owner_id")
-
-    class Meta:
-        model = Questionnaire
-        fields = ["status", "is_template", "owner"]
-
-
-class AssignmentFilter(filters.FilterSet):
-    submitted = filters.BooleanFilter(method="filter_submitted", help_text="Ответ отправлен")
-    questionnaire = id_filter(field_name="questionnaire_id")
-    school = id_filter(field_name="school_id")
-
-    class Meta:
-        model = Assignment
-        fields = ["questionnaire", "school", "submitted"]
-
-    def filter_submitted(self, qs, name, value):
-        sent = {"response__status": Response.Status.SUBMITTED}
-        return qs.filter(**sent) if value else qs.exclude(**sent)
-
-
-class ResponseFilter(filters.FilterSet):
-    questionnaire = id_filter(field_name="assignment__questionnaire_id")
-    assignment = id_filter(field_name="assignment_id")
-
-    class Meta:
-        model = Response
-        fields = ["status", "assignment", "questionnaire"]
-
-
 class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     gate_model = Questionnaire
     serializer_class = QuestionnaireSerializer
@@ -203,7 +171,9 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return super().get_queryset().select_related("school", "questionnaire", "response")
 
     def _done(self, response: Response) -> ApiResponse:
-        return ApiResponse(ResponseSerializer(Response.objects.visible_to(self.request.user).get(pk=response.pk)).data)
+        return ApiResponse(
+            ResponseSerializer(Response.objects.visible_to(self.request.user).get(pk=response.pk)).data
+        )
 
     @extend_schema(
         request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},

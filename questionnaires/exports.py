@@ -1,7 +1,6 @@
 """Questionnaire exports: results as XLSX (one row per school, Kobo-style option columns) and a
 school's submitted answers as PDF (A4, Cyrillic, page numbers)."""
 
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ def _short(text: str, n: int = 60) -> str:
 
 def results_xlsx(user, questionnaire: Questionnaire) -> bytes:
     questions = list(questionnaire.questions.prefetch_related("options").order_by("position", "pk"))
-    rows_qs, _counts = selectors.tracking(user, questionnaire)
+    rows_qs = selectors.tracking_rows(user, questionnaire)
     assignments = list(rows_qs)
     submitted = {
         a.response.pk: a
@@ -113,4 +112,3 @@ def response_filename(assignment: Assignment) -> str:
     return f"Ответы {assignment.school.short_name} — {assignment.questionnaire.period_label}.pdf".replace(
         "/", "-"
     ).replace('"', "")
-

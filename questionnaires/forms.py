@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from questionnaires.models import Question, Questionnaire
+from questionnaires.models import Question
 from questionnaires.services import OTHER_DEFAULT
 
 
@@ -94,25 +94,3 @@ class AssignForm(forms.Form):
 
 class ReopenForm(forms.Form):
     until = forms.DateField(label=_("Открыть до"), widget=DateInput())
-
-
-class TrackingFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("Состояние"), required=False)
-    municipality = forms.ChoiceField(label=_("Муниципалитет"), required=False)
-    q = forms.CharField(label=_("Школа"), required=False, max_length=100)
-
-    def __init__(self, *args, states=(), municipalities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("все"))] + list(states)
-        self.fields["municipality"].choices = [("", _("все"))] + [
-            (str(pk), name) for pk, name in municipalities
-        ]
-
-
-class ListFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Статус"),
-        required=False,
-        choices=[("", _("все")), ("template", _("шаблоны"))] + list(Questionnaire.Status.choices),
-    )
-    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)

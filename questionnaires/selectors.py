@@ -21,18 +21,16 @@ STATES = {
 }
 
 
-def questionnaires_for(user, *, query: str = "", status: str = "") -> QuerySet:
-    qs = Questionnaire.objects.visible_to(user).select_related("owner")
-    if query:
-        qs = qs.filter(Q(title__icontains=query) | Q(period_label__icontains=query))
-    if status == "template":
-        qs = qs.filter(is_template=True)
-    elif status:
-        qs = qs.filter(status=status, is_template=False)
-    return qs.annotate(
-        question_count=Count("questions", distinct=True),
-        assignment_count=Count("assignments", distinct=True),
-    ).order_by("is_template", "-created_at", "-pk")
+def with_counts(qs: QuerySet) -> QuerySet:
+    """Questionnaires for the list: owner joined, questions and assignments counted, templates last."""
+    return (
+        qs.select_related("owner")
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            assignment_count=Count("assignments", distinct=True),
+        )
+        .order_by("is_template", "-created_at", "-pk")
+    )
 
 
 def my_assignments(user) -> QuerySet:
@@ -92,25 +90,24 @@ def with_state(qs: QuerySet) -> QuerySet:
     )
 
 
-def tracking(
-    user, questionnaire: Questionnaire, *, state: str = "", municipality: int | None = None, query: str = ""
-):
-    """(rows queryset, counts by state) for the assignments of ``questionnaire`` the user sees."""
+def tracking_rows(user, questionnaire: Questionnaire) -> QuerySet:
+    """The assignments of ``questionnaire`` the user sees, each with its state, for tracking."""
+    return (
+        with_state(Assignment.objects.visible_to(user).filter(questionnaire=questionnaire))
+        .select_related(
+            "school", "school__municipality", "response", "response__submitted_by", "region", "questionnaire"
+        )
+        .order_by("school__municipality__name", "school__short_name")
+    )
+
+
+def tracking_counts(user, questionnaire: Questionnaire) -> dict[str, int]:
+    """How many of those assignments are in each state (one query)."""
     base = with_state(Assignment.objects.visible_to(user).filter(questionnaire=questionnaire))
     counts = {key: 0 for key in STATES}
     for row in base.values("state").annotate(n=Count("pk")):
         counts[row["state"]] = row["n"]
-    rows = base
-    if state in STATES:
-        rows = rows.filter(state=state)
-    if municipality:
-        rows = rows.filter(school__municipality_id=municipality)
-    if query:
-        rows = rows.filter(school__short_name__icontains=query)
-    rows = rows.select_related(
-        "school", "school__municipality", "response", "response__submitted_by", "region", "questionnaire"
-    )
-    return rows.order_by("school__municipality__name", "school__short_name"), counts
+    return counts
 
 
 def submitted_responses(user, questionnaire: Questionnaire) -> QuerySet:

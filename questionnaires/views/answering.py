@@ -161,7 +161,10 @@ class ResponsePdfView(GatedViewMixin, DetailView):
             raise Http404(_("Ответы ещё не отправлены."))
         data = exports.response_pdf(a, response)
         out = bytes_download(
-            data, filename=exports.response_filename(a), content_type="application/pdf", ascii_fallback="questionnaire"
+            data,
+            filename=exports.response_filename(a),
+            content_type="application/pdf",
+            ascii_fallback="questionnaire",
         )
         audit.record(audit.EXPORT, request=request, obj=a, details={"format": "pdf", "what": "response"})
         return out

@@ -14,10 +14,10 @@ import audit
 from core.downloads import XLSX_TYPE, bytes_download
 from core.forms import errors_as_messages, errors_on_form
 from questionnaires import exports, rules, selectors, services
+from questionnaires.filters import AssignmentFilter
 from questionnaires.forms import (
     AssignForm,
     ReopenForm,
-    TrackingFilterForm,
 )
 from questionnaires.models import Assignment, Questionnaire
 from schools import access
@@ -122,17 +122,11 @@ class TrackingView(GatedViewMixin, DetailView):
             .distinct()
             .order_by("school__municipality__name")
         )
-        form = TrackingFilterForm(
-            self.request.GET or None, states=selectors.STATES.items(), municipalities=municipalities
-        )
-        f = form.cleaned_data if form.is_valid() else {}
-        rows, counts = selectors.tracking(
-            user,
-            q,
-            state=f.get("state") or "",
-            municipality=int(f["municipality"]) if f.get("municipality") else None,
-            query=f.get("q") or "",
-        )
+        filterset = AssignmentFilter(
+            self.request.GET or None, queryset=selectors.tracking_rows(user, q), request=self.request
+        ).for_page(municipalities=municipalities)
+        form = filterset.form
+        rows, counts = filterset.qs, selectors.tracking_counts(user, q)
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         now = timezone.now()
         for a in page:

@@ -10,8 +10,8 @@ from django.views.generic import DetailView, TemplateView
 
 from core.forms import errors_as_messages, errors_on_form
 from questionnaires import rules, selectors, services
+from questionnaires.filters import QuestionnaireFilter
 from questionnaires.forms import (
-    ListFilterForm,
     QuestionForm,
     QuestionnaireForm,
 )
@@ -27,9 +27,11 @@ class QuestionnaireListView(GatedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        form = ListFilterForm(self.request.GET or None)
-        f = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.questionnaires_for(user, query=f.get("q") or "", status=f.get("status") or "")
+        filterset = QuestionnaireFilter(
+            self.request.GET or None, queryset=Questionnaire.objects.visible_to(user), request=self.request
+        ).for_page()
+        form = filterset.form
+        qs = selectors.with_counts(filterset.qs)
         build_regions = [r for r in Region.objects.visible_to(user) if access.can(user, rules.BUILD, r)]
         return super().get_context_data(
             form=form,

@@ -13,7 +13,7 @@ from reporting.charts import hbar_chart
 
 
 def build(questionnaire: Questionnaire, user, progress=lambda p, m="": None) -> dict:
-    rows, counts = q_selectors.tracking(user, questionnaire)
+    rows, counts = q_selectors.tracking_rows(user, questionnaire), q_selectors.tracking_counts(user, questionnaire)
     by_municipality: dict[str, dict[str, int]] = defaultdict(
         lambda: {"assigned": 0, "submitted": 0, "draft": 0}
     )

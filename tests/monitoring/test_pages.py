@@ -169,7 +169,7 @@ def test_the_review_queue_filters_by_municipality_and_text(client_for):
     zyr = Organization.objects.get(short_name="УО Зырянского района").municipality
     rows = list(client.get("/reviews/", {"municipality": zyr.pk}).context["page"])
     assert rows and all(o.executor.municipality_id == zyr.pk for o in rows)
-    rows = list(client.get("/reviews/", {"q": "Чердатская"}).context["page"])
+    rows = list(client.get("/reviews/", {"search": "Чердатская"}).context["page"])
     assert rows and all("Чердатская" in o.executor.short_name for o in rows)
 
 
