@@ -4,18 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from roadmaps.models import Roadmap
 from schools.models import Organization
 
-
-class ItemFilterForm(forms.Form):
-    executor = forms.ChoiceField(label=_("Исполнитель"), required=False)
-    period = forms.ChoiceField(label=_("Срок в периоде"), required=False)
-    unknown = forms.BooleanField(label=_("Только «не распознано»"), required=False)
-
-    def __init__(self, *args, executors, periods, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["executor"].choices = [("", _("Все исполнители")), *executors]
-        self.fields["period"].choices = [("", _("Весь период")), *periods]
-
-
 ITEM_FIELDS = [
     "number",
     "text",

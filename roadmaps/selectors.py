@@ -1,6 +1,5 @@
 """Reads for roadmap pages and exports. Every queryset starts from the access gate."""
 
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.periods import DateRange
@@ -19,22 +18,15 @@ def with_counts(qs: QuerySet) -> QuerySet:
     )
 
 
-def items_of(
-    roadmap: Roadmap, *, executor: str = "", period: DateRange | None = None, unknown: bool = False
-) -> QuerySet:
-    """A roadmap's items with their dates and executors prefetched: a flat number of queries."""
-    qs = Item.objects.filter(roadmap=roadmap)
-    if executor.startswith("org:") and executor[4:].isdigit():
-        qs = qs.filter(executors__organization_id=int(executor[4:]))
-    elif executor.startswith("group:"):
-        qs = qs.filter(executors__group=executor[6:])
-    if period is not None:
-        qs = qs.filter(control_dates__due_date__gte=period.start, control_dates__window_start__lte=period.end)
-    if unknown:
-        qs = qs.filter(schedule_understood=False)
+def items_of(roadmap: Roadmap) -> QuerySet:
+    """A roadmap's items (filtered by the page with ItemFilter)."""
+    return with_dates(Item.objects.filter(roadmap=roadmap))
+
+
+def with_dates(qs: QuerySet) -> QuerySet:
+    """Items with their dates and executors prefetched: a flat number of queries."""
     return (
-        qs.distinct()
-        .select_related("section", "parent", "added_by")
+        qs.select_related("section", "parent", "added_by")
         .prefetch_related(
             Prefetch("control_dates", queryset=ControlDate.objects.order_by("due_date")),
             Prefetch(

@@ -17,11 +17,10 @@ from core import periods
 from core.downloads import bytes_download
 from core.forms import errors_as_messages, errors_on_form
 from roadmaps import exports, rules, selectors, services
-from roadmaps.filters import RoadmapFilter
+from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.forms import (
     ImportSettingsForm,
     ImportUploadForm,
-    ItemFilterForm,
     ItemForm,
     NewItemForm,
     RevisionForm,
@@ -51,7 +50,11 @@ class RoadmapListView(GatedViewMixin, TemplateView):
             },
             reverse=True,
         )
-        owners = Organization.objects.visible_to(self.request.user).filter(pk__in=all_visible.values("owner_id")).order_by("short_name")
+        owners = (
+            Organization.objects.visible_to(self.request.user)
+            .filter(pk__in=all_visible.values("owner_id"))
+            .order_by("short_name")
+        )
         filterset = RoadmapFilter(self.request.GET or None, queryset=all_visible, request=self.request)
         form = filterset.for_page(years=years, owners=owners).form
         qs = selectors.with_counts(filterset.qs)
@@ -80,18 +83,11 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
         for year in roadmap.years:
             choices += [(f"{year}-Q{q}", periods.parse_range(f"{year}-Q{q}").label) for q in range(1, 5)]
             choices += [(f"{year}-{m:02d}", f"{periods.MONTHS[m - 1]} {year}") for m in range(1, 13)]
-        form = ItemFilterForm(
-            self.request.GET or None, executors=selectors.executor_choices(roadmap), periods=choices
-        )
-        f = form.cleaned_data if form.is_valid() else {}
-        items = list(
-            selectors.items_of(
-                roadmap,
-                executor=f.get("executor") or "",
-                period=periods.parse_range(f.get("period") or ""),
-                unknown=bool(f.get("unknown")),
-            )
-        )
+        filterset = ItemFilter(
+            self.request.GET or None, queryset=roadmap.items.all(), request=self.request
+        ).for_page(executors=selectors.executor_choices(roadmap), periods=choices)
+        form = filterset.form
+        items = list(selectors.with_dates(filterset.qs).order_by("position"))
         sections: dict = {}
         for item in items:
             sections.setdefault(item.section, []).append(item)
@@ -150,7 +146,11 @@ class ItemEditView(GatedViewMixin, DetailView):
         return ItemForm(data, initial=initial, revisions=item.roadmap.revisions.all())
 
     def get_context_data(self, **kwargs):
-        history = ItemHistory.objects.visible_to(self.request.user).filter(item=self.object).select_related("user", "revision")
+        history = (
+            ItemHistory.objects.visible_to(self.request.user)
+            .filter(item=self.object)
+            .select_related("user", "revision")
+        )
         return super().get_context_data(history=history, dates=self.object.control_dates.all(), **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -215,7 +215,8 @@ class RevisionDetailView(GatedViewMixin, DetailView):
         rev = self.object
         return super().get_context_data(
             added=rev.added_items.order_by("position"),
-            changes=ItemHistory.objects.visible_to(self.request.user).filter(revision=rev)
+            changes=ItemHistory.objects.visible_to(self.request.user)
+            .filter(revision=rev)
             .select_related("item", "user")
             .order_by("item__position", "at"),
             **kwargs,
@@ -258,7 +259,9 @@ class RoadmapExportView(GatedViewMixin, DetailView):
         else:
             body = exports.roadmap_pdf(data)
             content_type = "application/pdf"
-        response = bytes_download(body, filename=filename, content_type=content_type, ascii_fallback="roadmap")
+        response = bytes_download(
+            body, filename=filename, content_type=content_type, ascii_fallback="roadmap"
+        )
         audit.record(
             audit.EXPORT, request=request, obj=roadmap, details={"format": self.fmt, "filename": filename}
         )
@@ -319,12 +322,14 @@ class ImportPreviewView(GatedViewMixin, DetailView):
             "act_issuer": act.get("issuer", ""),
         }
         owners = (
-            Organization.objects.visible_to(self.request.user).filter(region=draft.region)
+            Organization.objects.visible_to(self.request.user)
+            .filter(region=draft.region)
             .exclude(kind=Organization.Kind.OTHER)
             .order_by("kind", "short_name")
         )
         parents = (
-            Roadmap.objects.visible_to(self.request.user).filter(region=draft.region)
+            Roadmap.objects.visible_to(self.request.user)
+            .filter(region=draft.region)
             .exclude(level=Roadmap.Level.SCHOOL)
             .order_by("-period_start", "title")
         )
