@@ -11,7 +11,7 @@ COPY . .
 RUN pip install . \
  && DJANGO_SECRET_KEY=collectstatic-at-build-only DJANGO_MANIFEST_STATIC=1 WHITENOISE_USE_FINDERS=0 \
     python manage.py collectstatic --noinput
-RUN useradd --system --uid 1000 portal && mkdir -p /app/media && chown -R portal /app/media /app/staticfiles
+RUN useradd --system --uid 1000 portal && mkdir -p /app/media /app/beat && chown -R portal /app/media /app/staticfiles /app/beat
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

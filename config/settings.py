@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.health.HealthCheckMiddleware",  # /healthz for probes: before host checks and redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +101,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A persistent connection is checked before reuse: a database restart costs no request a 500.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -268,6 +271,8 @@ REPORTS_FAULT_INJECTION = env_bool("REPORTS_FAULT_INJECTION", default=False)
 # The one place that declares periodic work (times in UTC; each job judges deadlines in the
 # region's own time zone).
 CELERY_BEAT_SCHEDULE = {
+    # Workers prove they are alive (read by /healthz).
+    "worker-heartbeat": {"task": "config.celery.heartbeat", "schedule": 60},
     # Opens last quarter's monitoring rounds, closes rounds past their deadline (closing queues the
     # department's quarterly reports).
     "monitoring-rounds": {
