@@ -281,7 +281,7 @@ def clean_name(name: str) -> str:
     if not ext and stem.startswith("."):  # «.pdf»: a bare extension, not a hidden file
         stem, ext = "", stem
     stem = stem.strip(" .")
-    return (stem[:150] or "файл") + ext.lower()[:10]
+    return (stem[:150] or _("файл")) + ext.lower()[:10]
 
 
 def check_upload(

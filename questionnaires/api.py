@@ -26,7 +26,7 @@ class OptionSerializer(serializers.ModelSerializer):
 
 class QuestionSerializer(serializers.ModelSerializer):
     options = OptionSerializer(many=True, read_only=True)
-    field = serializers.SerializerMethodField(help_text="Имя поля ответа при отправке: q<id>")
+    field = serializers.SerializerMethodField(help_text=_("Имя поля ответа при отправке: q<id>"))
 
     class Meta:
         model = Question
@@ -120,7 +120,7 @@ class AnswersInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(),
         required=False,
-        help_text="Поле q<id> → значение (для выбора — список id вариантов)",
+        help_text=_("Поле q<id> → значение (для выбора — список id вариантов)"),
     )
 
 
@@ -150,7 +150,7 @@ class QuestionnaireFilter(filters.FilterSet):
 
 
 class AssignmentFilter(filters.FilterSet):
-    submitted = filters.BooleanFilter(method="filter_submitted", help_text="Ответ отправлен")
+    submitted = filters.BooleanFilter(method="filter_submitted", help_text=_("Ответ отправлен"))
     questionnaire = id_filter(field_name="questionnaire_id")
     school = id_filter(field_name="school_id")
 
@@ -203,12 +203,14 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return super().get_queryset().select_related("school", "questionnaire", "response")
 
     def _done(self, response: Response) -> ApiResponse:
-        return ApiResponse(ResponseSerializer(Response.objects.visible_to(self.request.user).get(pk=response.pk)).data)
+        return ApiResponse(
+            ResponseSerializer(Response.objects.visible_to(self.request.user).get(pk=response.pk)).data
+        )
 
     @extend_schema(
         request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)",
+        summary=_("Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)"),
     )
     @action(
         detail=True,
@@ -235,7 +237,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @extend_schema(
         request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)",
+        summary=_("Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)"),
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def submit(self, request, pk=None):
