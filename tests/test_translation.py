@@ -421,3 +421,18 @@ def test_it_keeps_the_catalog_in_step_with_the_code(tmp_path, monkeypatch):
     assert not stale, "В django.po остались сообщения, которых нет в коде (make messages): " + repr(
         stale[:20]
     )
+
+
+def test_it_prints_the_help_of_every_command_of_the_apps():
+    """Command help is translated eagerly: argparse cannot format a lazy string."""
+    from django.core.management import load_command_class
+
+    commands = [
+        (path.parts[-4], path.stem)
+        for app in APPS
+        for path in sorted((ROOT / app / "management" / "commands").glob("[!_]*.py"))
+    ]
+    assert commands
+    for app, name in commands:
+        help_text = load_command_class(app, name).create_parser("manage.py", name).format_help()
+        assert CYRILLIC.search(help_text), (app, name)
