@@ -436,3 +436,14 @@ def test_it_prints_the_help_of_every_command_of_the_apps():
     for app, name in commands:
         help_text = load_command_class(app, name).create_parser("manage.py", name).format_help()
         assert CYRILLIC.search(help_text), (app, name)
+
+
+def test_it_keeps_russian_text_out_of_the_scripts():
+    """Scripts take their messages from the page (data-msg-* rendered with {% translate %})."""
+    found = []
+    for path in sorted((ROOT / "static" / "js").rglob("*.js")):
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
+        found += [
+            f"{path.name}: {s}" for s in re.findall(r"\"[^\"\n]*\"|'[^'\n]*'", code) if CYRILLIC.search(s)
+        ]
+    assert not found, found
