@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv sysdeps services migrate seed worker beat lint format bench clean schema
+.PHONY: run test venv sysdeps services migrate seed worker beat lint format bench clean schema messages compilemessages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # Demo: SQLite, no broker (Celery tasks run eagerly in-process), console e-mail.
-run: $(STAMP)
+run: $(STAMP) compilemessages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Портал: http://$(HOST):$(PORT)/"
@@ -28,7 +28,7 @@ run: $(STAMP)
 sysdeps:
 	@bash scripts/system_deps.sh
 
-test: $(STAMP) sysdeps
+test: $(STAMP) sysdeps compilemessages
 	@set -euo pipefail; \
 	urls="$$(bash scripts/ensure_services.sh)"; \
 	export $$(echo "$$urls" | xargs); \
@@ -36,6 +36,15 @@ test: $(STAMP) sysdeps
 	export DJANGO_SETTINGS_MODULE=config.settings_test; \
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Модели изменены без миграции: выполните manage.py makemigrations"; exit 1; }; \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The Russian catalog: locale/ru/LC_MESSAGES/django.po is in git, the .mo is built here (needs
+# Debian's gettext). `make messages` refreshes the .po after strings change; plural entries are
+# then filled by hand (three forms) — tests/test_translation.py fails until they are.
+compilemessages: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+messages: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --ignore=.venv --ignore=tests --ignore=bench --ignore=scripts --no-location --no-obsolete
 
 # Production-shaped Celery processes for a local broker (REDIS_URL must be set).
 worker: $(STAMP)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import DomainError
 
@@ -169,9 +169,12 @@ def check_archive(data: bytes, *, name: str = "", limits: ArchiveLimits | None =
         ratio = e.file_size / max(e.compress_size, 1)
         if e.file_size > RATIO_FLOOR_BYTES and ratio > limits.max_ratio:
             raise UploadRejected(
-                _(
+                ngettext(
                     "%(file)s распаковывается в %(size)s МБ — это больше допустимого: "
-                    "часть «%(part)s» сжата в %(ratio)s раз, а допустимо не больше чем в %(limit)s; %(again)s"
+                    "часть «%(part)s» сжата в %(ratio)s раз, а допустимо не больше чем в %(limit)s; %(again)s",
+                    "%(file)s распаковывается в %(size)s МБ — это больше допустимого: "
+                    "часть «%(part)s» сжата в %(ratio)s раз, а допустимо не больше чем в %(limit)s; %(again)s",
+                    int(ratio),
                 )
                 % {
                     "file": subject,
@@ -281,7 +284,7 @@ def clean_name(name: str) -> str:
     if not ext and stem.startswith("."):  # «.pdf»: a bare extension, not a hidden file
         stem, ext = "", stem
     stem = stem.strip(" .")
-    return (stem[:150] or "файл") + ext.lower()[:10]
+    return (stem[:150] or _("файл")) + ext.lower()[:10]
 
 
 def check_upload(

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -86,7 +87,7 @@ def write_xlsx(sheets: Iterable[Sheet], stream: IO[bytes]) -> None:
     for sheet in sheets:
         _write_sheet(wb.create_sheet(title=safe_sheet_title(sheet.title)), sheet, styles)
     if not wb.worksheets:
-        _write_sheet(wb.create_sheet(title="Лист"), Sheet(title="Лист", columns=[("", 10)]), styles)
+        _write_sheet(wb.create_sheet(title=_("Лист")), Sheet(title=_("Лист"), columns=[("", 10)]), styles)
     wb.save(stream)
 
 
@@ -102,7 +103,7 @@ def safe_sheet_title(title: Any) -> str:
     for ch in "[]:*?/\\":
         title = title.replace(ch, " ")
     title = title.strip().strip("'")
-    return title[:31] or "Лист"
+    return title[:31] or _("Лист")
 
 
 def cell_value(value: Any) -> tuple[Any, str | None]:

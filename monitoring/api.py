@@ -27,7 +27,7 @@ Review = ExecutionReport.Review
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    download = serializers.SerializerMethodField(help_text="Адрес файла в API (для ссылки — null)")
+    download = serializers.SerializerMethodField(help_text=_("Адрес файла в API (для ссылки — null)"))
 
     class Meta:
         model = Evidence
@@ -106,7 +106,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     item = ItemRefSerializer(read_only=True)
     executor = OrgRefSerializer(read_only=True)
-    overdue = serializers.SerializerMethodField(help_text="Срок прошёл, а отчёт не отправлен и не принят")
+    overdue = serializers.SerializerMethodField(help_text=_("Срок прошёл, а отчёт не отправлен и не принят"))
     report = serializers.SerializerMethodField()
 
     class Meta:
@@ -171,9 +171,9 @@ class SubmitSerializer(serializers.Serializer):
 
 class EvidenceInputSerializer(serializers.Serializer):
     file = serializers.FileField(
-        required=False, help_text="Файл (multipart/form-data): PDF, DOCX, XLSX, JPG, PNG…"
+        required=False, help_text=_("Файл (multipart/form-data): PDF, DOCX, XLSX, JPG, PNG…")
     )
-    url = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text="Или ссылка")
+    url = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text=_("Или ссылка"))
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
     def validate(self, attrs):
@@ -226,7 +226,12 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
     def retrieve(self, request, *args, **kwargs):
         obligation = self.get_object()
-        report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).annotate(n=Count("evidence")).first()
+        report = (
+            ExecutionReport.objects.visible_to(self.request.user)
+            .filter(obligation=obligation)
+            .annotate(n=Count("evidence"))
+            .first()
+        )
         changed = report.updated_at if report else obligation.created_at
         etag, last_modified, not_modified = self.conditional(
             f"{changed}|{report.n if report else 0}|{timezone.localdate()}", changed
@@ -242,7 +247,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @extend_schema(
         request=ReportFieldsSerializer,
         responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)",
+        summary=_("Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)"),
     )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
@@ -255,7 +260,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @extend_schema(
         request={"multipart/form-data": EvidenceInputSerializer, "application/json": EvidenceInputSerializer},
         responses={201: EvidenceSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Приложить подтверждение: файл (multipart) или ссылку",
+        summary=_("Приложить подтверждение: файл (multipart) или ссылку"),
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def evidence(self, request, pk=None):
@@ -281,7 +286,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @extend_schema(
         request=SubmitSerializer,
         responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Отправить отчёт на проверку (можно сразу с полями отчёта)",
+        summary=_("Отправить отчёт на проверку (можно сразу с полями отчёта)"),
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -290,7 +295,9 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         if fields:
-            current = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
+            current = (
+                ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
+            )
             base = {
                 "status": current.status if current else ExecutionReport.Status.NOT_STARTED,
                 "comment": current.comment if current else "",
@@ -334,7 +341,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     @extend_schema(
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Принять отчёт",
+        summary=_("Принять отчёт"),
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
@@ -343,7 +350,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     @extend_schema(
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Вернуть отчёт на доработку (комментарий обязателен)",
+        summary=_("Вернуть отчёт на доработку (комментарий обязателен)"),
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
@@ -352,7 +359,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     @extend_schema(
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Открыть принятый отчёт повторно (координатор; причина обязательна)",
+        summary=_("Открыть принятый отчёт повторно (координатор; причина обязательна)"),
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
@@ -374,7 +381,7 @@ class EvidenceViewSet(
 
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), 404: ERROR},
-        summary="Скачать файл подтверждения",
+        summary=_("Скачать файл подтверждения"),
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

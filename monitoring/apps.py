@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MonitoringConfig(AppConfig):
     name = "monitoring"
-    verbose_name = "Исполнение и мониторинг"
+    verbose_name = _("Исполнение и мониторинг")
 
     def ready(self) -> None:
         from monitoring import rules

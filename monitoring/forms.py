@@ -11,7 +11,7 @@ class ReportForm(forms.Form):
         label=_("Дата выполнения"),
         required=False,
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "ДД.ММ.ГГГГ"}),
+        widget=forms.DateInput(attrs={"placeholder": _("ДД.ММ.ГГГГ")}),
     )
     actual_value = forms.DecimalField(
         label=_("Фактическое значение показателя"), required=False, max_digits=12, decimal_places=2

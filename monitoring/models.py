@@ -45,7 +45,11 @@ class Obligation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"п. {self.item.number} — {self.executor} — до {self.due_date:%d.%m.%Y}"
+        return _("п. %(number)s — %(executor)s — до %(due)s") % {
+            "number": self.item.number,
+            "executor": self.executor,
+            "due": f"{self.due_date:%d.%m.%Y}",
+        }
 
 
 class ExecutionReport(models.Model):
@@ -214,7 +218,7 @@ class MonitoringRound(models.Model):
     @property
     def label(self) -> str:
         quarter = (self.period_start.month - 1) // 3 + 1
-        return f"{quarter} квартал {self.period_start.year}"
+        return _("%(quarter)s квартал %(year)s") % {"quarter": quarter, "year": self.period_start.year}
 
 
 class RoundEntry(models.Model):

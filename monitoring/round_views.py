@@ -47,7 +47,11 @@ class OpenRoundForm(forms.Form):
 
 def _quarters(roadmaps) -> list[tuple[str, str]]:
     years = sorted({y for r in roadmaps for y in r.years}, reverse=True)
-    return [(f"{y}-{3 * q - 2:02d}-01", f"{q} квартал {y}") for y in years for q in (4, 3, 2, 1)]
+    return [
+        (f"{y}-{3 * q - 2:02d}-01", _("%(quarter)s квартал %(year)s") % {"quarter": q, "year": y})
+        for y in years
+        for q in (4, 3, 2, 1)
+    ]
 
 
 class RoundListView(GatedViewMixin, TemplateView):

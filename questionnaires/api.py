@@ -25,7 +25,7 @@ class OptionSerializer(serializers.ModelSerializer):
 
 class QuestionSerializer(serializers.ModelSerializer):
     options = OptionSerializer(many=True, read_only=True)
-    field = serializers.SerializerMethodField(help_text="Имя поля ответа при отправке: q<id>")
+    field = serializers.SerializerMethodField(help_text=_("Имя поля ответа при отправке: q<id>"))
 
     class Meta:
         model = Question
@@ -119,7 +119,7 @@ class AnswersInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(),
         required=False,
-        help_text="Поле q<id> → значение (для выбора — список id вариантов)",
+        help_text=_("Поле q<id> → значение (для выбора — список id вариантов)"),
     )
 
 
@@ -178,7 +178,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @extend_schema(
         request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)",
+        summary=_("Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)"),
     )
     @action(
         detail=True,
@@ -205,7 +205,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @extend_schema(
         request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)",
+        summary=_("Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)"),
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def submit(self, request, pk=None):

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QuestionnairesConfig(AppConfig):
     name = "questionnaires"
-    verbose_name = "Анкеты (полугодовой опрос школ)"
+    verbose_name = _("Анкеты (полугодовой опрос школ)")
 
     def ready(self) -> None:
         from questionnaires import rules
@@ -16,4 +17,4 @@ class QuestionnairesConfig(AppConfig):
         from questionnaires.demo import load_demo
 
         count = load_demo(settings.BASE_DIR / "fixtures" / "questionnaires")
-        return f"анкет: {count}"
+        return _("анкет: %(n)s") % {"n": count}

@@ -3,6 +3,7 @@ school's submitted answers as PDF (A4, Cyrillic, page numbers)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.pdf import html_to_pdf
 from core.xlsx import Sheet, xlsx_bytes
@@ -26,14 +27,14 @@ def results_xlsx(user, questionnaire: Questionnaire) -> bytes:
         if getattr(a, "response", None) and a.response.status == Response.Status.SUBMITTED
     }
     answers = selectors.answers_by_response(list(submitted))
-    columns = [("Школа", 36), ("Муниципалитет", 22), ("Состояние", 12), ("Отправлено", 16)]
+    columns = [(_("Школа"), 36), (_("Муниципалитет"), 22), (_("Состояние"), 12), (_("Отправлено"), 16)]
     for q in questions:
         columns.append((f"{q.number} {_short(q.text)}", 40))
         if q.kind == Question.Kind.MULTIPLE:
             for o in q.options.all():
                 columns.append((f"{q.number}/{o.label or o.position} {_short(o.text, 50)}", 14))
             if any(o.is_other for o in q.options.all()):
-                columns.append((f"{q.number}/другое — текст", 30))
+                columns.append((_("%(number)s/другое — текст") % {"number": q.number}, 30))
     rows = []
     for a in assignments:
         response = getattr(a, "response", None)
@@ -63,12 +64,12 @@ def results_xlsx(user, questionnaire: Questionnaire) -> bytes:
         for o in entry["options"]:
             summary_rows.append([q.number, _short(q.text, 120), o["option"].text, o["count"], o["share"]])
     sheets = [
-        Sheet(title="Ответы школ", columns=columns, rows=rows, heading=heading),
+        Sheet(title=_("Ответы школ"), columns=columns, rows=rows, heading=heading),
         Sheet(
-            title="Сводка",
-            columns=[("№", 6), ("Вопрос", 50), ("Вариант", 50), ("Школ", 8), ("Доля, %", 9)],
+            title=_("Сводка"),
+            columns=[("№", 6), (_("Вопрос"), 50), (_("Вариант"), 50), (_("Школ"), 8), (_("Доля, %"), 9)],
             rows=summary_rows,
-            heading=[questionnaire.title, f"Отправили ответы: {summary['responses']}"],
+            heading=[questionnaire.title, _("Отправили ответы: %(n)s") % {"n": summary["responses"]}],
         ),
     ]
     return xlsx_bytes(sheets)
@@ -105,10 +106,13 @@ def response_pdf(assignment: Assignment, response: Response) -> bytes:
 
 
 def filename(questionnaire: Questionnaire, ext: str) -> str:
-    return f"Анкета {questionnaire.period_label} — ответы школ.{ext}".replace("/", "-").replace('"', "")
+    name = _("Анкета %(period)s — ответы школ") % {"period": questionnaire.period_label}
+    return f"{name}.{ext}".replace("/", "-").replace('"', "")
 
 
 def response_filename(assignment: Assignment) -> str:
-    return f"Ответы {assignment.school.short_name} — {assignment.questionnaire.period_label}.pdf".replace(
-        "/", "-"
-    ).replace('"', "")
+    name = _("Ответы %(school)s — %(period)s") % {
+        "school": assignment.school.short_name,
+        "period": assignment.questionnaire.period_label,
+    }
+    return f"{name}.pdf".replace("/", "-").replace('"', "")

@@ -3,12 +3,18 @@
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 _LABEL = re.compile(r"([12])\s*-?\s*е\s+полугодие\s+(\d{4})\s*[–—-]\s*(\d{4})", re.IGNORECASE)
 _YEARS = re.compile(r"(\d{4})(\s*[–—-]\s*)(\d{4})")
 
 
 def label(half: int, start_year: int) -> str:
-    return f"{half}-е полугодие {start_year}–{start_year + 1} учебного года"
+    return _("%(half)s-е полугодие %(start)s–%(end)s учебного года") % {
+        "half": half,
+        "start": start_year,
+        "end": start_year + 1,
+    }
 
 
 def label_for(day: dt.date) -> str:

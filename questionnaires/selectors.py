@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from questionnaires.formatting import value_text
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
@@ -15,9 +17,9 @@ from schools import access
 
 NOT_STARTED = "not_started"
 STATES = {
-    NOT_STARTED: "не начата",
-    Response.Status.DRAFT: "черновик",
-    Response.Status.SUBMITTED: "отправлена",
+    NOT_STARTED: gettext_lazy("не начата"),
+    Response.Status.DRAFT: gettext_lazy("черновик"),
+    Response.Status.SUBMITTED: gettext_lazy("отправлена"),
 }
 
 
@@ -65,12 +67,13 @@ def pending_tasks(user) -> list[Task]:
         if a.is_locked(now):
             continue
         response = getattr(a, "response", None)
-        note = "черновик сохранён" if response else "не начата"
+        note = _("черновик сохранён") if response else _("не начата")
         if a.is_overdue(now):
-            note += ", срок прошёл"
+            note += _(", срок прошёл")
         tasks.append(
             Task(
-                title=f"Анкета: {a.questionnaire.title} ({a.questionnaire.period_label})",
+                title=_("Анкета: %(title)s (%(period)s)")
+                % {"title": a.questionnaire.title, "period": a.questionnaire.period_label},
                 url=reverse("questionnaire-answer", args=[a.pk]),
                 due=a.deadline,
                 note=note,

@@ -24,7 +24,7 @@ CONTENT_TYPES = {
 class ReportSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     finished = serializers.BooleanField(read_only=True)
-    download = serializers.SerializerMethodField(help_text="Адрес файла, когда отчёт готов; иначе null")
+    download = serializers.SerializerMethodField(help_text=_("Адрес файла, когда отчёт готов; иначе null"))
 
     class Meta:
         model = Report
@@ -56,14 +56,18 @@ class ReportRequestSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
     fmt = serializers.ChoiceField(choices=Report.Format.choices, default=Report.Format.PDF)
-    round = serializers.IntegerField(required=False, min_value=1, help_text="Раунд мониторинга (quarterly)")
-    municipality = serializers.IntegerField(
-        required=False, min_value=1, help_text="Муниципалитет (municipal)"
+    round = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Раунд мониторинга (quarterly)")
     )
-    school = serializers.IntegerField(required=False, min_value=1, help_text="Школа (school)")
-    questionnaire = serializers.IntegerField(required=False, min_value=1, help_text="Анкета (questionnaire)")
-    start = serializers.DateField(required=False, help_text="Начало периода (municipal)")
-    end = serializers.DateField(required=False, help_text="Конец периода (municipal)")
+    municipality = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Муниципалитет (municipal)")
+    )
+    school = serializers.IntegerField(required=False, min_value=1, help_text=_("Школа (school)"))
+    questionnaire = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Анкета (questionnaire)")
+    )
+    start = serializers.DateField(required=False, help_text=_("Начало периода (municipal)"))
+    end = serializers.DateField(required=False, help_text=_("Конец периода (municipal)"))
 
     def validate(self, attrs):
         kind = attrs["kind"]
@@ -106,7 +110,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
     @extend_schema(
         request=ReportRequestSerializer,
         responses={201: ReportSerializer, 400: ERROR, 403: ERROR},
-        summary="Заказать отчёт (строится в фоне; следите за status)",
+        summary=_("Заказать отчёт (строится в фоне; следите за status)"),
     )
     def create(self, request, *args, **kwargs):
         data = ReportRequestSerializer(data=request.data)
@@ -125,7 +129,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
             ),
             404: ERROR,
         },
-        summary="Скачать готовый отчёт (404, пока он не готов)",
+        summary=_("Скачать готовый отчёт (404, пока он не готов)"),
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

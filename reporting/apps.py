@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
     name = "reporting"
-    verbose_name = "Отчёты"
+    verbose_name = _("Отчёты")
 
     def ready(self) -> None:
         from reporting import rules

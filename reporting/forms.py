@@ -31,13 +31,13 @@ class ReportRequestForm(forms.Form):
         label=_("Период с"),
         required=False,
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "ДД.ММ.ГГГГ"}),
+        widget=forms.DateInput(attrs={"placeholder": _("ДД.ММ.ГГГГ")}),
     )
     end = forms.DateField(
         label=_("по"),
         required=False,
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "ДД.ММ.ГГГГ"}),
+        widget=forms.DateInput(attrs={"placeholder": _("ДД.ММ.ГГГГ")}),
     )
     school = forms.TypedChoiceField(
         label=_("Школа (для карточки школы)"),

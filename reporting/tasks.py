@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import ngettext
 
 from reporting import services
 
@@ -17,7 +18,15 @@ def build_report_task(self, report_id: int) -> str:
     except TRANSIENT as exc:
         if self.request.retries >= self.max_retries:
             services.fail(
-                report_id, RuntimeError(f"временная ошибка повторилась {self.max_retries + 1} раза: {exc}")
+                report_id,
+                RuntimeError(
+                    ngettext(
+                        "временная ошибка повторилась %(n)s раз: %(error)s",
+                        "временная ошибка повторилась %(n)s раза: %(error)s",
+                        self.max_retries + 1,
+                    )
+                    % {"n": self.max_retries + 1, "error": exc}
+                ),
             )
             return "failed"
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc

@@ -1,15 +1,18 @@
 """The reports' XLSX layout: which sheets and columns each report kind has, over the project's
 one writer (``core.xlsx``: text never becomes a formula, numbers and dates stay typed)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.xlsx import Sheet, xlsx_bytes
 
 PCT = [
-    ("Ожидалось", 12),
-    ("Отправлено", 12),
-    ("В срок", 10),
-    ("Принято", 10),
-    ("Полнота, %", 12),
-    ("Своевременность, %", 16),
+    (gettext_lazy("Ожидалось"), 12),
+    (gettext_lazy("Отправлено"), 12),
+    (gettext_lazy("В срок"), 10),
+    (gettext_lazy("Принято"), 10),
+    (gettext_lazy("Полнота, %"), 12),
+    (gettext_lazy("Своевременность, %"), 16),
 ]
 
 
@@ -24,18 +27,18 @@ def render_xlsx_report(data: dict) -> bytes:
     heading = [data["title"], data["region"]]
     t = data["totals"]
     summary = Sheet(
-        title="Итоги",
-        columns=[("Показатель", 40), ("Значение", 14)],
+        title=_("Итоги"),
+        columns=[(_("Показатель"), 40), (_("Значение"), 14)],
         heading=heading,
         rows=[
-            ["Ожидалось отчётов", t["expected"]],
-            ["Отправлено", t["submitted"]],
-            ["Отправлено в срок", t["on_time"]],
-            ["Принято", t["accepted"]],
-            ["На доработке", t["returned"]],
-            ["Не отправлено", t["missing"]],
-            ["Полнота, %", t["completeness"]],
-            ["Своевременность, %", t["timeliness"]],
+            [_("Ожидалось отчётов"), t["expected"]],
+            [_("Отправлено"), t["submitted"]],
+            [_("Отправлено в срок"), t["on_time"]],
+            [_("Принято"), t["accepted"]],
+            [_("На доработке"), t["returned"]],
+            [_("Не отправлено"), t["missing"]],
+            [_("Полнота, %"), t["completeness"]],
+            [_("Своевременность, %"), t["timeliness"]],
         ],
     )
     sheets = [summary]
@@ -43,33 +46,38 @@ def render_xlsx_report(data: dict) -> bytes:
         if data.get("previous"):
             p = data["previous"]
             summary.rows += [
-                [f"Полнота в прошлом раунде ({p['quarter']}), %", p["completeness"]],
-                ["Принято в прошлом раунде, %", p["acceptance"]],
+                [
+                    _("Полнота в прошлом раунде (%(quarter)s), %%") % {"quarter": p["quarter"]},
+                    p["completeness"],
+                ],
+                [_("Принято в прошлом раунде, %"), p["acceptance"]],
             ]
         sheets += [
             Sheet(
-                "Разделы", [("Раздел", 50), *PCT], rows=[[s["title"], *_figures(s)] for s in data["sections"]]
+                _("Разделы"),
+                [(_("Раздел"), 50), *PCT],
+                rows=[[s["title"], *_figures(s)] for s in data["sections"]],
             ),
             Sheet(
-                "Мероприятия",
-                [("№", 8), ("Мероприятие", 70), *PCT],
+                _("Мероприятия"),
+                [("№", 8), (_("Мероприятие"), 70), *PCT],
                 rows=[[i["number"], i["text"], *_figures(i)] for i in data["items"]],
             ),
             Sheet(
-                "Исполнители",
-                [("Исполнитель", 36), ("Муниципалитет", 28), *PCT],
+                _("Исполнители"),
+                [(_("Исполнитель"), 36), (_("Муниципалитет"), 28), *PCT],
                 rows=[[e["name"], e["municipality"], *_figures(e)] for e in data["executors"]],
             ),
             Sheet(
-                "Показатели",
+                _("Показатели"),
                 [
                     ("№", 8),
-                    ("Мероприятие", 60),
-                    ("План", 12),
-                    ("Единица", 20),
-                    ("Факт (сумма)", 14),
-                    ("Отчитались", 12),
-                    ("Ожидалось", 12),
+                    (_("Мероприятие"), 60),
+                    (_("План"), 12),
+                    (_("Единица"), 20),
+                    (_("Факт (сумма)"), 14),
+                    (_("Отчитались"), 12),
+                    (_("Ожидалось"), 12),
                 ],
                 rows=[
                     [
@@ -85,16 +93,28 @@ def render_xlsx_report(data: dict) -> bytes:
                 ],
             ),
             Sheet(
-                "Не отправлено",
-                [("№", 8), ("Мероприятие", 60), ("Исполнитель", 30), ("Муниципалитет", 26), ("Срок", 12)],
+                _("Не отправлено"),
+                [
+                    ("№", 8),
+                    (_("Мероприятие"), 60),
+                    (_("Исполнитель"), 30),
+                    (_("Муниципалитет"), 26),
+                    (_("Срок"), 12),
+                ],
                 rows=[
                     [r["number"], r["text"], r["executor"], r["municipality"], r["due"]]
                     for r in data["overdue"]
                 ],
             ),
             Sheet(
-                "На доработке",
-                [("№", 8), ("Мероприятие", 60), ("Исполнитель", 30), ("Муниципалитет", 26), ("Срок", 12)],
+                _("На доработке"),
+                [
+                    ("№", 8),
+                    (_("Мероприятие"), 60),
+                    (_("Исполнитель"), 30),
+                    (_("Муниципалитет"), 26),
+                    (_("Срок"), 12),
+                ],
                 rows=[
                     [r["number"], r["text"], r["executor"], r["municipality"], r["due"]]
                     for r in data["returned"]
@@ -104,22 +124,22 @@ def render_xlsx_report(data: dict) -> bytes:
     elif kind == "municipal":
         sheets += [
             Sheet(
-                "Исполнители",
-                [("Исполнитель", 40), *PCT],
+                _("Исполнители"),
+                [(_("Исполнитель"), 40), *PCT],
                 rows=[[e["name"], *_figures(e)] for e in data["executors"]],
             ),
             Sheet(
-                "Мероприятия",
+                _("Мероприятия"),
                 [
-                    ("Дорожная карта", 40),
+                    (_("Дорожная карта"), 40),
                     ("№", 8),
-                    ("Мероприятие", 60),
-                    ("Исполнитель", 30),
-                    ("Срок", 12),
-                    ("Исполнение", 18),
-                    ("Проверка", 18),
-                    ("С опозданием", 12),
-                    ("Подтверждений", 12),
+                    (_("Мероприятие"), 60),
+                    (_("Исполнитель"), 30),
+                    (_("Срок"), 12),
+                    (_("Исполнение"), 18),
+                    (_("Проверка"), 18),
+                    (_("С опозданием"), 12),
+                    (_("Подтверждений"), 12),
                 ],
                 rows=[
                     [
@@ -130,7 +150,7 @@ def render_xlsx_report(data: dict) -> bytes:
                         r["due"],
                         r["status"],
                         r["review"],
-                        "да" if r["late"] else "",
+                        _("да") if r["late"] else "",
                         r["evidence"],
                     ]
                     for r in data["rows"]
@@ -140,8 +160,8 @@ def render_xlsx_report(data: dict) -> bytes:
     elif kind == "school":
         sheets += [
             Sheet(
-                "Статусы",
-                [("Год", 8), ("Категория", 30), ("Уровень", 16), ("Основание", 60)],
+                _("Статусы"),
+                [(_("Год"), 8), (_("Категория"), 30), (_("Уровень"), 16), (_("Основание"), 60)],
                 rows=[
                     [
                         s.year,
@@ -153,16 +173,16 @@ def render_xlsx_report(data: dict) -> bytes:
                 ],
             ),
             Sheet(
-                "Дорожные карты",
-                [("Дорожная карта", 60), *PCT],
+                _("Дорожные карты"),
+                [(_("Дорожная карта"), 60), *PCT],
                 rows=[[r["title"], *_figures(r)] for r in data["roadmaps"]],
             ),
         ]
         for n, a in enumerate(data.get("answers", []), start=1):
             sheets.append(
                 Sheet(
-                    f"Анкета {n}",
-                    [("№", 8), ("Вопрос", 70), ("Ответ", 70)],
+                    _("Анкета %(n)s") % {"n": n},
+                    [("№", 8), (_("Вопрос"), 70), (_("Ответ"), 70)],
                     heading=[a["title"]],
                     rows=[[r["number"], r["text"], r["answer"]] for r in a["rows"]],
                 )

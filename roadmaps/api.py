@@ -4,6 +4,7 @@ may edit the roadmap (coordinators; a municipality or school on its own). Writes
 the history."""
 
 from django.db.models import Count, Max, Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -83,7 +84,7 @@ class ItemUpdateSerializer(serializers.Serializer):
     result_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     executors_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     manual_dates = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, help_text="Даты вручную, если срок не распознан"
+        required=False, allow_blank=True, max_length=2000, help_text=_("Даты вручную, если срок не распознан")
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -142,7 +143,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     @extend_schema(
         request=ItemCreateSerializer,
         responses={201: ItemSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Добавить пункт в дорожную карту (координатор; муниципалитет или школа — в свою)",
+        summary=_("Добавить пункт в дорожную карту (координатор; муниципалитет или школа — в свою)"),
     )
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request, *args, **kwargs):
@@ -157,7 +158,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
             raise serializers.ValidationError(
                 {
                     "section" if section_id and section is None else "parent": [
-                        "Нет такого раздела или пункта в этой дорожной карте."
+                        _("Нет такого раздела или пункта в этой дорожной карте.")
                     ]
                 }
             )
@@ -188,7 +189,11 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         # An item change always writes an ItemHistory row; adding or removing items changes the
         # count; status/approval are on the row itself. One aggregate query.
         agg = Item.objects.visible_to(self.request.user).filter(roadmap=roadmap).aggregate(n=Count("pk"))
-        changed = ItemHistory.objects.visible_to(self.request.user).filter(item__roadmap=roadmap).aggregate(at=Max("at"))["at"]
+        changed = (
+            ItemHistory.objects.visible_to(self.request.user)
+            .filter(item__roadmap=roadmap)
+            .aggregate(at=Max("at"))["at"]
+        )
         stamp = max(t for t in (changed, roadmap.approved_at, roadmap.created_at) if t)
         etag, last_modified, not_modified = self.conditional(
             f"{roadmap.status}|{agg['n']}|{changed}|{roadmap.approved_at}|{roadmap.title}", stamp
@@ -203,7 +208,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     partial_update=extend_schema(
         request=ItemUpdateSerializer,
         responses={200: ItemSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
-        summary="Изменить пункт (сроки, показатель, исполнители перечитываются; история сохраняется)",
+        summary=_("Изменить пункт (сроки, показатель, исполнители перечитываются; история сохраняется)"),
     )
 )
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RoadmapsConfig(AppConfig):
     name = "roadmaps"
-    verbose_name = "Дорожные карты"
+    verbose_name = _("Дорожные карты")
 
     def ready(self) -> None:
         from roadmaps import rules
@@ -16,4 +17,4 @@ class RoadmapsConfig(AppConfig):
         from roadmaps.demo import load_manifest
 
         roadmaps = load_manifest(settings.BASE_DIR / "fixtures" / "roadmaps")
-        return f"дорожных карт: {len(roadmaps)}"
+        return _("дорожных карт: %(n)s") % {"n": len(roadmaps)}

@@ -1,8 +1,9 @@
 """A roadmap as an official appendix: XLSX and PDF (A4 landscape, repeated header, page numbers)."""
 
-
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.pdf import html_to_pdf
 from core.xlsx import Section, Sheet, xlsx_bytes
@@ -10,13 +11,13 @@ from roadmaps import selectors
 from roadmaps.models import Roadmap
 
 COLUMNS = [
-    ("№ п/п", 8),
-    ("Мероприятие", 60),
-    ("Сроки", 22),
-    ("Контрольные даты", 22),
-    ("Показатель", 36),
-    ("Результат", 36),
-    ("Исполнители", 30),
+    (gettext_lazy("№ п/п"), 8),
+    (gettext_lazy("Мероприятие"), 60),
+    (gettext_lazy("Сроки"), 22),
+    (gettext_lazy("Контрольные даты"), 22),
+    (gettext_lazy("Показатель"), 36),
+    (gettext_lazy("Результат"), 36),
+    (gettext_lazy("Исполнители"), 30),
 ]
 
 
@@ -38,7 +39,7 @@ def roadmap_table(roadmap: Roadmap) -> dict:
                 "text": item.text,
                 "child": bool(item.parent_id),
                 "schedule": item.schedule_text,
-                "dates": dates if item.schedule_understood else "не распознано",
+                "dates": dates if item.schedule_understood else _("не распознано"),
                 "indicator": item.indicator_text,
                 "result": item.result_text,
                 "executors": item.executors_text,
@@ -74,8 +75,8 @@ def roadmap_xlsx(data: dict) -> bytes:
             )
     heading = [data["title"], data["owner"]]
     if data["act"]:
-        heading.append(f"Утверждена: {data['act']}")
-    return xlsx_bytes([Sheet(title="Дорожная карта", columns=COLUMNS, rows=rows, heading=heading)])
+        heading.append(_("Утверждена: %(act)s") % {"act": data["act"]})
+    return xlsx_bytes([Sheet(title=_("Дорожная карта"), columns=COLUMNS, rows=rows, heading=heading)])
 
 
 def roadmap_pdf(data: dict) -> bytes:
@@ -89,5 +90,5 @@ def filename(roadmap: Roadmap, ext: str) -> str:
         if roadmap.period_start.year == roadmap.period_end.year
         else f"{roadmap.period_start.year}-{roadmap.period_end.year}"
     )
-    return f"Дорожная карта {roadmap.owner.short_name} {year}.{ext}".replace("/", "-").replace('"', "")
-
+    name = _("Дорожная карта %(owner)s %(year)s") % {"owner": roadmap.owner.short_name, "year": year}
+    return f"{name}.{ext}".replace("/", "-").replace('"', "")

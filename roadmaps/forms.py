@@ -55,12 +55,12 @@ class ItemForm(_ItemTextForm):
 
 
 class RevisionForm(forms.Form):
-    act_kind = forms.CharField(label=_("Вид акта"), max_length=50, initial="приказ")
+    act_kind = forms.CharField(label=_("Вид акта"), max_length=50, initial=_("приказ"))
     act_number = forms.CharField(label=_("Номер"), max_length=50)
     act_date = forms.DateField(
         label=_("Дата"),
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "ДД.ММ.ГГГГ"}),
+        widget=forms.DateInput(attrs={"placeholder": _("ДД.ММ.ГГГГ")}),
     )
     act_issuer = forms.CharField(label=_("Кто издал"), max_length=300, required=False)
     summary = forms.CharField(

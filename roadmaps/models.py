@@ -156,7 +156,11 @@ class Revision(models.Model):
         verbose_name_plural = _("редакции (изменения)")
 
     def __str__(self) -> str:
-        return f"{self.act_kind} от {self.act_date:%d.%m.%Y} № {self.act_number}"
+        return _("%(kind)s от %(date)s № %(number)s") % {
+            "kind": self.act_kind,
+            "date": f"{self.act_date:%d.%m.%Y}",
+            "number": self.act_number,
+        }
 
 
 class Section(models.Model):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import uploads
 from roadmaps import rules
@@ -513,7 +514,11 @@ def do_approve_roadmap(*, actor: User, roadmap: Roadmap) -> Roadmap:
     unknown = roadmap.items.filter(schedule_understood=False).count()
     if unknown:
         raise ValidationError(
-            _("Нельзя утвердить: у %(n)s мероприятий не распознаны сроки. Задайте даты вручную.")
+            ngettext(
+                "Нельзя утвердить: у %(n)s мероприятия не распознаны сроки. Задайте даты вручную.",
+                "Нельзя утвердить: у %(n)s мероприятий не распознаны сроки. Задайте даты вручную.",
+                unknown,
+            )
             % {"n": unknown}
         )
     roadmap.status, roadmap.approved_at, roadmap.approved_by = Roadmap.Status.APPROVED, timezone.now(), actor

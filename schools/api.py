@@ -5,6 +5,7 @@ an object route answers 404 for what the user cannot see *before* anything else,
 the view's ``write_action``. The error format and filter helpers are in :mod:`core.api`.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, serializers
@@ -23,7 +24,7 @@ class TokenAuthScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "Личный токен из профиля: `Authorization: Bearer rmp_…`",
+            "description": _("Личный токен из профиля: `Authorization: Bearer rmp_…`"),
         }
 
 

@@ -11,7 +11,26 @@ from django.core.management import call_command
 PASSWORD = "demo-portal-2026"
 
 
+def _compile_catalog() -> None:
+    """The .mo is built, not committed (`make test` runs compilemessages); a bare `pytest` in a
+    fresh checkout builds it here, so Russian plurals read right."""
+    import subprocess
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parent.parent / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        return
+    subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+    # Django may have read the catalogs already while setting up: make it read them again.
+    if settings.configured:
+        from django.test.signals import setting_changed
+
+        setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
+
+
 def pytest_configure(config):
+    _compile_catalog()
     if not config.pluginmanager.hasplugin("django"):
         return  # pure-logic tests run without Django (-p no:django)
     engine = settings.DATABASES["default"]["ENGINE"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from questionnaires import periods, rules
 from questionnaires.models import Answer, Option, Question, Questionnaire, Response
@@ -12,7 +13,7 @@ from roadmaps.models import Item
 from schools import access
 from schools.models import Organization, Region, User
 
-OTHER_DEFAULT = "Другое (написать конкретно)"
+OTHER_DEFAULT = gettext_lazy("Другое (написать конкретно)")
 
 
 def owner_choices(actor: User, region: Region) -> list[Organization]:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from monitoring.models import ExecutionReport, Obligation
 from monitoring.tally import tally_by, total
@@ -50,13 +51,13 @@ def build(
     if roadmap_id:
         qs = qs.filter(roadmap_id=roadmap_id)
     rows = [Row(o) for o in qs]
-    progress(50, "Подсчёт по исполнителям")
+    progress(50, _("Подсчёт по исполнителям"))
     by_executor = tally_by(rows, lambda r: r.executor_name)
     by_roadmap = tally_by(rows, lambda r: r.roadmap)
     executors = [{"name": name, **t.as_dict()} for name, t in sorted(by_executor.items())]
     return {
         "kind": "municipal",
-        "title": f"Сводная информация выполнения плана мероприятий: {municipality.name}",
+        "title": _("Сводная информация выполнения плана мероприятий: %(name)s") % {"name": municipality.name},
         "region": municipality.region.name,
         "municipality": municipality.name,
         "period": (start, end),

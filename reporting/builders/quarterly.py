@@ -3,6 +3,7 @@
 from collections import OrderedDict
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from monitoring import rounds
 from monitoring.models import ExecutionReport, MonitoringRound
@@ -19,12 +20,12 @@ def build(round_: MonitoringRound, requester, progress=lambda pct, msg="": None)
     automatic reports, built as the region's system requester)."""
     roadmap = round_.roadmap
     rows = rounds.entries_of(round_, requester=requester)
-    progress(30, "Подсчёт по разделам")
+    progress(30, _("Подсчёт по разделам"))
     totals = total(rows)
-    by_section = tally_by(rows, lambda r: r.section or "Без раздела")
+    by_section = tally_by(rows, lambda r: r.section or _("Без раздела"))
     by_item = tally_by(rows, lambda r: (r.item_position, r.item_number, r.item_text))
     by_executor = tally_by(rows, lambda r: (r.executor_name, r.municipality_name))
-    progress(55, "Списки и показатели")
+    progress(55, _("Списки и показатели"))
     overdue = [r for r in rows if r.submitted_at is None]
     returned = [r for r in rows if r.review_state == "returned"]
     indicators = OrderedDict()
@@ -48,10 +49,10 @@ def build(round_: MonitoringRound, requester, progress=lambda pct, msg="": None)
     previous = rounds.previous_round(round_)
     previous_totals = total(rounds.entries_of(previous, requester=requester)) if previous else None
     sections = [{"title": title, **t.as_dict()} for title, t in by_section.items()]
-    progress(75, "Диаграммы")
+    progress(75, _("Диаграммы"))
     return {
         "kind": "quarterly",
-        "title": f"Мониторинг реализации мероприятий дорожной карты: {round_.label}",
+        "title": _("Мониторинг реализации мероприятий дорожной карты: %(round)s") % {"round": round_.label},
         "region": round_.region.name,
         "department": department_name(round_.region, requester),
         "roadmap": roadmap.title,

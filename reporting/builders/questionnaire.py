@@ -4,6 +4,7 @@ distributions by municipality, «Другое» texts — within the requester's
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from questionnaires import exports
 from questionnaires import selectors as q_selectors
@@ -25,7 +26,7 @@ def build(questionnaire: Questionnaire, user, progress=lambda p, m="": None) -> 
         elif a.state == "draft":
             m["draft"] += 1
     assigned = sum(counts.values())
-    progress(40, "Распределение ответов")
+    progress(40, _("Распределение ответов"))
     results = q_selectors.results(user, questionnaire)
     questions = []
     for entry in results["questions"]:
@@ -59,11 +60,11 @@ def build(questionnaire: Questionnaire, user, progress=lambda p, m="": None) -> 
                 ],
             }
         )
-    progress(70, "Таблица по школам")
+    progress(70, _("Таблица по школам"))
     region = questionnaire.region
     return {
         "kind": "questionnaire",
-        "title": f"Аналитическая справка по анкетированию: {questionnaire.title}",
+        "title": _("Аналитическая справка по анкетированию: %(title)s") % {"title": questionnaire.title},
         "questionnaire": questionnaire.title,
         "period_label": questionnaire.period_label,
         "region": region.name,

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from monitoring.models import Obligation
 from monitoring.tally import tally_by, total
@@ -19,10 +20,10 @@ def build(school: Organization, requester, progress=lambda p, m="": None) -> dic
         .order_by("roadmap__title", "due_date", "item__position")
     )
     rows = [Row(o) for o in qs]
-    progress(60, "Исполнение дорожных карт")
+    progress(60, _("Исполнение дорожных карт"))
     data = {
         "kind": "school",
-        "title": f"Карточка школы: {school.short_name}",
+        "title": _("Карточка школы: %(name)s") % {"name": school.short_name},
         "region": school.region.name,
         "school": school,
         "municipality": school.municipality.name if school.municipality else "",

@@ -1,11 +1,17 @@
 import datetime as dt
 
 from django import template
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
 COMPARATORS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
-PERIODS = {"month": "в месяц", "quarter": "в квартал", "half_year": "в полугодие", "year": "в год"}
+PERIODS = {
+    "month": gettext_lazy("в месяц"),
+    "quarter": gettext_lazy("в квартал"),
+    "half_year": gettext_lazy("в полугодие"),
+    "year": gettext_lazy("в год"),
+}
 
 
 @register.filter

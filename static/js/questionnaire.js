@@ -10,6 +10,8 @@
   var autosave = form.getAttribute("data-state") !== "submitted" && !!statusEl;
   var dirty = false, busy = false, fileChanged = false;
   var INTERVAL = 5000;
+  // Messages come translated from the template (data-msg-*), so the catalog holds them too.
+  function msg(key) { return statusEl.getAttribute("data-msg-" + key) || ""; }
 
   function checkedValues(name) {
     var out = [];
@@ -70,28 +72,28 @@
     busy = true;
     var withFiles = fileChanged;
     dirty = false; fileChanged = false;
-    setStatus("Сохраняем черновик…");
+    setStatus(msg("saving"));
     fetch(url, { method: "POST", body: payload(withFiles), credentials: "same-origin",
                  headers: { "X-Requested-With": "fetch" } })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
         if (!res.ok || !res.body.ok) {
-          setStatus(res.body.message || "Черновик не сохранён.", true);
+          setStatus(res.body.message || msg("failed"), true);
           return;
         }
-        setStatus("Черновик сохранён в " + res.body.saved_at);
+        setStatus(msg("saved").replace("{t}", res.body.saved_at));
         showErrors(res.body.errors || {});
         if (withFiles) {
           form.querySelectorAll('input[type="file"]').forEach(function (i) {
             var name = (res.body.files || {})[i.name];
             var label = form.querySelector('[data-file-label="' + i.name + '"]');
-            if (name && label) { label.textContent = "Загружен файл: " + name; i.value = ""; }
+            if (name && label) { label.textContent = msg("file") + ": " + name; i.value = ""; }
           });
         }
       })
       .catch(function () {
         dirty = true;
-        setStatus("Нет связи — черновик сохранится, когда связь появится. Ответы остаются на странице.", true);
+        setStatus(msg("offline"), true);
       })
       .then(function () { busy = false; });
   }

@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from monitoring.services import generate_obligations
 from roadmaps.models import Roadmap
 
 
 class Command(BaseCommand):
-    help = "Пересчитывает обязательства по утверждённым дорожным картам (безопасно запускать повторно)."
+    help = _("Пересчитывает обязательства по утверждённым дорожным картам (безопасно запускать повторно).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--roadmap", type=int, help="id одной дорожной карты")
+        parser.add_argument("--roadmap", type=int, help=_("id одной дорожной карты"))
 
     def handle(self, *args, roadmap=None, **options):
         qs = Roadmap.objects.filter(status=Roadmap.Status.APPROVED)

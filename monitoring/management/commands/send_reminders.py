@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from monitoring.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Рассылает ежедневные напоминания исполнителям и проверяющим (то же делает задача Celery)."
+    help = _("Рассылает ежедневные напоминания исполнителям и проверяющим (то же делает задача Celery).")
 
     def handle(self, *args, **options):
         result = send_reminders()
-        self.stdout.write(f"Отправлено писем: {result['sent']}, без новостей: {result['skipped']}")
+        self.stdout.write(
+            _("Отправлено писем: %(sent)s, без новостей: %(skipped)s")
+            % {"sent": result["sent"], "skipped": result["skipped"]}
+        )

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from roadmaps import services
 from roadmaps.importing.analysis import analyse
@@ -19,38 +20,42 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})", value)
     if not m:
-        raise CommandError(f"--period: ожидается ГГГГ или ГГГГ-ММ-ДД:ГГГГ-ММ-ДД, получено «{value}»")
+        raise CommandError(
+            _("--period: ожидается ГГГГ или ГГГГ-ММ-ДД:ГГГГ-ММ-ДД, получено «%(value)s»") % {"value": value}
+        )
     start, end = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
     if end < start:
-        raise CommandError("--period: конец периода раньше начала")
+        raise CommandError(_("--period: конец периода раньше начала"))
     return start, end
 
 
 class Command(BaseCommand):
-    help = "Импортирует дорожную карту из DOCX или XLSX (с --dry-run ничего не сохраняет)."
+    help = _("Импортирует дорожную карту из DOCX или XLSX (с --dry-run ничего не сохраняет).")
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--region", required=True, help="код субъекта РФ, например 70")
+        parser.add_argument("--region", required=True, help=_("код субъекта РФ, например 70"))
         parser.add_argument("--level", choices=[c for c, _ in Roadmap.Level.choices], default=None)
-        parser.add_argument("--owner", type=int, default=None, help="id организации-владельца")
+        parser.add_argument("--owner", type=int, default=None, help=_("id организации-владельца"))
         parser.add_argument(
-            "--parent", type=int, default=None, help="id дорожной карты, которую реализует эта"
+            "--parent", type=int, default=None, help=_("id дорожной карты, которую реализует эта")
         )
         parser.add_argument(
-            "--period", default=None, help="ГГГГ или ГГГГ-ММ-ДД:ГГГГ-ММ-ДД (по умолчанию — из документа)"
+            "--period", default=None, help=_("ГГГГ или ГГГГ-ММ-ДД:ГГГГ-ММ-ДД (по умолчанию — из документа)")
         )
         parser.add_argument("--status", choices=[c for c, _ in Roadmap.Status.choices], default="draft")
         parser.add_argument("--dry-run", action="store_true")
-        parser.add_argument("--json", action="store_true", help="печатать разобранную дорожную карту в JSON")
+        parser.add_argument(
+            "--json", action="store_true", help=_("печатать разобранную дорожную карту в JSON")
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["path"])
         if not path.is_file():
-            raise CommandError(f"Файл не найден: {path}")
+            raise CommandError(_("Файл не найден: %(path)s") % {"path": path})
         region = Region.objects.filter(code=opts["region"]).first()
         if region is None:
-            raise CommandError(f"Регион с кодом {opts['region']} не найден")
+            raise CommandError(_("Регион с кодом %(code)s не найден") % {"code": opts["region"]})
         data = path.read_bytes()
         try:
             services.check_upload(path.name, data)
@@ -59,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: {' '.join(getattr(exc, 'messages', [str(exc)]))}") from exc
         period = parse_period(opts["period"]) if opts["period"] else services.default_period(parsed)
         if period is None:
-            raise CommandError("Период не найден в документе: укажите --period")
+            raise CommandError(_("Период не найден в документе: укажите --period"))
         analysis = analyse(parsed, period=period, aliases=services.region_aliases(region))
         if opts["json"]:
             self.stdout.write(json.dumps(export_json(analysis), ensure_ascii=False, indent=2))
@@ -71,7 +76,7 @@ class Command(BaseCommand):
             Organization.objects.filter(region=region, pk=opts["owner"]).first() if opts["owner"] else None
         )
         if owner is None:
-            raise CommandError("Укажите --owner: id организации-владельца в этом регионе")
+            raise CommandError(_("Укажите --owner: id организации-владельца в этом регионе"))
         parent = Roadmap.objects.filter(region=region, pk=opts["parent"]).first() if opts["parent"] else None
         try:
             roadmap = services.create_roadmap(
@@ -89,17 +94,34 @@ class Command(BaseCommand):
             raise CommandError("; ".join(exc.messages)) from exc
         if not opts["json"]:
             self._summary(analysis)
-            self.stdout.write(self.style.SUCCESS(f"Создана дорожная карта id={roadmap.pk}: {roadmap.title}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Создана дорожная карта id=%(id)s: %(title)s")
+                    % {"id": roadmap.pk, "title": roadmap.title}
+                )
+            )
 
     def _summary(self, analysis: dict) -> None:
         s = analysis["stats"]
         self.stdout.write(
-            f"{analysis['title']}\nпериод {analysis['period'][0]} — {analysis['period'][1]}; "
-            f"разделов {len(analysis['sections'])}, мероприятий {s['items']} (+{s['children']} подпунктов), "
-            f"сроков не распознано {s['unknown_schedules']}, исполнителей не найдено {s['unresolved_executors']}"
+            _(
+                "%(title)s\nпериод %(start)s — %(end)s; разделов %(sections)s, мероприятий %(items)s "
+                "(+%(children)s подпунктов), сроков не распознано %(unknown)s, исполнителей не найдено "
+                "%(unresolved)s"
+            )
+            % {
+                "title": analysis["title"],
+                "start": analysis["period"][0],
+                "end": analysis["period"][1],
+                "sections": len(analysis["sections"]),
+                "items": s["items"],
+                "children": s["children"],
+                "unknown": s["unknown_schedules"],
+                "unresolved": s["unresolved_executors"],
+            }
         )
         for w in analysis["warnings"]:
-            self.stdout.write(f"  строка {w['row']}: {w['message']}")
+            self.stdout.write(_("  строка %(row)s: %(message)s") % {"row": w["row"], "message": w["message"]})
 
 
 def export_json(analysis: dict) -> dict:
