@@ -3,6 +3,7 @@
 import logging
 
 from django.db import models, transaction
+from django.http import HttpRequest
 
 from audit.context import current_request
 from audit.models import AuditEvent
@@ -12,7 +13,7 @@ log = logging.getLogger(__name__)
 Action = AuditEvent.Action
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     if request is None:
         return None
     # The same address django-axes counts lockouts by (it honours the proxy settings).
@@ -32,7 +33,7 @@ def region_id_of(obj: models.Model | None) -> int | None:
 def record(
     action: str,
     *,
-    request=None,
+    request: HttpRequest | None = None,
     user=None,
     username: str = "",
     obj: models.Model | None = None,

@@ -1,10 +1,12 @@
 """The audit log pages: the list with filters and one event. Read-only, through the gate."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -25,7 +27,7 @@ class AuditAccessMixin(GatedViewMixin):
     def admits(user) -> bool:
         return may_read_log(user)
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not self.admits(request.user) and self.gate_model is None:
             raise PermissionDenied(_("Журнал событий доступен администратору и региональному координатору."))
         return super().dispatch(request, *args, **kwargs)
@@ -34,7 +36,7 @@ class AuditAccessMixin(GatedViewMixin):
 class AuditListView(AuditAccessMixin, TemplateView):
     template_name = "audit/event_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = AuditFilterForm(self.request.GET or None)
         events = self.visible(AuditEvent).select_related("region")
         if form.is_valid():

@@ -32,7 +32,7 @@ class per_action:  # noqa: N801 — used like a value in a class body
     the URL walk knows the view writes and checks a read-only role gets 403.
     """
 
-    def __init__(self, **mapping: str):
+    def __init__(self, **mapping: str) -> None:
         self.mapping = mapping
 
     def __get__(self, obj, cls=None):

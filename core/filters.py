@@ -2,7 +2,11 @@
 pieces serve both (a page renders ``filterset.form``; the API reads the same names from the query
 string, and a bad value is a 400 naming the parameter)."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
@@ -18,14 +22,14 @@ class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def id_filter(**kwargs) -> IntegerFilter:
+def id_filter(**kwargs: Any) -> IntegerFilter:
     """An id in a query string; out-of-range numbers are a 400, not a database error. Foreign
     keys are filtered by number, not by ModelChoiceFilter, which would tell whether another
     region's id exists. Pages show them as a select of what the user sees (:func:`as_select`)."""
     return IntegerFilter(min_value=1, max_value=2**63 - 1, **kwargs)
 
 
-def year_filter(**kwargs) -> IntegerFilter:
+def year_filter(**kwargs: Any) -> IntegerFilter:
     return IntegerFilter(min_value=1900, max_value=2200, **kwargs)
 
 
@@ -44,7 +48,7 @@ class PeriodFilter(filters.CharFilter):
 
     field_class = PeriodField
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet, value):
         period = parse_range(value) if value else None
         if period is None:
             return qs
@@ -70,7 +74,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     # Read by every list besides its filters: pagination, ordering, the schema's format switch.
     COMMON = {"page", "page_size", "ordering", "format"}
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if getattr(view, "action", None) == "list" or filterset_class is not None:
             known = set(self.COMMON) | set(filterset_class.base_filters if filterset_class else ())

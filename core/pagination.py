@@ -1,6 +1,7 @@
 """DRF defaults named in settings.REST_FRAMEWORK that DRF reads while importing its views, so they
 cannot live in ``core.api`` (which imports those views): pagination and throttling."""
 
+from django.http import HttpRequest
 from rest_framework import pagination, throttling
 from rest_framework.settings import api_settings
 
@@ -20,7 +21,7 @@ class ApiThrottle(throttling.SimpleRateThrottle):
         # Read at request time, so settings overrides (tests, environment) apply.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: HttpRequest, view):
         if not request.user or not request.user.is_authenticated:
             return None  # anonymous requests are refused anyway
         ident = f"token-{request.auth.pk}" if getattr(request.auth, "pk", None) else f"user-{request.user.pk}"

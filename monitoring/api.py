@@ -2,7 +2,9 @@
 overdue), the executor's report on one (save, evidence upload, submit), its review (accept,
 return, reopen) and evidence files. Thin: parse → service (which checks the gate) → serialize."""
 
-from django.db.models import Count, Max
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import ERROR, per_action
@@ -201,7 +204,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     ordering = ["due_date", "item__position", "executor__short_name", "id"]
     write_action = per_action(report=rules.FILE_REPORT, evidence=rules.FILE_REPORT, submit=rules.FILE_REPORT)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         qs = super().get_queryset().select_related("item", "executor", "region", "report")
         if self.action == "list" and "cancelled" not in self.request.query_params:
             qs = qs.filter(cancelled=False)
@@ -210,7 +213,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     def get_serializer_class(self):
         return ObligationSerializer if self.action == "list" else ObligationDetailSerializer
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         qs = self.filter_queryset(self.get_queryset())
         # Cheap validators: the count, the newest obligation and the newest report change of
         # exactly this filtered set, and today's date (overdue depends on it) — one aggregate.
@@ -224,7 +227,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             return not_modified
         return self.with_validators(super().list(request, *args, **kwargs), etag, last_modified)
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obligation = self.get_object()
         report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).annotate(n=Count("evidence")).first()
         changed = report.updated_at if report else obligation.created_at
@@ -245,7 +248,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)",
     )
     @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
+    def report(self, request: Request, pk: int | None = None):
         obligation = self.get_object()
         data = ReportFieldsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -258,7 +261,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Приложить подтверждение: файл (multipart) или ссылку",
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
-    def evidence(self, request, pk=None):
+    def evidence(self, request: Request, pk: int | None = None):
         obligation = self.get_object()
         data = EvidenceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -284,7 +287,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Отправить отчёт на проверку (можно сразу с полями отчёта)",
     )
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request: Request, pk: int | None = None):
         obligation = self.get_object()
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -316,7 +319,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         accept=rules.REVIEW_REPORT, return_report=rules.REVIEW_REPORT, reopen=rules.REOPEN_REPORT
     )
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return (
             super()
             .get_queryset()
@@ -324,7 +327,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
             .prefetch_related("evidence", "events", "events__user")
         )
 
-    def _review(self, step, request, field: str = "comment") -> Response:
+    def _review(self, step, request: Request, field: str = "comment") -> Response:
         """Run one review service with the posted comment; answer with the updated report."""
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -337,7 +340,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary="Принять отчёт",
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
+    def accept(self, request: Request, pk: int | None = None):
         return self._review(services.do_accept_report, request)
 
     @extend_schema(
@@ -346,7 +349,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary="Вернуть отчёт на доработку (комментарий обязателен)",
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_report(self, request, pk=None):
+    def return_report(self, request: Request, pk: int | None = None):
         return self._review(services.do_return_report, request)
 
     @extend_schema(
@@ -355,7 +358,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary="Открыть принятый отчёт повторно (координатор; причина обязательна)",
     )
     @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
+    def reopen(self, request: Request, pk: int | None = None):
         return self._review(services.do_reopen_report, request, field="reason")
 
 
@@ -369,7 +372,7 @@ class EvidenceViewSet(
     ordering = ["-uploaded_at", "-id"]
     write_action = per_action(destroy=rules.FILE_REPORT)
 
-    def perform_destroy(self, instance):
+    def perform_destroy(self, instance) -> None:
         services.do_remove_evidence(actor=self.request.user, evidence=instance)
 
     @extend_schema(
@@ -377,7 +380,7 @@ class EvidenceViewSet(
         summary="Скачать файл подтверждения",
     )
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request: Request, pk: int | None = None):
         evidence = self.get_object()
         if evidence.kind != Evidence.Kind.FILE:
             raise Http404

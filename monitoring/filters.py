@@ -5,7 +5,7 @@
 query string, the page and the response body.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -52,19 +52,19 @@ class ObligationFilter(filters.FilterSet):
         model = Obligation
         fields = ["roadmap", "executor", "municipality", "item", "cancelled"]
 
-    def filter_executor(self, qs, name, value):
+    def filter_executor(self, qs: QuerySet, name, value):
         return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
 
-    def filter_review_state(self, qs, name, value):
+    def filter_review_state(self, qs: QuerySet, name, value):
         if value == Review.DRAFT:
             return qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
         return qs.filter(report__review_state=value)
 
-    def filter_overdue(self, qs, name, value):
+    def filter_overdue(self, qs: QuerySet, name, value):
         late = OPEN & Q(due_date__lt=timezone.localdate())
         return qs.filter(late) if value else qs.exclude(late)
 
-    def filter_fileable(self, qs, name, value):
+    def filter_fileable(self, qs: QuerySet, name, value):
         ids = fileable(self.request.user).values("pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 
@@ -84,7 +84,7 @@ class ExecutionReportFilter(filters.FilterSet):
         model = ExecutionReport
         fields = ["roadmap", "executor", "review_state", "execution_status"]
 
-    def filter_reviewable(self, qs, name, value):
+    def filter_reviewable(self, qs: QuerySet, name, value):
         ids = review_queue(self.request.user).values("report__pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,7 @@ from questionnaires.services import OTHER_DEFAULT
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -22,7 +24,7 @@ class QuestionnaireForm(forms.Form):
         label=_("Вступление (инструкция для школ)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, owners=None, **kwargs):
+    def __init__(self, *args: Any, owners=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if owners is None:
             del self.fields["owner"]
@@ -69,7 +71,7 @@ class QuestionForm(forms.Form):
         help_text=_("Варианты одного из предыдущих вопросов. Ничего не отмечено — вопрос виден всегда."),
     )
 
-    def __init__(self, *args, items=None, condition_options=None, **kwargs):
+    def __init__(self, *args: Any, items=None, condition_options=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["roadmap_item"].queryset = items
         self.fields["roadmap_item"].label_from_instance = lambda i: (
@@ -101,7 +103,7 @@ class TrackingFilterForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Муниципалитет"), required=False)
     q = forms.CharField(label=_("Школа"), required=False, max_length=100)
 
-    def __init__(self, *args, states=(), municipalities=(), **kwargs):
+    def __init__(self, *args: Any, states=(), municipalities=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("все"))] + list(states)
         self.fields["municipality"].choices = [("", _("все"))] + [

@@ -8,7 +8,7 @@
 - a curator sees (reads) the assignments and answers of the schools granted to them.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from schools import access
 from schools.access import Scope
@@ -56,32 +56,32 @@ def _questionnaire_q(scope: Scope) -> Q:
     )
 
 
-def scope_questionnaires(qs, scope: Scope):
+def scope_questionnaires(qs: QuerySet, scope: Scope):
     return qs.filter(_questionnaire_q(scope))
 
 
-def scope_questionnaire_parts(qs, scope: Scope):
+def scope_questionnaire_parts(qs: QuerySet, scope: Scope):
     from questionnaires.models import Questionnaire
 
     return qs.filter(questionnaire__in=Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk"))
 
 
-def scope_options(qs, scope: Scope):
+def scope_options(qs: QuerySet, scope: Scope):
     from questionnaires.models import Questionnaire
 
     visible = Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk")
     return qs.filter(question__questionnaire__in=visible)
 
 
-def scope_assignments(qs, scope: Scope):
+def scope_assignments(qs: QuerySet, scope: Scope):
     return qs.filter(_assignment_q(scope))
 
 
-def scope_responses(qs, scope: Scope):
+def scope_responses(qs: QuerySet, scope: Scope):
     return qs.filter(_assignment_q(scope, prefix="assignment__"))
 
 
-def scope_answers(qs, scope: Scope):
+def scope_answers(qs: QuerySet, scope: Scope):
     return qs.filter(_assignment_q(scope, prefix="response__assignment__"))
 
 

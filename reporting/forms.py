@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +60,7 @@ class ReportRequestForm(forms.Form):
         error_messages={"invalid_choice": _("Выберите анкету из списка.")},
     )
 
-    def __init__(self, *args, kinds, rounds, municipalities, schools, questionnaires, **kwargs):
+    def __init__(self, *args: Any, kinds, rounds, municipalities, schools, questionnaires, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
         self.fields["round"].choices = [

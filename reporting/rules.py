@@ -10,7 +10,7 @@ with the requester, so the file holds only rows the requester may see.
 
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from schools import access
@@ -109,7 +109,7 @@ def may_order(scope: Scope, kind: str, subject) -> bool:
     )
 
 
-def scope_reports(qs, scope: Scope):
+def scope_reports(qs: QuerySet, scope: Scope):
     return qs.filter(Q(region_id__in=scope.full_region_ids) | Q(requested_by_id=scope.user_id))
 
 

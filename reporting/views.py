@@ -1,9 +1,11 @@
 """Report pages. Reports are built by workers; pages only queue and show."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -43,7 +45,7 @@ class ReportsView(GatedViewMixin, TemplateView):
             .order_by("-created_at")[:100],
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         reports = Report.objects.visible_to(self.request.user).select_related("requested_by")
         ready = reports.filter(
             kind=Report.Kind.QUARTERLY, automatic=True, status=Report.Status.DONE
@@ -57,7 +59,7 @@ class ReportsView(GatedViewMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self._form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
@@ -83,7 +85,7 @@ class ReportDetailView(GatedViewMixin, DetailView):
     template_name = "reporting/report_detail.html"
     context_object_name = "report"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         if request.GET.get("format") == "json":
             r = self.object
@@ -96,7 +98,7 @@ class ReportDetailView(GatedViewMixin, DetailView):
 class ReportDownloadView(GatedViewMixin, DetailView):
     gate_model = Report
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         report = self.get_object()
         if report.status != Report.Status.DONE:
             raise Http404
@@ -110,7 +112,7 @@ class ReportDownloadView(GatedViewMixin, DetailView):
         )
 
 
-def round_reports_part(request, round_: MonitoringRound) -> dict:
+def round_reports_part(request: HttpRequest, round_: MonitoringRound) -> dict:
     """The round page's block listing its quarterly reports (hooked into monitoring's page)."""
     reports = (
         Report.objects.visible_to(request.user)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,7 @@ class ItemFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Срок в периоде"), required=False)
     unknown = forms.BooleanField(label=_("Только «не распознано»"), required=False)
 
-    def __init__(self, *args, executors, periods, **kwargs):
+    def __init__(self, *args: Any, executors, periods, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["executor"].choices = [("", _("Все исполнители")), *executors]
         self.fields["period"].choices = [("", _("Весь период")), *periods]
@@ -44,7 +46,7 @@ class ItemForm(forms.Form):
     )
     comment = forms.CharField(label=_("Комментарий к изменению"), required=False, max_length=500)
 
-    def __init__(self, *args, revisions, **kwargs):
+    def __init__(self, *args: Any, revisions, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["revision"].queryset = revisions
 
@@ -84,7 +86,7 @@ class ImportSettingsForm(forms.Form):
     act_date = forms.DateField(label=_("дата"), input_formats=["%d.%m.%Y", "%Y-%m-%d"], required=False)
     act_issuer = forms.CharField(label=_("кто издал"), max_length=300, required=False)
 
-    def __init__(self, *args, owners, parents, **kwargs):
+    def __init__(self, *args: Any, owners, parents, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["parent"].queryset = parents
@@ -134,7 +136,7 @@ class NewItemForm(forms.Form):
     )
     revision = forms.ModelChoiceField(label=_("Добавлен редакцией"), queryset=None, required=False)
 
-    def __init__(self, *args, roadmap, **kwargs):
+    def __init__(self, *args: Any, roadmap, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = roadmap.sections.all()
         self.fields["parent"].queryset = roadmap.items.filter(parent__isnull=True)

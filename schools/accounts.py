@@ -54,7 +54,7 @@ def _over_limit(key: str, limit: int, window_seconds: int) -> bool:
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
-    def form_valid(self, form):
+    def form_valid(self, form) -> HttpResponse:
         window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
         ip = get_client_ip_address(self.request) or "unknown"
         email = form.cleaned_data["email"].strip().lower()

@@ -5,9 +5,13 @@ an object route answers 404 for what the user cannot see *before* anything else,
 the view's ``write_action``. The error format and filter helpers are in :mod:`core.api`.
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from schools.filters import MunicipalityFilter, OrganizationFilter
@@ -88,7 +92,7 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     ordering_fields = ["name", "id"]
     ordering = ["region__code", "name"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("region")
 
 
@@ -99,7 +103,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     ordering_fields = ["short_name", "id"]
     ordering = ["region__code", "short_name"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("region").prefetch_related("statuses")
 
 
@@ -122,7 +126,7 @@ class SchemaViewSet(GatedViewSet):
 
         return [OpenApiYamlRenderer(), OpenApiJsonRenderer()]
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         from drf_spectacular.generators import SchemaGenerator
 
         return Response(SchemaGenerator().get_schema(request=None, public=True))

@@ -42,10 +42,10 @@ class OrganizationFilter(filters.FilterSet):
         model = Organization
         fields = ["region", "municipality", "kind", "parent", "category", "year"]
 
-    def filter_search(self, qs, name, value):
+    def filter_search(self, qs: QuerySet, name, value):
         return qs.filter(Q(short_name__icontains=value) | Q(name__icontains=value))
 
-    def by_status(self, qs, name, value):
+    def by_status(self, qs: QuerySet, name, value):
         return qs  # see filter_queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,6 @@ class CuratorAssignForm(forms.Form):
         choices=[("assign", "assign"), ("unassign", "unassign")], widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args: Any, candidates, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["curator"].queryset = candidates

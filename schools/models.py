@@ -6,6 +6,7 @@ filter scopes every query (see ``schools.access``).
 
 import re
 import zoneinfo
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -227,7 +228,7 @@ class SchoolStatus(models.Model):
                 {"level": _("Уровень указывается только для «Школы Минпросвещения России».")}
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.school_id:
             self.region_id = self.school.region_id
         super().save(*args, **kwargs)
@@ -289,7 +290,7 @@ class ExecutorAlias(models.Model):
         text = re.sub(r"[«»\"'“”]", "", text)
         return re.sub(r"\s+", " ", text).strip(" .,;")
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.normalized = self.normalize(self.alias)
         super().save(*args, **kwargs)
 
@@ -379,7 +380,7 @@ class Membership(models.Model):
                 }
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The tenant key always follows the organization: it cannot be set inconsistently.
         if self.organization_id:
             self.region_id = self.organization.region_id

@@ -29,7 +29,7 @@ def _require_open(assignment: Assignment) -> None:
 
 def _store(
     response: Response, questions: list[Question], values: dict[int, answering.Value], *, keep: set[int]
-):
+) -> None:
     """Write answers for the questions in ``keep``; drop the rest."""
     existing = {a.question_id: a for a in response.answers.all()}
     drop = []

@@ -13,7 +13,7 @@ from schools.models import Region, User
 class AnswerErrors(DomainError):
     """Problems of a submission, per question id, to show next to each question."""
 
-    def __init__(self, errors: dict[int, str]):
+    def __init__(self, errors: dict[int, str]) -> None:
         self.by_question = errors
         super().__init__(_("Проверьте ответы: %(n)s.") % {"n": len(errors)})
 

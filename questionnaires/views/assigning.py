@@ -1,9 +1,11 @@
 """Pages for running a questionnaire: assigning schools, tracking, reminders, results, reopening."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +59,7 @@ class AssignView(GatedViewMixin, DetailView):
         schools = school_selectors.with_statuses(filterset.qs, year=year)
         return form, schools.order_by("municipality__name", "short_name")
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(
             self.get_context_data(assign_form=AssignForm(), **self._context(request.GET))
@@ -76,7 +78,7 @@ class AssignView(GatedViewMixin, DetailView):
             "filtered": bool(params),
         }
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = AssignForm(request.POST)
         ids = {int(x) for x in request.POST.getlist("school") if x.isdigit()}
@@ -109,11 +111,11 @@ class TrackingView(GatedViewMixin, DetailView):
     template_name = "questionnaires/tracking.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data())
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         q, user = self.object, self.request.user
         municipalities = (
             Assignment.objects.visible_to(user)
@@ -156,7 +158,7 @@ class RemindView(GatedViewMixin, DetailView):
     write_action = rules.REMIND
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         q = self.get_object()
         ids = [int(x) for x in request.POST.getlist("assignment") if x.isdigit()] or None
         with errors_as_messages(request):
@@ -174,7 +176,7 @@ class ResultsView(GatedViewMixin, DetailView):
     template_name = "questionnaires/results.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(**selectors.results(request.user, self.object)))
 
@@ -183,7 +185,7 @@ class ResultsExportView(GatedViewMixin, DetailView):
     gate_model = Questionnaire
     read_action = rules.TRACK
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         q = self.get_object()
         data = exports.results_xlsx(request.user, q)
         response = bytes_download(
@@ -198,7 +200,7 @@ class ReopenView(GatedViewMixin, DetailView):
     write_action = rules.REOPEN
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         a = self.get_object()
         form = ReopenForm(request.POST)
         if not form.is_valid():

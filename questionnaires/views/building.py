@@ -1,7 +1,11 @@
 """Pages for building a questionnaire: the list, create and edit, status, copy, questions."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +29,7 @@ from schools.models import Organization, Region
 class QuestionnaireListView(GatedViewMixin, TemplateView):
     template_name = "questionnaires/questionnaire_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         form = ListFilterForm(self.request.GET or None)
         f = form.cleaned_data if form.is_valid() else {}
@@ -55,11 +59,11 @@ class QuestionnaireCreateView(GatedViewMixin, DetailView):
         qs = Organization.objects.visible_to(self.request.user).filter(pk__in=[o.pk for o in owners])
         return QuestionnaireForm(data, owners=qs, initial={"owner": owners[0].pk if owners else None})
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(form=self._form()))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         form = self._form(request.POST)
         if form.is_valid():
@@ -82,10 +86,10 @@ class QuestionnaireDetailView(GatedViewMixin, DetailView):
     template_name = "questionnaires/questionnaire_detail.html"
     context_object_name = "questionnaire"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("owner", "region", "copied_from")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         q, user = self.object, self.request.user
         questions = (
             q.questions.select_related("roadmap_item", "show_if_question")
@@ -115,12 +119,12 @@ class QuestionnaireEditView(GatedViewMixin, DetailView):
     template_name = "questionnaires/questionnaire_form.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = QuestionnaireForm(initial={"title": q.title, "period_label": q.period_label, "intro": q.intro})
         return self.render_to_response(self.get_context_data(form=form))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = QuestionnaireForm(request.POST)
         if form.is_valid():
@@ -136,7 +140,7 @@ class QuestionnaireStatusView(GatedViewMixin, DetailView):
     write_action = rules.BUILD
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         q = self.get_object()
         status = request.POST.get("status", "")
         with errors_as_messages(request):
@@ -150,7 +154,7 @@ class QuestionnaireCopyView(GatedViewMixin, DetailView):
     write_action = rules.COPY
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         source = self.get_object()
         with errors_as_messages(request):
             copy = services.do_copy_questionnaire(actor=request.user, source=source)
@@ -217,11 +221,11 @@ class QuestionCreateView(_QuestionFormMixin, GatedViewMixin, DetailView):
     template_name = "questionnaires/question_form.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         return self.render_to_response(self.get_context_data(form=self.question_form(q, None)))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = self.question_form(q, None, request.POST)
         if form.is_valid():
@@ -241,16 +245,16 @@ class QuestionEditView(_QuestionFormMixin, GatedViewMixin, DetailView):
     template_name = "questionnaires/question_form.html"
     context_object_name = "question"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(questionnaire=self.object.questionnaire, **kwargs)
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = question = self.get_object()
         return self.render_to_response(
             self.get_context_data(form=self.question_form(question.questionnaire, question))
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = question = self.get_object()
         form = self.question_form(question.questionnaire, question, request.POST)
         if form.is_valid():
@@ -270,7 +274,7 @@ class QuestionDeleteView(GatedViewMixin, DetailView):
     write_action = rules.BUILD
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         question = self.get_object()
         with errors_as_messages(request):
             services.do_delete_question(actor=request.user, question=question)
@@ -283,7 +287,7 @@ class QuestionMoveView(GatedViewMixin, DetailView):
     write_action = rules.BUILD
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         question = self.get_object()
         with errors_as_messages(request):
             services.do_move_question(

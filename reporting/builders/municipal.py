@@ -17,7 +17,7 @@ REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 class Row:
     """An obligation flattened for tallying, like a round entry."""
 
-    def __init__(self, o: Obligation):
+    def __init__(self, o: Obligation) -> None:
         report = getattr(o, "report", None)
         self.roadmap = o.roadmap.title
         self.item_number, self.item_text, self.item_position = o.item.number, o.item.text, o.item.position

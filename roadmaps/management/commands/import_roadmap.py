@@ -2,9 +2,10 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from roadmaps import services
 from roadmaps.importing.analysis import analyse
@@ -29,7 +30,7 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
 class Command(BaseCommand):
     help = "Импортирует дорожную карту из DOCX или XLSX (с --dry-run ничего не сохраняет)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--region", required=True, help="код субъекта РФ, например 70")
         parser.add_argument("--level", choices=[c for c, _ in Roadmap.Level.choices], default=None)
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--json", action="store_true", help="печатать разобранную дорожную карту в JSON")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts) -> None:
         path = Path(opts["path"])
         if not path.is_file():
             raise CommandError(f"Файл не найден: {path}")
