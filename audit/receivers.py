@@ -14,10 +14,10 @@ from guardian.models import UserObjectPermission
 
 from audit.services import Action, record
 from core.signals import file_downloaded
-from schools.models import Membership, Organization
+from schools.models import Membership, Organization, User
 
 
-def _home_region_id(user) -> int | None:
+def _home_region_id(user: User) -> int | None:
     if user is None:
         return None
     # Straight from the memberships: the scope cached on the user may be stale here.
@@ -30,7 +30,7 @@ def _home_region_id(user) -> int | None:
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
-def on_login(sender: Any, request: HttpRequest, user, **kwargs: Any) -> None:
+def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record(Action.LOGIN, request=request, user=user, region_id=_home_region_id(user))
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from audit.context import current_request
 from audit.models import AuditEvent
-from schools.models import Region
+from schools.models import Region, User
 
 log = logging.getLogger(__name__)
 Action = AuditEvent.Action
@@ -34,7 +34,7 @@ def record(
     action: str,
     *,
     request: HttpRequest | None = None,
-    user=None,
+    user: User | None = None,
     username: str = "",
     obj: models.Model | None = None,
     label: str = "",

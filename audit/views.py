@@ -15,6 +15,7 @@ from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
 from audit.rules import may_read_log
 from schools.gate import GatedViewMixin
+from schools.models import User
 
 PAGE_SIZE = 50
 
@@ -24,7 +25,7 @@ class AuditAccessMixin(GatedViewMixin):
     else gets 403 on the list (and 404 on an event, as for any object out of reach)."""
 
     @staticmethod
-    def admits(user) -> bool:
+    def admits(user: User) -> bool:
         return may_read_log(user)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, per_action
 from core.downloads import attachment
@@ -179,7 +180,7 @@ class EvidenceInputSerializer(serializers.Serializer):
     url = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text="Или ссылка")
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("file")) == bool(attrs.get("url")):
             raise serializers.ValidationError(
                 {"file": [_("Приложите файл или укажите ссылку (одно из двух).")]}
@@ -210,7 +211,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             qs = qs.filter(cancelled=False)
         return qs
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return ObligationSerializer if self.action == "list" else ObligationDetailSerializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -248,7 +249,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)",
     )
     @action(detail=True, methods=["post"])
-    def report(self, request: Request, pk: int | None = None):
+    def report(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = ReportFieldsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -261,7 +262,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Приложить подтверждение: файл (multipart) или ссылку",
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
-    def evidence(self, request: Request, pk: int | None = None):
+    def evidence(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = EvidenceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -287,7 +288,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Отправить отчёт на проверку (можно сразу с полями отчёта)",
     )
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: int | None = None):
+    def submit(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -340,7 +341,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary="Принять отчёт",
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: int | None = None):
+    def accept(self, request: Request, pk: int | None = None) -> Response:
         return self._review(services.do_accept_report, request)
 
     @extend_schema(
@@ -349,7 +350,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary="Вернуть отчёт на доработку (комментарий обязателен)",
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_report(self, request: Request, pk: int | None = None):
+    def return_report(self, request: Request, pk: int | None = None) -> Response:
         return self._review(services.do_return_report, request)
 
     @extend_schema(
@@ -358,7 +359,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary="Открыть принятый отчёт повторно (координатор; причина обязательна)",
     )
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: int | None = None):
+    def reopen(self, request: Request, pk: int | None = None) -> Response:
         return self._review(services.do_reopen_report, request, field="reason")
 
 
@@ -380,7 +381,7 @@ class EvidenceViewSet(
         summary="Скачать файл подтверждения",
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: int | None = None):
+    def download(self, request: Request, pk: int | None = None) -> Response:
         evidence = self.get_object()
         if evidence.kind != Evidence.Kind.FILE:
             raise Http404

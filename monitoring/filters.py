@@ -5,6 +5,8 @@
 query string, the page and the response body.
 """
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,19 +54,19 @@ class ObligationFilter(filters.FilterSet):
         model = Obligation
         fields = ["roadmap", "executor", "municipality", "item", "cancelled"]
 
-    def filter_executor(self, qs: QuerySet, name, value):
+    def filter_executor(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
 
-    def filter_review_state(self, qs: QuerySet, name, value):
+    def filter_review_state(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         if value == Review.DRAFT:
             return qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
         return qs.filter(report__review_state=value)
 
-    def filter_overdue(self, qs: QuerySet, name, value):
+    def filter_overdue(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         late = OPEN & Q(due_date__lt=timezone.localdate())
         return qs.filter(late) if value else qs.exclude(late)
 
-    def filter_fileable(self, qs: QuerySet, name, value):
+    def filter_fileable(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         ids = fileable(self.request.user).values("pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 
@@ -84,7 +86,7 @@ class ExecutionReportFilter(filters.FilterSet):
         model = ExecutionReport
         fields = ["roadmap", "executor", "review_state", "execution_status"]
 
-    def filter_reviewable(self, qs: QuerySet, name, value):
+    def filter_reviewable(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         ids = review_queue(self.request.user).values("report__pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 

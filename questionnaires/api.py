@@ -2,6 +2,8 @@
 schools' responses. A director saves a draft or submits answers through the same services as the
 answering page (they check the gate and the deadline)."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
+from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, per_action
 from core.filters import id_filter
@@ -160,7 +163,7 @@ class AssignmentFilter(filters.FilterSet):
         model = Assignment
         fields = ["questionnaire", "school", "submitted"]
 
-    def filter_submitted(self, qs: QuerySet, name, value):
+    def filter_submitted(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         sent = {"response__status": Response.Status.SUBMITTED}
         return qs.filter(**sent) if value else qs.exclude(**sent)
 
@@ -187,7 +190,7 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gat
             qs = qs.prefetch_related("questions__options", "questions__show_if_options")
         return qs
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return QuestionnaireDetailSerializer if self.action == "retrieve" else QuestionnaireSerializer
 
 
@@ -219,7 +222,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         url_name="save",
         parser_classes=[JSONParser, MultiPartParser, FormParser],
     )
-    def save_draft(self, request: Request, pk: int | None = None):
+    def save_draft(self, request: Request, pk: int | None = None) -> Response:
         data, files = _form_data(request)
         response, errors = services.do_save_draft(
             actor=request.user, assignment=self.get_object(), data=data, files=files
@@ -240,7 +243,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)",
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
-    def submit(self, request: Request, pk: int | None = None):
+    def submit(self, request: Request, pk: int | None = None) -> Response:
         data, files = _form_data(request)
         response = services.do_submit_response(
             actor=request.user, assignment=self.get_object(), data=data, files=files

@@ -12,6 +12,7 @@ from django.utils import timezone
 from questionnaires.formatting import value_text
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from schools import access
+from schools.models import User
 
 NOT_STARTED = "not_started"
 STATES = {
@@ -21,7 +22,7 @@ STATES = {
 }
 
 
-def questionnaires_for(user, *, query: str = "", status: str = "") -> QuerySet:
+def questionnaires_for(user: User, *, query: str = "", status: str = "") -> QuerySet:
     qs = Questionnaire.objects.visible_to(user).select_related("owner")
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(period_label__icontains=query))
@@ -35,7 +36,7 @@ def questionnaires_for(user, *, query: str = "", status: str = "") -> QuerySet:
     ).order_by("is_template", "-created_at", "-pk")
 
 
-def my_assignments(user) -> QuerySet:
+def my_assignments(user: User) -> QuerySet:
     """The director's own assignments (published questionnaires of their schools)."""
     scope = access.get_scope(user)
     return (
@@ -60,7 +61,7 @@ class Task:
         return self.title
 
 
-def pending_tasks(user) -> list[Task]:
+def pending_tasks(user: User) -> list[Task]:
     tasks = []
     now = timezone.now()
     for a in my_assignments(user).exclude(response__status=Response.Status.SUBMITTED)[:20]:
@@ -93,7 +94,7 @@ def with_state(qs: QuerySet) -> QuerySet:
 
 
 def tracking(
-    user, questionnaire: Questionnaire, *, state: str = "", municipality: int | None = None, query: str = ""
+    user: User, questionnaire: Questionnaire, *, state: str = "", municipality: int | None = None, query: str = ""
 ):
     """(rows queryset, counts by state) for the assignments of ``questionnaire`` the user sees."""
     base = with_state(Assignment.objects.visible_to(user).filter(questionnaire=questionnaire))
@@ -113,7 +114,7 @@ def tracking(
     return rows.order_by("school__municipality__name", "school__short_name"), counts
 
 
-def submitted_responses(user, questionnaire: Questionnaire) -> QuerySet:
+def submitted_responses(user: User, questionnaire: Questionnaire) -> QuerySet:
     return (
         Response.objects.visible_to(user)
         .filter(assignment__questionnaire=questionnaire, status=Response.Status.SUBMITTED)
@@ -122,7 +123,7 @@ def submitted_responses(user, questionnaire: Questionnaire) -> QuerySet:
     )
 
 
-def results(user, questionnaire: Questionnaire) -> dict:
+def results(user: User, questionnaire: Questionnaire) -> dict:
     """Per question: counts and shares per option, overall and by municipality; «Другое» texts
     with their school; text/number/date answers listed. Five queries whatever the size."""
     responses = list(submitted_responses(user, questionnaire))

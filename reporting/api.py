@@ -68,7 +68,7 @@ class ReportRequestSerializer(serializers.Serializer):
     start = serializers.DateField(required=False, help_text="Начало периода (municipal)")
     end = serializers.DateField(required=False, help_text="Конец периода (municipal)")
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["kind"]
         subject = services.SUBJECTS.get(kind)
         if subject is None:
@@ -131,7 +131,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         summary="Скачать готовый отчёт (404, пока он не готов)",
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: int | None = None):
+    def download(self, request: Request, pk: int | None = None) -> Response:
         report = self.get_object()
         if report.status != Report.Status.DONE:
             raise Http404

@@ -47,7 +47,7 @@ SUBJECTS: dict[str, tuple[type, str]] = {
 BUILDERS: dict = {}
 
 
-def _subject(kind: str, params: dict, requester):
+def _subject(kind: str, params: dict, requester: User):
     """The report's subject as the requester sees it; «missing» and «not yours» look the same."""
     model, name = SUBJECTS[kind]
     try:
@@ -247,13 +247,13 @@ def purge_old_reports(today: dt.date | None = None) -> int:
 # --- Builders ---------------------------------------------------------------------------------
 
 
-def _quarterly(round_, params, progress, requester):
+def _quarterly(round_, params, progress, requester: User):
     from reporting.builders import quarterly
 
     return quarterly.build(round_, requester, progress)
 
 
-def _municipal(municipality, params, progress, requester):
+def _municipal(municipality, params, progress, requester: User):
     from reporting.builders import municipal
 
     return municipal.build(
@@ -266,13 +266,13 @@ def _municipal(municipality, params, progress, requester):
     )
 
 
-def _school(school, params, progress, requester):
+def _school(school, params, progress, requester: User):
     from reporting.builders import school as school_builder
 
     return school_builder.build(school, requester, progress)
 
 
-def _questionnaire(questionnaire, params, progress, requester):
+def _questionnaire(questionnaire, params, progress, requester: User):
     from reporting.builders import questionnaire as builder
 
     return builder.build(questionnaire, requester, progress)

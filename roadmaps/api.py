@@ -11,12 +11,14 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, per_action
 from roadmaps import rules, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
 from schools.gate import GatedViewSet
+from schools.models import User
 
 
 class ControlDateSerializer(serializers.ModelSerializer):
@@ -132,7 +134,7 @@ class RoadmapDetailSerializer(RoadmapSerializer):
         fields = [*RoadmapSerializer.Meta.fields, "sections"]
 
 
-def _items(user):
+def _items(user: User):
     return Item.objects.visible_to(user).prefetch_related("control_dates", "executors").order_by("position")
 
 
@@ -148,7 +150,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         summary="Добавить пункт в дорожную карту (координатор; муниципалитет или школа — в свою)",
     )
     @action(detail=True, methods=["post"], url_path="items")
-    def add_item(self, request: Request, *args: Any, **kwargs: Any):
+    def add_item(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         roadmap = self.get_object()
         data = ItemCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -183,7 +185,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
             qs = qs.prefetch_related(Prefetch("sections__items", queryset=_items(self.request.user)))
         return qs
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return RoadmapDetailSerializer if self.action == "retrieve" else RoadmapSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -108,7 +108,7 @@ class SystemRequester:
         return Scope(member_region_ids=region, full_region_ids=region)
 
 
-def get_scope(user) -> Scope:
+def get_scope(user: User) -> Scope:
     if isinstance(user, SystemRequester):
         return user.scope
     if user is None or not user.is_authenticated or not user.is_active:
@@ -121,7 +121,7 @@ def get_scope(user) -> Scope:
     return scope
 
 
-def forget_scope(user) -> None:
+def forget_scope(user: User) -> None:
     """Call after changing a user's memberships or grants within the same request."""
     if hasattr(user, "_access_scope"):
         del user._access_scope
@@ -265,7 +265,7 @@ def register(model: type[models.Model], scoper: Callable[[models.QuerySet, Scope
     _SCOPERS[model] = scoper
 
 
-def _scope_queryset(qs: models.QuerySet, user) -> models.QuerySet:
+def _scope_queryset(qs: models.QuerySet, user: User) -> models.QuerySet:
     """Behind ``GatedQuerySet.visible_to``; nothing else calls it."""
     scoper = _SCOPERS.get(qs.model)
     if scoper is None:
@@ -299,7 +299,7 @@ def register_action(action: str, rule: Callable[[Scope, models.Model], bool]) ->
     _ACTION_RULES[action] = rule
 
 
-def can(user, action: str, obj: models.Model) -> bool:
+def can(user: User, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. The caller has already scoped ``obj``."""
     scope = get_scope(user)
     if action == Action.VIEW:
@@ -319,14 +319,14 @@ def organizations_q(scope: Scope) -> Q:
     return _organizations_q(scope)
 
 
-def require(user, action: str, obj: models.Model) -> None:
+def require(user: User, action: str, obj: models.Model) -> None:
     if not can(user, action, obj):
         if get_scope(user).is_read_only_in(region_id_of(obj)):
             raise PermissionDenied(_("У вашей роли доступ только для просмотра."))
         raise PermissionDenied(_("Это действие вам недоступно."))
 
 
-def primary_region(user) -> Region | None:
+def primary_region(user: User) -> Region | None:
     """The region whose time zone and home page a user sees first."""
     scope = get_scope(user)
     if scope.member_region_ids:

@@ -1,6 +1,8 @@
 """Filters of the hierarchy lists: the organizations page, a municipality's schools, the
 questionnaire's assignment list and the API read the same parameters."""
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -42,10 +44,10 @@ class OrganizationFilter(filters.FilterSet):
         model = Organization
         fields = ["region", "municipality", "kind", "parent", "category", "year"]
 
-    def filter_search(self, qs: QuerySet, name, value):
+    def filter_search(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         return qs.filter(Q(short_name__icontains=value) | Q(name__icontains=value))
 
-    def by_status(self, qs: QuerySet, name, value):
+    def by_status(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         return qs  # see filter_queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

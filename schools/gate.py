@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.generics import get_object_or_404
+from rest_framework.views import APIView
 
 from core.api import ConditionalMixin
 from schools import access
@@ -83,10 +84,10 @@ class GatePermission(permissions.BasePermission):
     """DRF half of the gate: authenticated users only; the object needs the view's
     ``read_action`` for reads and its ``write_action`` for writes."""
 
-    def has_permission(self, request: HttpRequest, view) -> bool:
+    def has_permission(self, request: HttpRequest, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated)
 
-    def has_object_permission(self, request: HttpRequest, view, obj) -> bool:
+    def has_object_permission(self, request: HttpRequest, view: APIView, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
             action = getattr(view, "read_action", None)
             if action is not None:

@@ -1,9 +1,9 @@
 """Shared pieces of report builders."""
 
-from schools.models import Organization, Region
+from schools.models import Organization, Region, User
 
 
-def department_name(region: Region, requester) -> str:
+def department_name(region: Region, requester: User) -> str:
     """The regional education department's name, for report headers (public to the region)."""
     dept = (
         Organization.objects.visible_to(requester)

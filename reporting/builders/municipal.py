@@ -8,7 +8,7 @@ from django.utils import timezone
 from monitoring.models import ExecutionReport, Obligation
 from monitoring.tally import tally_by, total
 from reporting.charts import hbar_chart
-from schools.models import Municipality
+from schools.models import Municipality, User
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
@@ -32,7 +32,7 @@ class Row:
 
 def build(
     municipality: Municipality,
-    requester,
+    requester: User,
     *,
     start: dt.date,
     end: dt.date,

@@ -9,12 +9,13 @@ from monitoring.models import ExecutionReport, MonitoringRound
 from monitoring.tally import tally_by, total
 from reporting.builders.common import department_name
 from reporting.charts import hbar_chart
+from schools.models import User
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 
 
-def build(round_: MonitoringRound, requester, progress=lambda pct, msg="": None) -> dict:
+def build(round_: MonitoringRound, requester: User, progress=lambda pct, msg="": None) -> dict:
     """The round's figures over the rows ``requester`` may see (the whole region for the
     automatic reports, built as the region's system requester)."""
     roadmap = round_.roadmap
