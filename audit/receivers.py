@@ -7,6 +7,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -35,7 +36,7 @@ def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> No
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
-def on_login_failed(sender: Any, credentials, request: HttpRequest | None = None, **kwargs: Any) -> None:
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
     username = str(credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username") or "")
     user = get_user_model()._default_manager.filter(username=username).first() if username else None
     record(
@@ -54,7 +55,13 @@ def _is_locked(request: HttpRequest) -> bool:
 
 
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
-def on_lockout(sender: Any, request: HttpRequest | None = None, username=None, ip_address=None, **kwargs: Any) -> None:
+def on_lockout(
+    sender: Any,
+    request: HttpRequest | None = None,
+    username: str | None = None,
+    ip_address: str | None = None,
+    **kwargs: Any,
+) -> None:
     # Axes repeats the signal for every attempt during a lockout; the log keeps the moment the
     # limit was reached (later attempts are «неудачный вход» with locked=true).
     failures = getattr(request, "axes_failures_since_start", None)
@@ -116,5 +123,5 @@ def on_grant_deleted(sender: Any, instance: UserObjectPermission, **kwargs: Any)
 
 
 @receiver(file_downloaded, dispatch_uid="audit_download")
-def on_file_downloaded(sender: Any, instance, filename: str, **kwargs: Any) -> None:
+def on_file_downloaded(sender: Any, instance: models.Model, filename: str, **kwargs: Any) -> None:
     record(Action.DOWNLOAD, obj=instance, details={"filename": filename})

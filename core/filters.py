@@ -2,6 +2,7 @@
 pieces serve both (a page renders ``filterset.form``; the API reads the same names from the query
 string, and a bad value is a 400 naming the parameter)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
+from rest_framework.views import APIView
 
 from core.periods import parse_range
 
@@ -36,7 +38,7 @@ def year_filter(**kwargs: Any) -> IntegerFilter:
 class PeriodField(forms.CharField):
     default_error_messages = {"invalid": _("Укажите месяц «2023-03» или квартал «2023-Q2».")}
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         if value and parse_range(value) is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
@@ -48,19 +50,19 @@ class PeriodFilter(filters.CharFilter):
 
     field_class = PeriodField
 
-    def filter(self, qs: QuerySet, value):
+    def filter(self, qs: QuerySet, value: str | None) -> QuerySet:
         period = parse_range(value) if value else None
         if period is None:
             return qs
         return qs.filter(**{f"{self.field_name}__gte": period.start, f"{self.field_name}__lte": period.end})
 
 
-def as_select(filterset: filters.FilterSet, name: str, choices, *, empty_label=ALL) -> None:
+def as_select(filterset: filters.FilterSet, name: str, choices: Iterable[tuple[Any, str]], *, empty_label: str = ALL) -> None:
     """On a page, show an id filter as a list of what the user can see."""
     filterset.form.fields[name].widget = forms.Select(choices=[("", empty_label), *choices])
 
 
-def yes_no_select(filterset: filters.FilterSet, name: str, *, yes, no, empty_label=ALL) -> None:
+def yes_no_select(filterset: filters.FilterSet, name: str, *, yes: str, no: str, empty_label: str = ALL) -> None:
     filterset.form.fields[name].widget = forms.Select(
         choices=[("", empty_label), ("true", yes), ("false", no)]
     )
@@ -74,7 +76,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     # Read by every list besides its filters: pagination, ordering, the schema's format switch.
     COMMON = {"page", "page_size", "ordering", "format"}
 
-    def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view):
+    def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view: APIView) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
         if getattr(view, "action", None) == "list" or filterset_class is not None:
             known = set(self.COMMON) | set(filterset_class.base_filters if filterset_class else ())

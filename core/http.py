@@ -15,6 +15,7 @@ POST to the login page landed on disk. Here:
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -84,7 +85,14 @@ class BodyLimitMiddleware:
 
 
 class LimitedUploadHandler(FileUploadHandler):
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None) -> None:
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: dict[str, Any],
+        content_length: int,
+        boundary: bytes,
+        encoding: str | None = None,
+    ) -> None:
         if content_length > settings.UPLOAD_REQUEST_MAX_BYTES:
             self._abort()
         return None  # the next handlers parse

@@ -4,6 +4,7 @@ cannot live in ``core.api`` (which imports those views): pagination and throttli
 from django.http import HttpRequest
 from rest_framework import pagination, throttling
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -17,11 +18,11 @@ class ApiThrottle(throttling.SimpleRateThrottle):
 
     scope = "api"
 
-    def get_rate(self):
+    def get_rate(self) -> str | None:
         # Read at request time, so settings overrides (tests, environment) apply.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-    def get_cache_key(self, request: HttpRequest, view):
+    def get_cache_key(self, request: HttpRequest, view: APIView) -> str | None:
         if not request.user or not request.user.is_authenticated:
             return None  # anonymous requests are refused anyway
         ident = f"token-{request.auth.pk}" if getattr(request.auth, "pk", None) else f"user-{request.user.pk}"

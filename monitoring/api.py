@@ -2,6 +2,7 @@
 overdue), the executor's report on one (save, evidence upload, submit), its review (accept,
 return, reopen) and evidence files. Thin: parse → service (which checks the gate) → serialize."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
@@ -239,7 +240,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             return not_modified
         return self.with_validators(super().retrieve(request, *args, **kwargs), etag, last_modified)
 
-    def _detail(self, obligation: Obligation, code=status.HTTP_200_OK) -> Response:
+    def _detail(self, obligation: Obligation, code: int = status.HTTP_200_OK) -> Response:
         obligation = self.get_queryset().get(pk=obligation.pk)  # fresh: the report may be new
         return Response(ObligationDetailSerializer(obligation).data, status=code)
 
@@ -328,7 +329,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
             .prefetch_related("evidence", "events", "events__user")
         )
 
-    def _review(self, step, request: Request, field: str = "comment") -> Response:
+    def _review(self, step: Callable[..., ExecutionReport], request: Request, field: str = "comment") -> Response:
         """Run one review service with the posted comment; answer with the updated report."""
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -373,7 +374,7 @@ class EvidenceViewSet(
     ordering = ["-uploaded_at", "-id"]
     write_action = per_action(destroy=rules.FILE_REPORT)
 
-    def perform_destroy(self, instance) -> None:
+    def perform_destroy(self, instance: Evidence) -> None:
         services.do_remove_evidence(actor=self.request.user, evidence=instance)
 
     @extend_schema(

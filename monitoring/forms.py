@@ -42,7 +42,7 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("file") and not (data.get("url") or "").strip():
             raise forms.ValidationError(_("Выберите файл или укажите ссылку."))

@@ -6,7 +6,7 @@ round's reports there), so monitoring never imports them.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -41,13 +41,14 @@ class OpenRoundForm(forms.Form):
         help_text=gettext_lazy("По умолчанию — через 15 дней после конца квартала."),
     )
 
-    def __init__(self, *args: Any, roadmaps, quarters, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, roadmaps: Iterable[Roadmap], quarters: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["roadmap"].choices = [(r.pk, f"{r.owner.short_name}: {r.title[:80]}") for r in roadmaps]
         self.fields["quarter"].choices = quarters
 
 
-def _quarters(roadmaps) -> list[tuple[str, str]]:
+def _quarters(roadmaps: Iterable[Roadmap]) -> list[tuple[str, str]]:
     years = sorted({y for r in roadmaps for y in r.years}, reverse=True)
     return [(f"{y}-{3 * q - 2:02d}-01", f"{q} квартал {y}") for y in years for q in (4, 3, 2, 1)]
 

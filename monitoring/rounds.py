@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,7 +77,7 @@ def do_open_round(
         raise ValidationError(_("Раунд за этот квартал уже открыт.")) from exc
 
 
-def _quarter_obligations(round_: MonitoringRound, requester: User):
+def _quarter_obligations(round_: MonitoringRound, requester: User) -> QuerySet:
     return (
         Obligation.objects.visible_to(requester)
         .filter(

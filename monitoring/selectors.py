@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from monitoring import rules
 from monitoring.models import Evidence, ExecutionReport, Obligation
+from roadmaps.models import Roadmap
 from schools import access
 from schools.models import User
 
@@ -120,7 +121,7 @@ def figures(qs: QuerySet, today: dt.date | None = None) -> Figures:
 CELL_STATES = ("accepted", "submitted", "returned", "overdue", "pending")
 
 
-def matrix(user: User, *, roadmap, by: str = "executor", today: dt.date | None = None) -> dict:
+def matrix(user: User, *, roadmap: Roadmap, by: str = "executor", today: dt.date | None = None) -> dict:
     """Roadmap items × executors (or municipalities), each cell counting obligation states."""
     today = today or timezone.localdate()
     qs = Obligation.objects.visible_to(user).filter(roadmap=roadmap, cancelled=False)

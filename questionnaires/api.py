@@ -222,7 +222,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         url_name="save",
         parser_classes=[JSONParser, MultiPartParser, FormParser],
     )
-    def save_draft(self, request: Request, pk: int | None = None) -> Response:
+    def save_draft(self, request: Request, pk: int | None = None) -> ApiResponse:
         data, files = _form_data(request)
         response, errors = services.do_save_draft(
             actor=request.user, assignment=self.get_object(), data=data, files=files
@@ -243,7 +243,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary="Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)",
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
-    def submit(self, request: Request, pk: int | None = None) -> Response:
+    def submit(self, request: Request, pk: int | None = None) -> ApiResponse:
         data, files = _form_data(request)
         response = services.do_submit_response(
             actor=request.user, assignment=self.get_object(), data=data, files=files

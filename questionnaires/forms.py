@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from questionnaires.models import Question, Questionnaire
@@ -24,7 +25,7 @@ class QuestionnaireForm(forms.Form):
         label=_("Вступление (инструкция для школ)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, owners=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owners: QuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if owners is None:
             del self.fields["owner"]

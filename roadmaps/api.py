@@ -134,7 +134,7 @@ class RoadmapDetailSerializer(RoadmapSerializer):
         fields = [*RoadmapSerializer.Meta.fields, "sections"]
 
 
-def _items(user: User):
+def _items(user: User) -> QuerySet:
     return Item.objects.visible_to(user).prefetch_related("control_dates", "executors").order_by("position")
 
 

@@ -1,5 +1,6 @@
 """Filters of roadmap lists: the roadmaps page and the API read the same parameters."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -8,6 +9,7 @@ from django_filters import rest_framework as filters
 
 from core.filters import as_select, id_filter, year_filter
 from roadmaps.models import Item, Roadmap
+from schools.models import Organization
 
 
 class RoadmapFilter(filters.FilterSet):
@@ -33,7 +35,7 @@ class RoadmapFilter(filters.FilterSet):
             Q(title__icontains=value) | Q(owner__short_name__icontains=value) | Q(act_number__icontains=value)
         )
 
-    def for_page(self, *, years: list[int], owners) -> "RoadmapFilter":
+    def for_page(self, *, years: list[int], owners: Iterable[Organization]) -> "RoadmapFilter":
         as_select(self, "year", [(y, str(y)) for y in years], empty_label=_("Все годы"))
         as_select(self, "owner", [(o.pk, o.short_name) for o in owners], empty_label=_("Все владельцы"))
         self.form.fields["level"].choices = [("", _("Все уровни")), *Roadmap.Level.choices]

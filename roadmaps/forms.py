@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from roadmaps.models import Roadmap
@@ -12,7 +13,8 @@ class ItemFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Срок в периоде"), required=False)
     unknown = forms.BooleanField(label=_("Только «не распознано»"), required=False)
 
-    def __init__(self, *args: Any, executors, periods, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, executors: list[tuple[Any, str]], periods: list[tuple[str, str]], **kwargs: Any
+) -> None:
         super().__init__(*args, **kwargs)
         self.fields["executor"].choices = [("", _("Все исполнители")), *executors]
         self.fields["period"].choices = [("", _("Весь период")), *periods]
@@ -46,7 +48,7 @@ class ItemForm(forms.Form):
     )
     comment = forms.CharField(label=_("Комментарий к изменению"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, revisions, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, revisions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["revision"].queryset = revisions
 
@@ -86,12 +88,12 @@ class ImportSettingsForm(forms.Form):
     act_date = forms.DateField(label=_("дата"), input_formats=["%d.%m.%Y", "%Y-%m-%d"], required=False)
     act_issuer = forms.CharField(label=_("кто издал"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, owners, parents, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owners: QuerySet, parents: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["parent"].queryset = parents
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
@@ -136,7 +138,7 @@ class NewItemForm(forms.Form):
     )
     revision = forms.ModelChoiceField(label=_("Добавлен редакцией"), queryset=None, required=False)
 
-    def __init__(self, *args: Any, roadmap, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, roadmap: Roadmap, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = roadmap.sections.all()
         self.fields["parent"].queryset = roadmap.items.filter(parent__isnull=True)

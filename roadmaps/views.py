@@ -36,7 +36,7 @@ from schools.gate import GatedViewMixin
 from schools.models import Organization, Region
 
 
-def _date(value):
+def _date(value: Any) -> Any:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
 
 

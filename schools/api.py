@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, serializers
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,7 +24,7 @@ class TokenAuthScheme(OpenApiAuthenticationExtension):
     target_class = "schools.tokens.TokenAuthentication"
     name = "tokenAuth"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {
             "type": "http",
             "scheme": "bearer",
@@ -121,7 +122,7 @@ class SchemaViewSet(GatedViewSet):
     pagination_class = None
     filter_backends: list = []
 
-    def get_renderers(self):
+    def get_renderers(self) -> list[BaseRenderer]:
         from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 
         return [OpenApiYamlRenderer(), OpenApiJsonRenderer()]

@@ -1,6 +1,7 @@
 """Filters of the hierarchy lists: the organizations page, a municipality's schools, the
 questionnaire's assignment list and the API read the same parameters."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -59,7 +60,7 @@ class OrganizationFilter(filters.FilterSet):
         }
         return qs.filter(**status).distinct() if status else qs
 
-    def for_page(self, *, years: list[int], municipalities=None) -> "OrganizationFilter":
+    def for_page(self, *, years: list[int], municipalities: Iterable[Municipality] | None = None) -> "OrganizationFilter":
         """Selects of what the user sees, for a page that renders this filter's form."""
         as_select(self, "year", [(y, str(y)) for y in years], empty_label=_("Все годы"))
         self.form.fields["category"].choices = [("", _("Все категории")), *SchoolStatus.Category.choices]

@@ -26,7 +26,7 @@ from schools import access
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def gated_queryset(view) -> models.QuerySet:
+def gated_queryset(view: Any) -> models.QuerySet:
     if view.gate_model is None:
         raise ImproperlyConfigured(f"{type(view).__name__} has no gate_model")
     return view.gate_model.objects.visible_to(view.request.user)
@@ -49,7 +49,7 @@ class GatedViewMixin(LoginRequiredMixin):
     def get_queryset(self) -> models.QuerySet:
         return gated_queryset(self)
 
-    def get_object(self, queryset: QuerySet | None = None):
+    def get_object(self, queryset: QuerySet | None = None) -> models.Model:
         if hasattr(self, "_gated_object"):
             return self._gated_object
         queryset = self.get_queryset() if queryset is None else queryset
@@ -87,7 +87,7 @@ class GatePermission(permissions.BasePermission):
     def has_permission(self, request: HttpRequest, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated)
 
-    def has_object_permission(self, request: HttpRequest, view: APIView, obj) -> bool:
+    def has_object_permission(self, request: HttpRequest, view: APIView, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             action = getattr(view, "read_action", None)
             if action is not None:
@@ -132,14 +132,14 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
                 raise exceptions.MethodNotAllowed(request.method)
             self.check_object_permissions(request, obj)
 
-    def _gated_lookup(self):
+    def _gated_lookup(self) -> models.Model:
         if not hasattr(self, "_gated_object"):
             queryset = self.filter_queryset(self.get_queryset())
             lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
             self._gated_object = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
         return self._gated_object
 
-    def get_object(self):
+    def get_object(self) -> models.Model:
         obj = self._gated_lookup()
         self.check_object_permissions(self.request, obj)
         return obj

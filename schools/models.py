@@ -33,7 +33,7 @@ def validate_region_code(value: str) -> None:
 class GatedQuerySet(models.QuerySet):
     """A queryset that knows how to scope itself through the one access gate."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: "User") -> "models.QuerySet":
         from schools import access
 
         return access._scope_queryset(self, user)

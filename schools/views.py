@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 School = Organization.Kind.SCHOOL
 
 
-def _paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE):
+def _paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
@@ -146,7 +146,7 @@ class ProfileView(GatedViewMixin, FormView):
     template_name = "schools/profile.html"
     form_class = ProfileForm
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         u = self.request.user
         return {
             "full_name": u.full_name,
@@ -195,7 +195,7 @@ class ProfileView(GatedViewMixin, FormView):
             return redirect("profile")
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form) -> HttpResponse:
+    def form_valid(self, form: ProfileForm) -> HttpResponse:
         with errors_on_form(form):
             services.do_update_profile(user=self.request.user, **form.cleaned_data)
             messages.success(self.request, _("Профиль сохранён."))

@@ -9,7 +9,7 @@ PERIODS = {"month": "в месяц", "quarter": "в квартал", "half_year"
 
 
 @register.filter
-def ru_date(value) -> str:
+def ru_date(value: str | dt.date | None) -> str:
     """An ISO date string (as kept in import drafts) or a date, as ДД.ММ.ГГГГ."""
     if isinstance(value, str):
         try:

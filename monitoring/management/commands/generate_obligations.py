@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--roadmap", type=int, help="id одной дорожной карты")
 
-    def handle(self, *args: Any, roadmap=None, **options: Any) -> None:
+    def handle(self, *args: Any, roadmap: int | None = None, **options: Any) -> None:
         qs = Roadmap.objects.filter(status=Roadmap.Status.APPROVED)
         if roadmap:
             qs = qs.filter(pk=roadmap)

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--json", action="store_true", help="печатать разобранную дорожную карту в JSON")
 
-    def handle(self, *args: Any, **opts) -> None:
+    def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["path"])
         if not path.is_file():
             raise CommandError(f"Файл не найден: {path}")
