@@ -141,7 +141,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         return not sent and obj.due_date < timezone.localdate()
 
     @extend_schema_field(ReportSummarySerializer(allow_null=True))
-    def get_report(self, obj: Obligation):
+    def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
         return ReportSummarySerializer(report).data if report else None
 
@@ -153,7 +153,7 @@ class ObligationDetailSerializer(ObligationSerializer):
         fields = ObligationSerializer.Meta.fields
 
     @extend_schema_field(ExecutionReportSerializer(allow_null=True))
-    def get_report(self, obj: Obligation):
+    def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
         return ExecutionReportSerializer(report).data if report else None
 

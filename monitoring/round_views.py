@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,7 +56,7 @@ def _quarters(roadmaps: Iterable[Roadmap]) -> list[tuple[str, str]]:
 class RoundListView(GatedViewMixin, TemplateView):
     template_name = "monitoring/rounds.html"
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> OpenRoundForm | None:
         scope = access.get_scope(self.request.user)
         roadmaps = list(
             Roadmap.objects.visible_to(self.request.user)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from monitoring.models import MonitoringRound, Obligation, RoundEntry
 from roadmaps.models import Roadmap
 from schools import access
-from schools.access import SystemRequester
+from schools.access import Requester, SystemRequester
 from schools.models import User
 
 OPEN_ROUND = "open_round"
@@ -77,7 +77,7 @@ def do_open_round(
         raise ValidationError(_("Раунд за этот квартал уже открыт.")) from exc
 
 
-def _quarter_obligations(round_: MonitoringRound, requester: User) -> QuerySet:
+def _quarter_obligations(round_: MonitoringRound, requester: Requester) -> QuerySet:
     return (
         Obligation.objects.visible_to(requester)
         .filter(
@@ -92,7 +92,7 @@ def _quarter_obligations(round_: MonitoringRound, requester: User) -> QuerySet:
     )
 
 
-def _entries(round_: MonitoringRound, requester: User) -> list[RoundEntry]:
+def _entries(round_: MonitoringRound, requester: Requester) -> list[RoundEntry]:
     rows = []
     for o in _quarter_obligations(round_, requester):
         report = getattr(o, "report", None)
@@ -162,7 +162,7 @@ def run_schedule(today: dt.date | None = None) -> dict[str, int]:
     return {"opened": opened, "closed": closed}
 
 
-def entries_of(round_: MonitoringRound, *, requester: User) -> list[RoundEntry]:
+def entries_of(round_: MonitoringRound, *, requester: Requester) -> list[RoundEntry]:
     """The round's rows the requester may see: frozen entries when closed, the live obligations
     (unsaved) while open. Seeing a round is not seeing every executor's execution in it."""
     if round_.state == MonitoringRound.State.CLOSED:

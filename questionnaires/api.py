@@ -111,7 +111,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return obj.is_locked()
 
     @extend_schema_field(ResponseSummarySerializer(allow_null=True))
-    def get_response(self, obj: Assignment):
+    def get_response(self, obj: Assignment) -> dict[str, Any] | None:
         try:
             return ResponseSummarySerializer(obj.response).data
         except Response.DoesNotExist:

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -72,7 +73,10 @@ class QuestionForm(forms.Form):
         help_text=_("Варианты одного из предыдущих вопросов. Ничего не отмечено — вопрос виден всегда."),
     )
 
-    def __init__(self, *args: Any, items=None, condition_options=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: QuerySet | None = None,
+        condition_options: QuerySet | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["roadmap_item"].queryset = items
         self.fields["roadmap_item"].label_from_instance = lambda i: (
@@ -104,7 +108,10 @@ class TrackingFilterForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Муниципалитет"), required=False)
     q = forms.CharField(label=_("Школа"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, states=(), municipalities=(), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, states: Iterable[tuple[str, str]] = (),
+        municipalities: Iterable[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("все"))] + list(states)
         self.fields["municipality"].choices = [("", _("все"))] + [

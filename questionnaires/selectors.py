@@ -12,6 +12,7 @@ from django.utils import timezone
 from questionnaires.formatting import value_text
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from schools import access
+from schools.access import Requester
 from schools.models import User
 
 NOT_STARTED = "not_started"
@@ -94,8 +95,13 @@ def with_state(qs: QuerySet) -> QuerySet:
 
 
 def tracking(
-    user: User, questionnaire: Questionnaire, *, state: str = "", municipality: int | None = None, query: str = ""
-):
+    user: Requester,
+    questionnaire: Questionnaire,
+    *,
+    state: str = "",
+    municipality: int | None = None,
+    query: str = "",
+) -> tuple[QuerySet, dict[str, int]]:
     """(rows queryset, counts by state) for the assignments of ``questionnaire`` the user sees."""
     base = with_state(Assignment.objects.visible_to(user).filter(questionnaire=questionnaire))
     counts = {key: 0 for key in STATES}

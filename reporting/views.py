@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -27,7 +27,7 @@ class ReportsView(GatedViewMixin, TemplateView):
     acts_on_self = True
     template_name = "reporting/reports.html"
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> ReportRequestForm:
         # Only the kinds the user's roles may order (rules.ORDERABLE); subjects as the gate sees them.
         allowed = rules.orderable_kinds(access.get_scope(self.request.user))
         return ReportRequestForm(

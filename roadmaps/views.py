@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +140,7 @@ class ItemEditView(GatedViewMixin, DetailView):
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(form=self._form()))
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> ItemForm:
         item = self.object
         initial = {f: getattr(item, f) for f in services.EDITABLE}
         if item.schedule_kind == Item.ScheduleKind.MANUAL:
@@ -304,7 +304,7 @@ class ImportPreviewView(GatedViewMixin, DetailView):
     template_name = "roadmaps/import_preview.html"
     context_object_name = "draft"
 
-    def _settings_form(self, data=None):
+    def _settings_form(self, data: QueryDict | None = None) -> ImportSettingsForm:
         draft = self.object
         s = draft.settings
         act = s.get("act") or {}

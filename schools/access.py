@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -108,7 +109,12 @@ class SystemRequester:
         return Scope(member_region_ids=region, full_region_ids=region)
 
 
-def get_scope(user: User) -> Scope:
+# Whom a queryset is read for: a signed-in user, an anonymous visitor (who reaches nothing), or
+# the portal itself for one region.
+Requester = User | AnonymousUser | SystemRequester
+
+
+def get_scope(user: Requester | None) -> Scope:
     if isinstance(user, SystemRequester):
         return user.scope
     if user is None or not user.is_authenticated or not user.is_active:
@@ -265,7 +271,7 @@ def register(model: type[models.Model], scoper: Callable[[models.QuerySet, Scope
     _SCOPERS[model] = scoper
 
 
-def _scope_queryset(qs: models.QuerySet, user: User) -> models.QuerySet:
+def _scope_queryset(qs: models.QuerySet, user: Requester) -> models.QuerySet:
     """Behind ``GatedQuerySet.visible_to``; nothing else calls it."""
     scoper = _SCOPERS.get(qs.model)
     if scoper is None:
@@ -299,7 +305,7 @@ def register_action(action: str, rule: Callable[[Scope, models.Model], bool]) ->
     _ACTION_RULES[action] = rule
 
 
-def can(user: User, action: str, obj: models.Model) -> bool:
+def can(user: Requester, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. The caller has already scoped ``obj``."""
     scope = get_scope(user)
     if action == Action.VIEW:
@@ -319,7 +325,7 @@ def organizations_q(scope: Scope) -> Q:
     return _organizations_q(scope)
 
 
-def require(user: User, action: str, obj: models.Model) -> None:
+def require(user: Requester, action: str, obj: models.Model) -> None:
     if not can(user, action, obj):
         if get_scope(user).is_read_only_in(region_id_of(obj)):
             raise PermissionDenied(_("У вашей роли доступ только для просмотра."))

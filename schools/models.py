@@ -6,13 +6,16 @@ filter scopes every query (see ``schools.access``).
 
 import re
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from schools.access import Requester
 
 
 def validate_timezone(value: str) -> None:
@@ -33,7 +36,7 @@ def validate_region_code(value: str) -> None:
 class GatedQuerySet(models.QuerySet):
     """A queryset that knows how to scope itself through the one access gate."""
 
-    def visible_to(self, user: "User") -> "models.QuerySet":
+    def visible_to(self, user: "Requester") -> "models.QuerySet":
         from schools import access
 
         return access._scope_queryset(self, user)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ class AnswerErrors(DomainError):
         return {f"q{qid}": [msg] for qid, msg in self.by_question.items()}
 
 
-def _require(actor: User | None, action: str, obj) -> None:
+def _require(actor: User | None, action: str, obj: Model) -> None:
     if actor is not None:
         access.require(actor, action, obj)
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,9 @@ class AnswerView(GatedViewMixin, DetailView):
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("questionnaire", "school", "region", "response")
 
-    def _context(self, *, data=None, errors=None, **kwargs: Any):
+    def _context(
+        self, *, data: QueryDict | None = None, errors: dict[int, str] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         a, user = self.object, self.request.user
         questions = services.questions_of(a.questionnaire)
         response = Response.objects.visible_to(self.request.user).filter(assignment=a).first()

@@ -3,9 +3,11 @@
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +39,7 @@ class AssignView(GatedViewMixin, DetailView):
     context_object_name = "questionnaire"
     MAX_SHOWN = 500
 
-    def _schools(self, params):
+    def _schools(self, params: QueryDict) -> tuple[forms.Form, QuerySet]:
         q, user = self.object, self.request.user
         scope = access.get_scope(user)
         municipalities = Municipality.objects.visible_to(self.request.user).filter(region=q.region)
@@ -65,7 +67,7 @@ class AssignView(GatedViewMixin, DetailView):
             self.get_context_data(assign_form=AssignForm(), **self._context(request.GET))
         )
 
-    def _context(self, params, ticked=None):
+    def _context(self, params: QueryDict, ticked: set[int] | None = None) -> dict[str, Any]:
         filter_form, schools = self._schools(params)
         schools = list(schools[: self.MAX_SHOWN + 1])
         existing = {a.school_id: a for a in self.object.assignments.select_related("response")}

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +54,7 @@ class QuestionnaireCreateView(GatedViewMixin, DetailView):
     template_name = "questionnaires/questionnaire_form.html"
     context_object_name = "region"
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> QuestionnaireForm:
         owners = services.owner_choices(self.request.user, self.object)
         qs = Organization.objects.visible_to(self.request.user).filter(pk__in=[o.pk for o in owners])
         return QuestionnaireForm(data, owners=qs, initial={"owner": owners[0].pk if owners else None})
@@ -167,7 +167,8 @@ class QuestionnaireCopyView(GatedViewMixin, DetailView):
 
 
 class _QuestionFormMixin:
-    def question_form(self, questionnaire: Questionnaire, question: Question | None, data=None):
+    def question_form(self, questionnaire: Questionnaire, question: Question | None, data: QueryDict | None = None
+    ) -> QuestionForm:
         earlier = questionnaire.questions.filter(kind__in=Question.CHOICE_KINDS)
         if question is not None:
             earlier = earlier.filter(position__lt=question.position)
@@ -199,7 +200,7 @@ class _QuestionFormMixin:
             }
         return QuestionForm(data, initial=initial, items=items, condition_options=condition_options)
 
-    def values(self, form) -> dict:
+    def values(self, form: QuestionForm) -> dict:
         d = form.cleaned_data
         return {
             "number": d["number"],

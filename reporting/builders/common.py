@@ -1,9 +1,15 @@
 """Shared pieces of report builders."""
 
-from schools.models import Organization, Region, User
+from collections.abc import Callable
+
+from schools.access import Requester
+from schools.models import Organization, Region
+
+# How a builder reports its progress: progress(percent, message="").
+Progress = Callable[..., None]
 
 
-def department_name(region: Region, requester: User) -> str:
+def department_name(region: Region, requester: Requester) -> str:
     """The regional education department's name, for report headers (public to the region)."""
     dept = (
         Organization.objects.visible_to(requester)

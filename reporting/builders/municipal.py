@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from monitoring.models import ExecutionReport, Obligation
 from monitoring.tally import tally_by, total
+from reporting.builders.common import Progress
 from reporting.charts import hbar_chart
-from schools.models import Municipality, User
+from schools.access import Requester
+from schools.models import Municipality
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
@@ -32,12 +34,12 @@ class Row:
 
 def build(
     municipality: Municipality,
-    requester: User,
+    requester: Requester,
     *,
     start: dt.date,
     end: dt.date,
     roadmap_id: int | None = None,
-    progress=lambda p, m="": None,
+    progress: Progress = lambda p, m="": None,
 ) -> dict:
     """The municipality's obligations over the period that ``requester`` may see."""
     qs = (

@@ -5,17 +5,17 @@ from collections import OrderedDict
 from django.utils import timezone
 
 from monitoring import rounds
-from monitoring.models import ExecutionReport, MonitoringRound
+from monitoring.models import ExecutionReport, MonitoringRound, RoundEntry
 from monitoring.tally import tally_by, total
-from reporting.builders.common import department_name
+from reporting.builders.common import Progress, department_name
 from reporting.charts import hbar_chart
-from schools.models import User
+from schools.access import Requester
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 
 
-def build(round_: MonitoringRound, requester: User, progress=lambda pct, msg="": None) -> dict:
+def build(round_: MonitoringRound, requester: Requester, progress: Progress = lambda pct, msg="": None) -> dict:
     """The round's figures over the rows ``requester`` may see (the whole region for the
     automatic reports, built as the region's system requester)."""
     roadmap = round_.roadmap
@@ -94,7 +94,7 @@ def build(round_: MonitoringRound, requester: User, progress=lambda pct, msg="":
     }
 
 
-def _row(r) -> dict:
+def _row(r: RoundEntry) -> dict:
     return {
         "number": r.item_number,
         "text": r.item_text,

@@ -5,11 +5,13 @@ from django.utils import timezone
 
 from monitoring.models import Obligation
 from monitoring.tally import tally_by, total
+from reporting.builders.common import Progress
 from reporting.builders.municipal import Row
-from schools.models import Organization, SchoolStatus, User
+from schools.access import Requester
+from schools.models import Organization, SchoolStatus
 
 
-def build(school: Organization, requester: User, progress=lambda p, m="": None) -> dict:
+def build(school: Organization, requester: Requester, progress: Progress = lambda p, m="": None) -> dict:
     """The school's card with what ``requester`` may see of it."""
     qs = (
         Obligation.objects.visible_to(requester)
@@ -40,7 +42,7 @@ def build(school: Organization, requester: User, progress=lambda p, m="": None) 
     return data
 
 
-def _questionnaire_answers(school: Organization, requester: User) -> list[dict]:
+def _questionnaire_answers(school: Organization, requester: Requester) -> list[dict]:
     """The school's submitted questionnaires, question by question."""
     from questionnaires.formatting import answer_text
     from questionnaires.models import Response
