@@ -36,7 +36,9 @@ def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> No
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = str(credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username") or "")
     user = get_user_model()._default_manager.filter(username=username).first() if username else None
     record(
@@ -79,7 +81,9 @@ def on_lockout(
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="audit_membership_saved")
-def on_membership_saved(sender: Any, instance: Membership, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def on_membership_saved(
+    sender: Any, instance: Membership, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if raw:
         return
     record(
@@ -109,7 +113,9 @@ def _curator_grant(instance: UserObjectPermission) -> Organization | None:
 
 
 @receiver(post_save, sender=UserObjectPermission, dispatch_uid="audit_grant_saved")
-def on_grant_saved(sender: Any, instance: UserObjectPermission, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def on_grant_saved(
+    sender: Any, instance: UserObjectPermission, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     school = None if raw or not created else _curator_grant(instance)
     if school is not None:
         record(Action.CURATOR_GRANTED, obj=school, details={"curator": instance.user.get_username()})

@@ -2,18 +2,22 @@
 pieces serve both (a page renders ``filterset.form``; the API reads the same names from the query
 string, and a bad value is a 400 naming the parameter)."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
-from rest_framework.views import APIView
+from rest_framework.request import Request
 
 from core.periods import parse_range
+
+if TYPE_CHECKING:  # DRF imports this module while importing its views
+    from rest_framework.views import APIView
 
 ALL = _("Все")
 
@@ -57,12 +61,16 @@ class PeriodFilter(filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__gte": period.start, f"{self.field_name}__lte": period.end})
 
 
-def as_select(filterset: filters.FilterSet, name: str, choices: Iterable[tuple[Any, str]], *, empty_label: str = ALL) -> None:
+def as_select(
+    filterset: filters.FilterSet, name: str, choices: Iterable[tuple[Any, str]], *, empty_label: str = ALL
+) -> None:
     """On a page, show an id filter as a list of what the user can see."""
     filterset.form.fields[name].widget = forms.Select(choices=[("", empty_label), *choices])
 
 
-def yes_no_select(filterset: filters.FilterSet, name: str, *, yes: str, no: str, empty_label: str = ALL) -> None:
+def yes_no_select(
+    filterset: filters.FilterSet, name: str, *, yes: str, no: str, empty_label: str = ALL
+) -> None:
     filterset.form.fields[name].widget = forms.Select(
         choices=[("", empty_label), ("true", yes), ("false", no)]
     )
@@ -76,7 +84,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     # Read by every list besides its filters: pagination, ordering, the schema's format switch.
     COMMON = {"page", "page_size", "ordering", "format"}
 
-    def filter_queryset(self, request: HttpRequest, queryset: QuerySet, view: APIView) -> QuerySet:
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
         if getattr(view, "action", None) == "list" or filterset_class is not None:
             known = set(self.COMMON) | set(filterset_class.base_filters if filterset_class else ())

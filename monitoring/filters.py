@@ -5,7 +5,6 @@
 query string, the page and the response body.
 """
 
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -54,19 +53,19 @@ class ObligationFilter(filters.FilterSet):
         model = Obligation
         fields = ["roadmap", "executor", "municipality", "item", "cancelled"]
 
-    def filter_executor(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_executor(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
 
-    def filter_review_state(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_review_state(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if value == Review.DRAFT:
             return qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
         return qs.filter(report__review_state=value)
 
-    def filter_overdue(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         late = OPEN & Q(due_date__lt=timezone.localdate())
         return qs.filter(late) if value else qs.exclude(late)
 
-    def filter_fileable(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_fileable(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         ids = fileable(self.request.user).values("pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 
@@ -86,7 +85,7 @@ class ExecutionReportFilter(filters.FilterSet):
         model = ExecutionReport
         fields = ["roadmap", "executor", "review_state", "execution_status"]
 
-    def filter_reviewable(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_reviewable(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         ids = review_queue(self.request.user).values("report__pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 

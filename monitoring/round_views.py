@@ -41,7 +41,8 @@ class OpenRoundForm(forms.Form):
         help_text=gettext_lazy("По умолчанию — через 15 дней после конца квартала."),
     )
 
-    def __init__(self, *args: Any, roadmaps: Iterable[Roadmap], quarters: list[tuple[str, str]], **kwargs: Any
+    def __init__(
+        self, *args: Any, roadmaps: Iterable[Roadmap], quarters: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["roadmap"].choices = [(r.pk, f"{r.owner.short_name}: {r.title[:80]}") for r in roadmaps]

@@ -81,7 +81,9 @@ def check_file(upload: UploadedFile) -> str:
         raise ValidationError(str(exc)) from exc
 
 
-def parse(questions: list[Question], data: Mapping[str, Any], files: Mapping[str, Any]) -> tuple[dict[int, Value], dict[int, str]]:
+def parse(
+    questions: list[Question], data: Mapping[str, Any], files: Mapping[str, Any]
+) -> tuple[dict[int, Value], dict[int, str]]:
     """The posted form → a value per question, plus format errors (not «required» ones)."""
     values: dict[int, Value] = {}
     errors: dict[int, str] = {}

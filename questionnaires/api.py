@@ -163,7 +163,7 @@ class AssignmentFilter(filters.FilterSet):
         model = Assignment
         fields = ["questionnaire", "school", "submitted"]
 
-    def filter_submitted(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_submitted(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         sent = {"response__status": Response.Status.SUBMITTED}
         return qs.filter(**sent) if value else qs.exclude(**sent)
 

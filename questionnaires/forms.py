@@ -73,7 +73,10 @@ class QuestionForm(forms.Form):
         help_text=_("Варианты одного из предыдущих вопросов. Ничего не отмечено — вопрос виден всегда."),
     )
 
-    def __init__(self, *args: Any, items: QuerySet | None = None,
+    def __init__(
+        self,
+        *args: Any,
+        items: QuerySet | None = None,
         condition_options: QuerySet | None = None,
         **kwargs: Any,
     ) -> None:
@@ -108,7 +111,10 @@ class TrackingFilterForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Муниципалитет"), required=False)
     q = forms.CharField(label=_("Школа"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, states: Iterable[tuple[str, str]] = (),
+    def __init__(
+        self,
+        *args: Any,
+        states: Iterable[tuple[str, str]] = (),
         municipalities: Iterable[tuple[int, str]] = (),
         **kwargs: Any,
     ) -> None:

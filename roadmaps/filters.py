@@ -1,7 +1,6 @@
 """Filters of roadmap lists: the roadmaps page and the API read the same parameters."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +26,10 @@ class RoadmapFilter(filters.FilterSet):
         model = Roadmap
         fields = ["region", "level", "status", "owner", "parent", "year"]
 
-    def filter_year(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs.filter(period_start__year__lte=int(value), period_end__year__gte=int(value))
 
-    def filter_search(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(
             Q(title__icontains=value) | Q(owner__short_name__icontains=value) | Q(act_number__icontains=value)
         )

@@ -13,8 +13,9 @@ class ItemFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Срок в периоде"), required=False)
     unknown = forms.BooleanField(label=_("Только «не распознано»"), required=False)
 
-    def __init__(self, *args: Any, executors: list[tuple[Any, str]], periods: list[tuple[str, str]], **kwargs: Any
-) -> None:
+    def __init__(
+        self, *args: Any, executors: list[tuple[Any, str]], periods: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["executor"].choices = [("", _("Все исполнители")), *executors]
         self.fields["period"].choices = [("", _("Весь период")), *periods]

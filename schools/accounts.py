@@ -27,7 +27,9 @@ def lockout_minutes(request: HttpRequest | None = None) -> int:
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The page a locked-out login gets (AXES_LOCKOUT_CALLABLE): what happened, when to retry."""
     minutes = lockout_minutes(request)

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from core.api import ConditionalMixin
@@ -84,10 +85,10 @@ class GatePermission(permissions.BasePermission):
     """DRF half of the gate: authenticated users only; the object needs the view's
     ``read_action`` for reads and its ``write_action`` for writes."""
 
-    def has_permission(self, request: HttpRequest, view: APIView) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated)
 
-    def has_object_permission(self, request: HttpRequest, view: APIView, obj: Any) -> bool:
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             action = getattr(view, "read_action", None)
             if action is not None:
@@ -121,7 +122,7 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> models.QuerySet:
         return gated_queryset(self)
 
-    def initial(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             # 404 first: another region's object must look like no object at all, whatever the

@@ -76,7 +76,11 @@ def _selected(values: dict[int, answering.Value]) -> dict[int, set[int]]:
 
 @transaction.atomic
 def do_save_draft(
-    *, actor: User | None, assignment: Assignment, data: Mapping[str, Any], files: Mapping[str, Any] | None = None
+    *,
+    actor: User | None,
+    assignment: Assignment,
+    data: Mapping[str, Any],
+    files: Mapping[str, Any] | None = None,
 ) -> tuple[Response, dict[int, str]]:
     """Save what is there, even incomplete; values that cannot be read come back as errors and
     are not saved. Answers to hidden questions are kept in a draft (the director may switch back)."""
@@ -96,7 +100,12 @@ def do_save_draft(
 
 
 @transaction.atomic
-def do_submit_response(*, actor: User | None, assignment: Assignment, data: Mapping[str, Any], files: Mapping[str, Any] | None = None
+def do_submit_response(
+    *,
+    actor: User | None,
+    assignment: Assignment,
+    data: Mapping[str, Any],
+    files: Mapping[str, Any] | None = None,
 ) -> Response:
     """Validate everything and submit (or re-submit edits). Hidden questions are ignored and their
     answers dropped. Raises AnswerErrors with a message per question; then nothing is saved."""

@@ -167,7 +167,8 @@ class QuestionnaireCopyView(GatedViewMixin, DetailView):
 
 
 class _QuestionFormMixin:
-    def question_form(self, questionnaire: Questionnaire, question: Question | None, data: QueryDict | None = None
+    def question_form(
+        self, questionnaire: Questionnaire, question: Question | None, data: QueryDict | None = None
     ) -> QuestionForm:
         earlier = questionnaire.questions.filter(kind__in=Question.CHOICE_KINDS)
         if question is not None:

@@ -15,7 +15,9 @@ STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 
 
-def build(round_: MonitoringRound, requester: Requester, progress: Progress = lambda pct, msg="": None) -> dict:
+def build(
+    round_: MonitoringRound, requester: Requester, progress: Progress = lambda pct, msg="": None
+) -> dict:
     """The round's figures over the rows ``requester`` may see (the whole region for the
     automatic reports, built as the region's system requester)."""
     roadmap = round_.roadmap
