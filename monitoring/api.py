@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -382,7 +383,7 @@ class EvidenceViewSet(
         summary="Скачать файл подтверждения",
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: int | None = None) -> Response:
+    def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:
         evidence = self.get_object()
         if evidence.kind != Evidence.Kind.FILE:
             raise Http404

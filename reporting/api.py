@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -131,7 +132,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         summary="Скачать готовый отчёт (404, пока он не готов)",
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: int | None = None) -> Response:
+    def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:
         report = self.get_object()
         if report.status != Report.Status.DONE:
             raise Http404
