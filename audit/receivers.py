@@ -18,7 +18,7 @@ from core.signals import file_downloaded
 from schools.models import Membership, Organization, User
 
 
-def _home_region_id(user: User) -> int | None:
+def _home_region_id(user: User | None) -> int | None:
     if user is None:
         return None
     # Straight from the memberships: the scope cached on the user may be stale here.

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 Action = AuditEvent.Action
 
 
-def client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     # The same address django-axes counts lockouts by (it honours the proxy settings).

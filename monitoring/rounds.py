@@ -51,7 +51,7 @@ def deadline_days() -> int:
 
 @transaction.atomic
 def do_open_round(
-    *, actor: User, roadmap: Roadmap, period_start: dt.date, deadline: dt.date | None = None
+    *, actor: User | None, roadmap: Roadmap, period_start: dt.date, deadline: dt.date | None = None
 ) -> MonitoringRound:
     if actor is not None:
         access.require(actor, OPEN_ROUND, roadmap)
@@ -124,7 +124,7 @@ def _entries(round_: MonitoringRound, requester: Requester) -> list[RoundEntry]:
 
 
 @transaction.atomic
-def do_close_round(*, actor: User, round_: MonitoringRound) -> MonitoringRound:
+def do_close_round(*, actor: User | None, round_: MonitoringRound) -> MonitoringRound:
     """Freeze the quarter's obligations as they stand now; a closed round is left as it is.
     ``actor`` None is the daily schedule (the system); a person needs the right to run rounds."""
     if actor is not None:
