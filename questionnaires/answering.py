@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from core.uploads import UploadRejected, check_upload
@@ -82,7 +83,7 @@ def check_file(upload: UploadedFile) -> str:
 
 
 def parse(
-    questions: list[Question], data: Mapping[str, Any], files: Mapping[str, Any]
+    questions: list[Question], data: MultiValueDict, files: Mapping[str, Any]
 ) -> tuple[dict[int, Value], dict[int, str]]:
     """The posted form → a value per question, plus format errors (not «required» ones)."""
     values: dict[int, Value] = {}

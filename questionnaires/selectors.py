@@ -129,7 +129,7 @@ def submitted_responses(user: User, questionnaire: Questionnaire) -> QuerySet:
     )
 
 
-def results(user: User, questionnaire: Questionnaire) -> dict:
+def results(user: Requester, questionnaire: Questionnaire) -> dict:
     """Per question: counts and shares per option, overall and by municipality; «Другое» texts
     with their school; text/number/date answers listed. Five queries whatever the size."""
     responses = list(submitted_responses(user, questionnaire))

@@ -20,6 +20,7 @@ Apps add their own models with :func:`register`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -111,7 +112,7 @@ class SystemRequester:
 
 # Whom a queryset is read for: a signed-in user, an anonymous visitor (who reaches nothing), or
 # the portal itself for one region.
-Requester = User | AnonymousUser | SystemRequester
+Requester: TypeAlias = User | AnonymousUser | SystemRequester
 
 
 def get_scope(user: Requester | None) -> Scope:

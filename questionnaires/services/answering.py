@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from questionnaires import answering, rules
@@ -79,7 +80,7 @@ def do_save_draft(
     *,
     actor: User | None,
     assignment: Assignment,
-    data: Mapping[str, Any],
+    data: MultiValueDict,
     files: Mapping[str, Any] | None = None,
 ) -> tuple[Response, dict[int, str]]:
     """Save what is there, even incomplete; values that cannot be read come back as errors and
@@ -104,7 +105,7 @@ def do_submit_response(
     *,
     actor: User | None,
     assignment: Assignment,
-    data: Mapping[str, Any],
+    data: MultiValueDict,
     files: Mapping[str, Any] | None = None,
 ) -> Response:
     """Validate everything and submit (or re-submit edits). Hidden questions are ignored and their

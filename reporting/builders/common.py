@@ -1,12 +1,13 @@
 """Shared pieces of report builders."""
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 from schools.access import Requester
 from schools.models import Organization, Region
 
 # How a builder reports its progress: progress(percent, message="").
-Progress = Callable[..., None]
+Progress: TypeAlias = Callable[..., None]
 
 
 def department_name(region: Region, requester: Requester) -> str:
