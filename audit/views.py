@@ -39,7 +39,7 @@ class AuditListView(AuditAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = AuditFilterForm(self.request.GET or None)
-        events = self.visible(AuditEvent).select_related("region")
+        events = AuditEvent.objects.visible_to(self.request.user).select_related("region")
         if form.is_valid():
             f = form.cleaned_data
             if f["action"]:

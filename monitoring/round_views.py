@@ -74,7 +74,12 @@ class RoundListView(GatedViewMixin, TemplateView):
         )
         kwargs.setdefault("form", self._form())
         scope = access.get_scope(self.request.user)
-        open_region = Region.objects.filter(pk__in=scope.manage_region_ids).order_by("code").first()
+        open_region = (
+            Region.objects.visible_to(self.request.user)
+            .filter(pk__in=scope.manage_region_ids)
+            .order_by("code")
+            .first()
+        )
         return super().get_context_data(
             page=Paginator(qs, 25).get_page(self.request.GET.get("page")), open_region=open_region, **kwargs
         )

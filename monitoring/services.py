@@ -355,46 +355,71 @@ def do_submit_report(*, actor: User, obligation: Obligation) -> ExecutionReport:
     return report
 
 
-@transaction.atomic
-def do_accept_report(*, actor: User, report: ExecutionReport, comment: str = "") -> ExecutionReport:
-    access.require(actor, rules.REVIEW_REPORT, report)
+def _decide(
+    *,
+    actor: User,
+    report: ExecutionReport,
+    action: str,
+    from_state: str,
+    to_state: str,
+    event: str,
+    comment: str,
+    wrong_state: str,
+    comment_required: str = "",
+) -> ExecutionReport:
+    """A reviewer's decision: gate, lock the row, check the state it is in, record who and why."""
+    access.require(actor, action, report)
     report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
-    if report.review_state != Review.SUBMITTED:
-        raise ValidationError(_("Принять можно только отчёт, отправленный на проверку."))
-    report.review_state, report.reviewed_at, report.reviewed_by = Review.ACCEPTED, timezone.now(), actor
+    if report.review_state != from_state:
+        raise ValidationError(wrong_state)
+    if comment_required and not comment.strip():
+        raise ValidationError({"comment": comment_required})
+    report.review_state, report.reviewed_at, report.reviewed_by = to_state, timezone.now(), actor
     report.review_comment = comment.strip()
     report.save()
-    _event(report, actor, ReportEvent.Action.ACCEPTED, report.review_comment)
+    _event(report, actor, event, report.review_comment)
     return report
+
+
+@transaction.atomic
+def do_accept_report(*, actor: User, report: ExecutionReport, comment: str = "") -> ExecutionReport:
+    return _decide(
+        actor=actor,
+        report=report,
+        action=rules.REVIEW_REPORT,
+        from_state=Review.SUBMITTED,
+        to_state=Review.ACCEPTED,
+        event=ReportEvent.Action.ACCEPTED,
+        comment=comment,
+        wrong_state=_("Принять можно только отчёт, отправленный на проверку."),
+    )
 
 
 @transaction.atomic
 def do_return_report(*, actor: User, report: ExecutionReport, comment: str) -> ExecutionReport:
-    access.require(actor, rules.REVIEW_REPORT, report)
-    report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
-    if report.review_state != Review.SUBMITTED:
-        raise ValidationError(_("Вернуть можно только отчёт, отправленный на проверку."))
-    if not comment.strip():
-        raise ValidationError(
-            {"comment": _("Напишите, что нужно исправить: исполнитель увидит этот комментарий.")}
-        )
-    report.review_state, report.reviewed_at, report.reviewed_by = Review.RETURNED, timezone.now(), actor
-    report.review_comment = comment.strip()
-    report.save()
-    _event(report, actor, ReportEvent.Action.RETURNED, report.review_comment)
-    return report
+    return _decide(
+        actor=actor,
+        report=report,
+        action=rules.REVIEW_REPORT,
+        from_state=Review.SUBMITTED,
+        to_state=Review.RETURNED,
+        event=ReportEvent.Action.RETURNED,
+        comment=comment,
+        wrong_state=_("Вернуть можно только отчёт, отправленный на проверку."),
+        comment_required=_("Напишите, что нужно исправить: исполнитель увидит этот комментарий."),
+    )
 
 
 @transaction.atomic
 def do_reopen_report(*, actor: User, report: ExecutionReport, reason: str) -> ExecutionReport:
-    access.require(actor, rules.REOPEN_REPORT, report)
-    report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
-    if report.review_state != Review.ACCEPTED:
-        raise ValidationError(_("Открыть повторно можно только принятый отчёт."))
-    if not reason.strip():
-        raise ValidationError({"comment": _("Укажите причину: исполнитель увидит её.")})
-    report.review_state, report.review_comment = Review.RETURNED, reason.strip()
-    report.reviewed_at, report.reviewed_by = timezone.now(), actor
-    report.save()
-    _event(report, actor, ReportEvent.Action.REOPENED, report.review_comment)
-    return report
+    return _decide(
+        actor=actor,
+        report=report,
+        action=rules.REOPEN_REPORT,
+        from_state=Review.ACCEPTED,
+        to_state=Review.RETURNED,
+        event=ReportEvent.Action.REOPENED,
+        comment=reason,
+        wrong_state=_("Открыть повторно можно только принятый отчёт."),
+        comment_required=_("Укажите причину: исполнитель увидит её."),
+    )

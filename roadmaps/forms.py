@@ -21,9 +21,34 @@ class ItemFilterForm(forms.Form):
         self.fields["period"].choices = [("", _("Весь период")), *periods]
 
 
-class ItemForm(forms.Form):
+ITEM_FIELDS = [
+    "number",
+    "text",
+    "schedule_text",
+    "manual_dates",
+    "indicator_text",
+    "result_text",
+    "executors_text",
+]
+
+
+class _ItemTextForm(forms.Form):
+    """The columns of a plan's row, as written; the item forms add what is theirs."""
+
     number = forms.CharField(label=_("Номер"), max_length=20, required=False)
     text = forms.CharField(label=_("Мероприятие"), widget=forms.Textarea(attrs={"rows": 3}))
+    indicator_text = forms.CharField(
+        label=_("Показатель"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result_text = forms.CharField(
+        label=_("Результат"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    executors_text = forms.CharField(
+        label=_("Исполнители"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ItemForm(_ItemTextForm):
     schedule_text = forms.CharField(
         label=_("Сроки (как в документе)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -35,19 +60,11 @@ class ItemForm(forms.Form):
             "По одной на строке: ДД.ММ.ГГГГ или период ДД.ММ.ГГГГ–ДД.ММ.ГГГГ. Оставьте пустым, чтобы даты считались из срока."
         ),
     )
-    indicator_text = forms.CharField(
-        label=_("Показатель"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    result_text = forms.CharField(
-        label=_("Результат"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    executors_text = forms.CharField(
-        label=_("Исполнители"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
     revision = forms.ModelChoiceField(
         label=_("По редакции (изменяющему акту)"), required=False, queryset=None
     )
     comment = forms.CharField(label=_("Комментарий к изменению"), required=False, max_length=500)
+    field_order = [*ITEM_FIELDS, "revision", "comment"]
 
     def __init__(self, *args: Any, revisions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,7 +122,7 @@ class ImportSettingsForm(forms.Form):
         return data
 
 
-class NewItemForm(forms.Form):
+class NewItemForm(_ItemTextForm):
     section = forms.ModelChoiceField(
         label=_("Раздел"), queryset=None, required=False, empty_label=_("— без раздела —")
     )
@@ -115,8 +132,6 @@ class NewItemForm(forms.Form):
         required=False,
         empty_label=_("— самостоятельный пункт —"),
     )
-    number = forms.CharField(label=_("Номер"), max_length=20, required=False)
-    text = forms.CharField(label=_("Мероприятие"), widget=forms.Textarea(attrs={"rows": 3}))
     schedule_text = forms.CharField(
         label=_("Сроки"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -128,16 +143,8 @@ class NewItemForm(forms.Form):
             "Если срок словами не распознаётся: ДД.ММ.ГГГГ или ДД.ММ.ГГГГ–ДД.ММ.ГГГГ, по одной на строке."
         ),
     )
-    indicator_text = forms.CharField(
-        label=_("Показатель"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    result_text = forms.CharField(
-        label=_("Результат"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    executors_text = forms.CharField(
-        label=_("Исполнители"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
     revision = forms.ModelChoiceField(label=_("Добавлен редакцией"), queryset=None, required=False)
+    field_order = ["section", "parent", *ITEM_FIELDS, "revision"]
 
     def __init__(self, *args: Any, roadmap: Roadmap, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
