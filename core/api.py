@@ -46,7 +46,9 @@ class per_action:  # noqa: N801 — used like a value in a class body
 class ConditionalMixin:
     """ETag and Last-Modified for reads; a 304 when the client has the answer already."""
 
-    def conditional(self, key: str, last_modified: dt.datetime | None = None) -> tuple[str, str | None, Response | None]:
+    def conditional(
+        self, key: str, last_modified: dt.datetime | None = None
+    ) -> tuple[str, str | None, Response | None]:
         """``key`` is something cheap that changes whenever the answer does (counts, latest change
         times); the user and the full URL are mixed in, because two people see different data."""
         raw = f"{self.request.user.pk}|{self.request.get_full_path()}|{key}"

@@ -330,7 +330,9 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
             .prefetch_related("evidence", "events", "events__user")
         )
 
-    def _review(self, step: Callable[..., ExecutionReport], request: Request, field: str = "comment") -> Response:
+    def _review(
+        self, step: Callable[..., ExecutionReport], request: Request, field: str = "comment"
+    ) -> Response:
         """Run one review service with the posted comment; answer with the updated report."""
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)

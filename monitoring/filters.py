@@ -5,7 +5,6 @@
 query string, the page and the response body.
 """
 
-
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

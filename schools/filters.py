@@ -64,7 +64,9 @@ class OrganizationFilter(filters.FilterSet):
         }
         return qs.filter(**status).distinct() if status else qs
 
-    def for_page(self, *, years: list[int], municipalities: Iterable[Municipality] | None = None) -> "OrganizationFilter":
+    def for_page(
+        self, *, years: list[int], municipalities: Iterable[Municipality] | None = None
+    ) -> "OrganizationFilter":
         """Selects of what the user sees, for a page that renders this filter's form."""
         as_select(self, "year", [(y, str(y)) for y in years], empty_label=_("Все годы"))
         self.form.fields["category"].choices = [("", _("Все категории")), *SchoolStatus.Category.choices]
