@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ class AuditFilterForm(forms.Form):
         label=_("По дату"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("Дата «С» позже даты «По»: поменяйте их местами."))

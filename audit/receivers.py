@@ -1,20 +1,24 @@
 """What the audit log hears from below: logins (Django), lockouts (django-axes), memberships
 and curator grants (model signals), stored files handed out (core.signals)."""
 
+from typing import Any
+
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 from guardian.models import UserObjectPermission
 
 from audit.services import Action, record
 from core.signals import file_downloaded
-from schools.models import Membership, Organization
+from schools.models import Membership, Organization, User
 
 
-def _home_region_id(user) -> int | None:
+def _home_region_id(user: User | None) -> int | None:
     if user is None:
         return None
     # Straight from the memberships: the scope cached on the user may be stale here.
@@ -27,12 +31,14 @@ def _home_region_id(user) -> int | None:
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
-def on_login(sender, request, user, **kwargs):
+def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record(Action.LOGIN, request=request, user=user, region_id=_home_region_id(user))
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
-def on_login_failed(sender, credentials, request=None, **kwargs):
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = str(credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username") or "")
     user = get_user_model()._default_manager.filter(username=username).first() if username else None
     record(
@@ -46,12 +52,18 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     )
 
 
-def _is_locked(request) -> bool:
+def _is_locked(request: HttpRequest) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
-def on_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+def on_lockout(
+    sender: Any,
+    request: HttpRequest | None = None,
+    username: str | None = None,
+    ip_address: str | None = None,
+    **kwargs: Any,
+) -> None:
     # Axes repeats the signal for every attempt during a lockout; the log keeps the moment the
     # limit was reached (later attempts are «неудачный вход» with locked=true).
     failures = getattr(request, "axes_failures_since_start", None)
@@ -69,7 +81,9 @@ def on_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="audit_membership_saved")
-def on_membership_saved(sender, instance: Membership, created: bool, raw=False, **kwargs):
+def on_membership_saved(
+    sender: Any, instance: Membership, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if raw:
         return
     record(
@@ -80,7 +94,7 @@ def on_membership_saved(sender, instance: Membership, created: bool, raw=False, 
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="audit_membership_deleted")
-def on_membership_deleted(sender, instance: Membership, **kwargs):
+def on_membership_deleted(sender: Any, instance: Membership, **kwargs: Any) -> None:
     record(Action.MEMBERSHIP_REMOVED, obj=instance, details=_membership_details(instance))
 
 
@@ -99,19 +113,21 @@ def _curator_grant(instance: UserObjectPermission) -> Organization | None:
 
 
 @receiver(post_save, sender=UserObjectPermission, dispatch_uid="audit_grant_saved")
-def on_grant_saved(sender, instance: UserObjectPermission, created: bool, raw=False, **kwargs):
+def on_grant_saved(
+    sender: Any, instance: UserObjectPermission, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     school = None if raw or not created else _curator_grant(instance)
     if school is not None:
         record(Action.CURATOR_GRANTED, obj=school, details={"curator": instance.user.get_username()})
 
 
 @receiver(post_delete, sender=UserObjectPermission, dispatch_uid="audit_grant_deleted")
-def on_grant_deleted(sender, instance: UserObjectPermission, **kwargs):
+def on_grant_deleted(sender: Any, instance: UserObjectPermission, **kwargs: Any) -> None:
     school = _curator_grant(instance)
     if school is not None:
         record(Action.CURATOR_REVOKED, obj=school, details={"curator": instance.user.get_username()})
 
 
 @receiver(file_downloaded, dispatch_uid="audit_download")
-def on_file_downloaded(sender, instance, filename: str, **kwargs):
+def on_file_downloaded(sender: Any, instance: models.Model, filename: str, **kwargs: Any) -> None:
     record(Action.DOWNLOAD, obj=instance, details={"filename": filename})

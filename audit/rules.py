@@ -6,9 +6,10 @@ from django.db import models
 
 from audit.models import AuditEvent
 from schools import access
+from schools.models import User
 
 
-def may_read_log(user) -> bool:
+def may_read_log(user: User) -> bool:
     scope = access.get_scope(user)
     return scope.is_admin or bool(scope.manage_region_ids)
 

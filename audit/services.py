@@ -3,16 +3,17 @@
 import logging
 
 from django.db import models, transaction
+from django.http import HttpRequest
 
 from audit.context import current_request
 from audit.models import AuditEvent
-from schools.models import Region
+from schools.models import Region, User
 
 log = logging.getLogger(__name__)
 Action = AuditEvent.Action
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     # The same address django-axes counts lockouts by (it honours the proxy settings).
@@ -32,8 +33,8 @@ def region_id_of(obj: models.Model | None) -> int | None:
 def record(
     action: str,
     *,
-    request=None,
-    user=None,
+    request: HttpRequest | None = None,
+    user: User | None = None,
     username: str = "",
     obj: models.Model | None = None,
     label: str = "",

@@ -1,10 +1,12 @@
 """The audit log pages: the list with filters and one event. Read-only, through the gate."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -13,6 +15,7 @@ from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
 from audit.rules import may_read_log
 from schools.gate import GatedViewMixin
+from schools.models import User
 
 PAGE_SIZE = 50
 
@@ -22,10 +25,10 @@ class AuditAccessMixin(GatedViewMixin):
     else gets 403 on the list (and 404 on an event, as for any object out of reach)."""
 
     @staticmethod
-    def admits(user) -> bool:
+    def admits(user: User) -> bool:
         return may_read_log(user)
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not self.admits(request.user) and self.gate_model is None:
             raise PermissionDenied(_("Журнал событий доступен администратору и региональному координатору."))
         return super().dispatch(request, *args, **kwargs)
@@ -34,7 +37,7 @@ class AuditAccessMixin(GatedViewMixin):
 class AuditListView(AuditAccessMixin, TemplateView):
     template_name = "audit/event_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = AuditFilterForm(self.request.GET or None)
         events = AuditEvent.objects.visible_to(self.request.user).select_related("region")
         if form.is_valid():

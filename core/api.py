@@ -6,7 +6,9 @@ Errors have one shape everywhere::
     {"detail": "Проверьте поля запроса.", "fields": {"status": ["Выберите статус из списка."]}}
 """
 
+import datetime as dt
 import hashlib
+from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -32,10 +34,10 @@ class per_action:  # noqa: N801 — used like a value in a class body
     the URL walk knows the view writes and checks a read-only role gets 403.
     """
 
-    def __init__(self, **mapping: str):
+    def __init__(self, **mapping: str) -> None:
         self.mapping = mapping
 
-    def __get__(self, obj, cls=None):
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
         if obj is None:
             return self.mapping
         return self.mapping.get(getattr(obj, "action", None))
@@ -44,7 +46,9 @@ class per_action:  # noqa: N801 — used like a value in a class body
 class ConditionalMixin:
     """ETag and Last-Modified for reads; a 304 when the client has the answer already."""
 
-    def conditional(self, key: str, last_modified=None) -> tuple[str, str | None, Response | None]:
+    def conditional(
+        self, key: str, last_modified: dt.datetime | None = None
+    ) -> tuple[str, str | None, Response | None]:
         """``key`` is something cheap that changes whenever the answer does (counts, latest change
         times); the user and the full URL are mixed in, because two people see different data."""
         raw = f"{self.request.user.pk}|{self.request.get_full_path()}|{key}"
@@ -60,7 +64,7 @@ class ConditionalMixin:
         return response
 
 
-def _flatten(value) -> list[str]:
+def _flatten(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [m for v in value.values() for m in _flatten(v)]
     if isinstance(value, list | tuple):
@@ -68,7 +72,7 @@ def _flatten(value) -> list[str]:
     return [str(value)]
 
 
-def _fields(detail) -> dict[str, list[str]]:
+def _fields(detail: dict[Any, Any]) -> dict[str, list[str]]:
     return {str(k): _flatten(v) for k, v in detail.items()}
 
 
@@ -82,7 +86,7 @@ def _validation_body(exc: DjangoValidationError) -> dict:
     return {"detail": " ".join(exc.messages), "fields": {}}
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error as ``{"detail": "…", "fields": {…}}`` in Russian.
 
     Services raise Django's ValidationError (a :class:`DomainError`, a field dict or a plain

@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 
 from core.signals import file_downloaded
@@ -23,7 +24,7 @@ def _harden(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def attachment(field_file, *, filename: str, content_type: str | None = None) -> FileResponse:
+def attachment(field_file: FieldFile, *, filename: str, content_type: str | None = None) -> FileResponse:
     """A stored file as a download, never rendered inline: uploaded content cannot run in our
     origin (no sniffing, sandboxed). A missing file is a 404, like an object out of reach."""
     if not field_file:

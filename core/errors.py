@@ -14,7 +14,7 @@ class DomainError(ValidationError):
     field: str | None = None
     http_status: int = 400  # what the API answers; a body over the size limit is a 413
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         if field is not None:
             self.field = field

@@ -2,12 +2,22 @@
 pieces serve both (a page renders ``filterset.form``; the API reads the same names from the query
 string, and a bad value is a 400 naming the parameter)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 
 from core.periods import parse_range
+
+if TYPE_CHECKING:  # DRF imports this module while importing its views
+    from rest_framework.views import APIView
 
 ALL = _("Все")
 
@@ -18,21 +28,21 @@ class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def id_filter(**kwargs) -> IntegerFilter:
+def id_filter(**kwargs: Any) -> IntegerFilter:
     """An id in a query string; out-of-range numbers are a 400, not a database error. Foreign
     keys are filtered by number, not by ModelChoiceFilter, which would tell whether another
     region's id exists. Pages show them as a select of what the user sees (:func:`as_select`)."""
     return IntegerFilter(min_value=1, max_value=2**63 - 1, **kwargs)
 
 
-def year_filter(**kwargs) -> IntegerFilter:
+def year_filter(**kwargs: Any) -> IntegerFilter:
     return IntegerFilter(min_value=1900, max_value=2200, **kwargs)
 
 
 class PeriodField(forms.CharField):
     default_error_messages = {"invalid": _("Укажите месяц «2023-03» или квартал «2023-Q2».")}
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         if value and parse_range(value) is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
@@ -44,19 +54,23 @@ class PeriodFilter(filters.CharFilter):
 
     field_class = PeriodField
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet, value: str | None) -> QuerySet:
         period = parse_range(value) if value else None
         if period is None:
             return qs
         return qs.filter(**{f"{self.field_name}__gte": period.start, f"{self.field_name}__lte": period.end})
 
 
-def as_select(filterset: filters.FilterSet, name: str, choices, *, empty_label=ALL) -> None:
+def as_select(
+    filterset: filters.FilterSet, name: str, choices: Iterable[tuple[Any, str]], *, empty_label: str = ALL
+) -> None:
     """On a page, show an id filter as a list of what the user can see."""
     filterset.form.fields[name].widget = forms.Select(choices=[("", empty_label), *choices])
 
 
-def yes_no_select(filterset: filters.FilterSet, name: str, *, yes, no, empty_label=ALL) -> None:
+def yes_no_select(
+    filterset: filters.FilterSet, name: str, *, yes: str, no: str, empty_label: str = ALL
+) -> None:
     filterset.form.fields[name].widget = forms.Select(
         choices=[("", empty_label), ("true", yes), ("false", no)]
     )
@@ -70,7 +84,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     # Read by every list besides its filters: pagination, ordering, the schema's format switch.
     COMMON = {"page", "page_size", "ordering", "format"}
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
         if getattr(view, "action", None) == "list" or filterset_class is not None:
             known = set(self.COMMON) | set(filterset_class.base_filters if filterset_class else ())

@@ -8,6 +8,7 @@ its work); the workers' heartbeat is reported beside them, and decides only with
 """
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -74,7 +75,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 class HealthCheckMiddleware:
     """First in MIDDLEWARE: ``/healthz`` never meets ALLOWED_HOSTS, the HTTPS redirect or a session."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

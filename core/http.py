@@ -14,6 +14,9 @@ POST to the login page landed on disk. Here:
   It is the one size check for uploads; views and API views do not repeat it.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadhandler import FileUploadHandler
@@ -43,7 +46,7 @@ def too_large_response(request: HttpRequest, message: str) -> HttpResponse:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -82,7 +85,14 @@ class BodyLimitMiddleware:
 
 
 class LimitedUploadHandler(FileUploadHandler):
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: dict[str, Any],
+        content_length: int,
+        boundary: bytes,
+        encoding: str | None = None,
+    ) -> None:
         if content_length > settings.UPLOAD_REQUEST_MAX_BYTES:
             self._abort()
         return None  # the next handlers parse
@@ -92,7 +102,7 @@ class LimitedUploadHandler(FileUploadHandler):
             self._abort()
         return raw_data
 
-    def file_complete(self, file_size: int):
+    def file_complete(self, file_size: int) -> None:
         return None  # the memory or temporary-file handler returns the file
 
     def _abort(self) -> None:

@@ -1,8 +1,16 @@
 """DRF defaults named in settings.REST_FRAMEWORK that DRF reads while importing its views, so they
 cannot live in ``core.api`` (which imports those views): pagination and throttling."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from rest_framework import pagination, throttling
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
+
+if TYPE_CHECKING:  # DRF imports this module while importing its views
+    from rest_framework.views import APIView
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -16,11 +24,11 @@ class ApiThrottle(throttling.SimpleRateThrottle):
 
     scope = "api"
 
-    def get_rate(self):
+    def get_rate(self) -> str | None:
         # Read at request time, so settings overrides (tests, environment) apply.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         if not request.user or not request.user.is_authenticated:
             return None  # anonymous requests are refused anyway
         ident = f"token-{request.auth.pk}" if getattr(request.auth, "pk", None) else f"user-{request.user.pk}"

@@ -4,6 +4,8 @@ It reads from every domain app (hierarchy, execution, questionnaires), so it liv
 at the top of the layers, where nothing imports it.
 """
 
+from typing import Any
+
 from django.views.generic import TemplateView
 
 from monitoring import selectors as monitoring_selectors
@@ -16,7 +18,7 @@ from schools.models import Membership, Municipality, Organization, Region
 class HomeView(GatedViewMixin, TemplateView):
     template_name = "dashboard/home.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         scope = access.get_scope(user)
         regions = Region.objects.visible_to(user)

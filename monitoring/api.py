@@ -2,8 +2,12 @@
 overdue), the executor's report on one (save, evidence upload, submit), its review (accept,
 return, reopen) and evidence files. Thin: parse → service (which checks the gate) → serialize."""
 
-from django.db.models import Count, Max
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,7 +15,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, per_action
 from core.downloads import attachment
@@ -136,7 +142,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         return not sent and obj.due_date < timezone.localdate()
 
     @extend_schema_field(ReportSummarySerializer(allow_null=True))
-    def get_report(self, obj: Obligation):
+    def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
         return ReportSummarySerializer(report).data if report else None
 
@@ -148,7 +154,7 @@ class ObligationDetailSerializer(ObligationSerializer):
         fields = ObligationSerializer.Meta.fields
 
     @extend_schema_field(ExecutionReportSerializer(allow_null=True))
-    def get_report(self, obj: Obligation):
+    def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
         return ExecutionReportSerializer(report).data if report else None
 
@@ -176,7 +182,7 @@ class EvidenceInputSerializer(serializers.Serializer):
     url = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text=_("Или ссылка"))
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("file")) == bool(attrs.get("url")):
             raise serializers.ValidationError(
                 {"file": [_("Приложите файл или укажите ссылку (одно из двух).")]}
@@ -201,16 +207,16 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     ordering = ["due_date", "item__position", "executor__short_name", "id"]
     write_action = per_action(report=rules.FILE_REPORT, evidence=rules.FILE_REPORT, submit=rules.FILE_REPORT)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         qs = super().get_queryset().select_related("item", "executor", "region", "report")
         if self.action == "list" and "cancelled" not in self.request.query_params:
             qs = qs.filter(cancelled=False)
         return qs
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return ObligationSerializer if self.action == "list" else ObligationDetailSerializer
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         qs = self.filter_queryset(self.get_queryset())
         # Cheap validators: the count, the newest obligation and the newest report change of
         # exactly this filtered set, and today's date (overdue depends on it) — one aggregate.
@@ -224,7 +230,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             return not_modified
         return self.with_validators(super().list(request, *args, **kwargs), etag, last_modified)
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obligation = self.get_object()
         report = (
             ExecutionReport.objects.visible_to(self.request.user)
@@ -240,7 +246,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             return not_modified
         return self.with_validators(super().retrieve(request, *args, **kwargs), etag, last_modified)
 
-    def _detail(self, obligation: Obligation, code=status.HTTP_200_OK) -> Response:
+    def _detail(self, obligation: Obligation, code: int = status.HTTP_200_OK) -> Response:
         obligation = self.get_queryset().get(pk=obligation.pk)  # fresh: the report may be new
         return Response(ObligationDetailSerializer(obligation).data, status=code)
 
@@ -250,7 +256,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary=_("Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)"),
     )
     @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
+    def report(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = ReportFieldsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -263,7 +269,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary=_("Приложить подтверждение: файл (multipart) или ссылку"),
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
-    def evidence(self, request, pk=None):
+    def evidence(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = EvidenceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -289,7 +295,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary=_("Отправить отчёт на проверку (можно сразу с полями отчёта)"),
     )
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -323,7 +329,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         accept=rules.REVIEW_REPORT, return_report=rules.REVIEW_REPORT, reopen=rules.REOPEN_REPORT
     )
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return (
             super()
             .get_queryset()
@@ -331,7 +337,9 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
             .prefetch_related("evidence", "events", "events__user")
         )
 
-    def _review(self, step, request, field: str = "comment") -> Response:
+    def _review(
+        self, step: Callable[..., ExecutionReport], request: Request, field: str = "comment"
+    ) -> Response:
         """Run one review service with the posted comment; answer with the updated report."""
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -344,7 +352,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary=_("Принять отчёт"),
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
+    def accept(self, request: Request, pk: int | None = None) -> Response:
         return self._review(services.do_accept_report, request)
 
     @extend_schema(
@@ -353,7 +361,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary=_("Вернуть отчёт на доработку (комментарий обязателен)"),
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_report(self, request, pk=None):
+    def return_report(self, request: Request, pk: int | None = None) -> Response:
         return self._review(services.do_return_report, request)
 
     @extend_schema(
@@ -362,7 +370,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         summary=_("Открыть принятый отчёт повторно (координатор; причина обязательна)"),
     )
     @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
+    def reopen(self, request: Request, pk: int | None = None) -> Response:
         return self._review(services.do_reopen_report, request, field="reason")
 
 
@@ -376,7 +384,7 @@ class EvidenceViewSet(
     ordering = ["-uploaded_at", "-id"]
     write_action = per_action(destroy=rules.FILE_REPORT)
 
-    def perform_destroy(self, instance):
+    def perform_destroy(self, instance: Evidence) -> None:
         services.do_remove_evidence(actor=self.request.user, evidence=instance)
 
     @extend_schema(
@@ -384,7 +392,7 @@ class EvidenceViewSet(
         summary=_("Скачать файл подтверждения"),
     )
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:
         evidence = self.get_object()
         if evidence.kind != Evidence.Kind.FILE:
             raise Http404

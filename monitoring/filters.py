@@ -5,7 +5,7 @@
 query string, the page and the response body.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -61,25 +61,25 @@ class ObligationFilter(filters.FilterSet):
         model = Obligation
         fields = ["roadmap", "executor", "municipality", "item", "cancelled"]
 
-    def filter_executor(self, qs, name, value):
+    def filter_executor(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
 
-    def filter_search(self, qs, name, value):
+    def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]
         return qs.filter(
             Q(executor__short_name__icontains=value) | Q(item__text__icontains=value) | Q(item__number=value)
         )
 
-    def filter_review_state(self, qs, name, value):
+    def filter_review_state(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if value == Review.DRAFT:
             return qs.filter(Q(report__isnull=True) | Q(report__review_state=Review.DRAFT))
         return qs.filter(report__review_state=value)
 
-    def filter_overdue(self, qs, name, value):
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         late = OPEN & Q(due_date__lt=timezone.localdate())
         return qs.filter(late) if value else qs.exclude(late)
 
-    def filter_fileable(self, qs, name, value):
+    def filter_fileable(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         ids = fileable(self.request.user).values("pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 
@@ -99,7 +99,7 @@ class ExecutionReportFilter(filters.FilterSet):
         model = ExecutionReport
         fields = ["roadmap", "executor", "review_state", "execution_status"]
 
-    def filter_reviewable(self, qs, name, value):
+    def filter_reviewable(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         ids = reviewable(self.request.user).values("report__pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,11 +38,11 @@ class EvidenceForm(forms.Form):
     )
     description = forms.CharField(label=_("Что это"), required=False, max_length=300)
 
-    def __init__(self, *args, max_mb: int, **kwargs):
+    def __init__(self, *args: Any, max_mb: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("file") and not (data.get("url") or "").strip():
             raise forms.ValidationError(_("Выберите файл или укажите ссылку."))

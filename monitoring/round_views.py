@@ -6,12 +6,14 @@ round's reports there), so monitoring never imports them.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,13 +41,15 @@ class OpenRoundForm(forms.Form):
         help_text=gettext_lazy("По умолчанию — через 15 дней после конца квартала."),
     )
 
-    def __init__(self, *args, roadmaps, quarters, **kwargs):
+    def __init__(
+        self, *args: Any, roadmaps: Iterable[Roadmap], quarters: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["roadmap"].choices = [(r.pk, f"{r.owner.short_name}: {r.title[:80]}") for r in roadmaps]
         self.fields["quarter"].choices = quarters
 
 
-def _quarters(roadmaps) -> list[tuple[str, str]]:
+def _quarters(roadmaps: Iterable[Roadmap]) -> list[tuple[str, str]]:
     years = sorted({y for r in roadmaps for y in r.years}, reverse=True)
     return [
         (f"{y}-{3 * q - 2:02d}-01", _("%(quarter)s квартал %(year)s") % {"quarter": q, "year": y})
@@ -57,7 +61,7 @@ def _quarters(roadmaps) -> list[tuple[str, str]]:
 class RoundListView(GatedViewMixin, TemplateView):
     template_name = "monitoring/rounds.html"
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> OpenRoundForm | None:
         scope = access.get_scope(self.request.user)
         roadmaps = list(
             Roadmap.objects.visible_to(self.request.user)
@@ -66,7 +70,7 @@ class RoundListView(GatedViewMixin, TemplateView):
         )
         return OpenRoundForm(data, roadmaps=roadmaps, quarters=_quarters(roadmaps)) if roadmaps else None
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         qs = (
             MonitoringRound.objects.visible_to(self.request.user)
             .select_related("roadmap", "roadmap__owner")
@@ -94,7 +98,7 @@ class RoundOpenView(GatedViewMixin, DetailView):
     write_action = round_services.OPEN_ROUND
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         region = self.get_object()
         roadmaps = list(
             Roadmap.objects.visible_to(self.request.user)
@@ -126,7 +130,7 @@ class RoundDetailView(GatedViewMixin, DetailView):
     template_name = "monitoring/round_detail.html"
     context_object_name = "round"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         round_, user = self.object, self.request.user
         rows = round_services.entries_of(round_, requester=user)
         previous = round_services.previous_round(round_)
@@ -147,7 +151,7 @@ class RoundDetailView(GatedViewMixin, DetailView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         round_services.do_close_round(actor=request.user, round_=self.get_object())
         messages.success(request, _("Раунд закрыт: данные зафиксированы, квартальные отчёты строятся."))
         return redirect("round-detail", pk=self.get_object().pk)

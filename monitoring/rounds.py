@@ -11,14 +11,15 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitoringRound, Obligation, RoundEntry
 from roadmaps.models import Roadmap
 from schools import access
-from schools.access import SystemRequester
+from schools.access import Requester, SystemRequester
+from schools.models import User
 
 OPEN_ROUND = "open_round"
 
@@ -50,7 +51,7 @@ def deadline_days() -> int:
 
 @transaction.atomic
 def do_open_round(
-    *, actor, roadmap: Roadmap, period_start: dt.date, deadline: dt.date | None = None
+    *, actor: User | None, roadmap: Roadmap, period_start: dt.date, deadline: dt.date | None = None
 ) -> MonitoringRound:
     if actor is not None:
         access.require(actor, OPEN_ROUND, roadmap)
@@ -76,7 +77,7 @@ def do_open_round(
         raise ValidationError(_("Раунд за этот квартал уже открыт.")) from exc
 
 
-def _quarter_obligations(round_: MonitoringRound, requester):
+def _quarter_obligations(round_: MonitoringRound, requester: Requester) -> QuerySet:
     return (
         Obligation.objects.visible_to(requester)
         .filter(
@@ -91,7 +92,7 @@ def _quarter_obligations(round_: MonitoringRound, requester):
     )
 
 
-def _entries(round_: MonitoringRound, requester) -> list[RoundEntry]:
+def _entries(round_: MonitoringRound, requester: Requester) -> list[RoundEntry]:
     rows = []
     for o in _quarter_obligations(round_, requester):
         report = getattr(o, "report", None)
@@ -123,7 +124,7 @@ def _entries(round_: MonitoringRound, requester) -> list[RoundEntry]:
 
 
 @transaction.atomic
-def do_close_round(*, actor, round_: MonitoringRound) -> MonitoringRound:
+def do_close_round(*, actor: User | None, round_: MonitoringRound) -> MonitoringRound:
     """Freeze the quarter's obligations as they stand now; a closed round is left as it is.
     ``actor`` None is the daily schedule (the system); a person needs the right to run rounds."""
     if actor is not None:
@@ -161,7 +162,7 @@ def run_schedule(today: dt.date | None = None) -> dict[str, int]:
     return {"opened": opened, "closed": closed}
 
 
-def entries_of(round_: MonitoringRound, *, requester) -> list[RoundEntry]:
+def entries_of(round_: MonitoringRound, *, requester: Requester) -> list[RoundEntry]:
     """The round's rows the requester may see: frozen entries when closed, the live obligations
     (unsaved) while open. Seeing a round is not seeing every executor's execution in it."""
     if round_.state == MonitoringRound.State.CLOSED:

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from monitoring import rules
 from monitoring.models import Evidence, ExecutionReport, Obligation
+from roadmaps.models import Roadmap
 from schools import access
+from schools.models import User
 
 Review = ExecutionReport.Review
 
@@ -20,7 +22,7 @@ def _with_relations(qs: QuerySet) -> QuerySet:
     ).annotate(evidence_count=Count("report__evidence", distinct=True))
 
 
-def fileable(user) -> QuerySet:
+def fileable(user: User) -> QuerySet:
     """What the user's organizations must report: seen through the gate, then narrowed to what
     they may file."""
     scope = access.get_scope(user)
@@ -32,7 +34,7 @@ OPEN = ~Q(report__review_state__in=[Review.SUBMITTED, Review.ACCEPTED])
 
 
 def tasks(
-    user, *, bucket: str = "open", roadmap_id: int | None = None, today: dt.date | None = None
+    user: User, *, bucket: str = "open", roadmap_id: int | None = None, today: dt.date | None = None
 ) -> QuerySet:
     """«Мои задачи»: what the user's organizations must report, most urgent first."""
     today = today or timezone.localdate()
@@ -54,7 +56,7 @@ def tasks(
     return _with_relations(qs).order_by(*order, "item__position", "executor__short_name")
 
 
-def task_counts(user, today: dt.date | None = None) -> dict[str, int]:
+def task_counts(user: User, today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     return fileable(user).aggregate(
         overdue=Count("pk", filter=OPEN & Q(due_date__lt=today) & ~Q(report__review_state=Review.RETURNED)),
@@ -63,14 +65,14 @@ def task_counts(user, today: dt.date | None = None) -> dict[str, int]:
     )
 
 
-def reviewable(user) -> QuerySet:
+def reviewable(user: User) -> QuerySet:
     """Submitted reports the user may review: seen through the gate, narrowed to their reach."""
     scope = access.get_scope(user)
     qs = Obligation.objects.visible_to(user).filter(report__review_state=Review.SUBMITTED, cancelled=False)
     return qs if scope.is_admin else qs.filter(rules.reviewable_q(scope))
 
 
-def review_queue(user) -> QuerySet:
+def review_queue(user: User) -> QuerySet:
     """The review queue, oldest submission first (filtered by the page with ObligationFilter)."""
     return _with_relations(reviewable(user)).order_by("report__submitted_at")
 
@@ -117,7 +119,7 @@ def figures(qs: QuerySet, today: dt.date | None = None) -> Figures:
 CELL_STATES = ("accepted", "submitted", "returned", "overdue", "pending")
 
 
-def matrix(user, *, roadmap, by: str = "executor", today: dt.date | None = None) -> dict:
+def matrix(user: User, *, roadmap: Roadmap, by: str = "executor", today: dt.date | None = None) -> dict:
     """Roadmap items × executors (or municipalities), each cell counting obligation states."""
     today = today or timezone.localdate()
     qs = Obligation.objects.visible_to(user).filter(roadmap=roadmap, cancelled=False)

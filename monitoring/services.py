@@ -5,6 +5,7 @@ history on a report is complete whichever view, command or task made the change.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -234,7 +235,7 @@ def do_save_report(
     obligation: Obligation,
     status: str,
     comment: str = "",
-    actual_value=None,
+    actual_value: Decimal | None = None,
     done_on: dt.date | None = None,
     record: bool = True,
 ) -> ExecutionReport:

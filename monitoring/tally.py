@@ -2,7 +2,9 @@
 flattened obligations): one arithmetic for the round pages and for every report. Pure, no database."""
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Tally:
         }
 
 
-def tally_by(rows, key) -> dict:
+def tally_by(rows: Iterable[Any], key: Callable[[Any], Any]) -> dict:
     groups: dict = defaultdict(Tally)
     for r in rows:
         groups[key(r)].add(
@@ -70,7 +72,7 @@ def tally_by(rows, key) -> dict:
     return groups
 
 
-def total(rows) -> Tally:
+def total(rows: Iterable[Any]) -> Tally:
     t = Tally()
     for r in rows:
         t.add(review_state=r.review_state, submitted=r.submitted_at is not None, is_late=r.is_late)

@@ -1,10 +1,14 @@
 """Execution tracking pages: «Мои задачи», an obligation with its report and evidence, the review
 queue, execution lists with completeness figures and the region matrix. Thin views."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +39,7 @@ class TasksView(GatedViewMixin, TemplateView):
         ("done", _("Отправлено и принято")),
     ]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         bucket = self.request.GET.get("bucket", "open")
         if bucket not in dict(self.BUCKETS):
@@ -68,10 +72,10 @@ class ObligationView(GatedViewMixin, DetailView):
     template_name = "monitoring/obligation.html"
     context_object_name = "obligation"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("item", "item__section", "roadmap", "executor", "region")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         obligation, user = self.object, self.request.user
         report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
         can_file = access.can(user, rules.FILE_REPORT, obligation)
@@ -103,7 +107,7 @@ class ObligationView(GatedViewMixin, DetailView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = obligation = self.get_object()
         form = ReportForm(request.POST)
         if not form.is_valid():
@@ -129,7 +133,7 @@ class EvidenceAddView(GatedViewMixin, DetailView):
     write_action = rules.FILE_REPORT
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obligation = self.get_object()
         form = EvidenceForm(request.POST, request.FILES, max_mb=settings.UPLOAD_MAX_BYTES // 2**20)
         if not form.is_valid():
@@ -162,7 +166,7 @@ class EvidenceDeleteView(GatedViewMixin, DetailView):
     write_action = rules.FILE_REPORT
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         evidence = self.get_object()
         obligation_id = evidence.report.obligation_id
         with errors_as_messages(request):
@@ -176,7 +180,7 @@ class EvidenceDownloadView(GatedViewMixin, DetailView):
 
     gate_model = Evidence
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         evidence = self.get_object()
         if evidence.kind != Evidence.Kind.FILE:
             raise Http404
@@ -188,13 +192,13 @@ class ReviewView(GatedViewMixin, DetailView):
     write_action = rules.REVIEW_REPORT
     http_method_names = ["post"]
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Reopening is the coordinator's right, not every reviewer's: check that action instead.
         if request.POST.get("action") == "reopen":
             self.write_action = rules.REOPEN_REPORT
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obligation = self.get_object()
         report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
         if report is None:
@@ -223,7 +227,7 @@ class ReviewView(GatedViewMixin, DetailView):
 class ReviewQueueView(GatedViewMixin, TemplateView):
     template_name = "monitoring/reviews.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         filterset = ObligationFilter(
             self.request.GET or None, queryset=selectors.review_queue(user), request=self.request
@@ -247,7 +251,7 @@ class ExecutionView(GatedViewMixin, TemplateView):
 
     FIELDS = ("roadmap", "municipality", "period", "review_state", "overdue")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         filterset = ObligationFilter(
             self.request.GET or None,
@@ -289,7 +293,7 @@ class ExecutionView(GatedViewMixin, TemplateView):
 class MatrixView(GatedViewMixin, TemplateView):
     template_name = "monitoring/matrix.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         roadmaps = list(
             Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")

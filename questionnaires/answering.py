@@ -7,10 +7,14 @@ text of an «Другое» option), ``q<id>_clear`` (drop the stored file).
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from core.uploads import UploadRejected, check_upload
@@ -67,7 +71,7 @@ def parse_date(raw: str) -> dt.date:
     raise ValueError(_("Введите дату в формате ДД.ММ.ГГГГ."))
 
 
-def check_file(upload) -> str:
+def check_file(upload: UploadedFile) -> str:
     """The one upload check (content, size, name, archive limits); returns the display name."""
     upload.seek(0)
     data = upload.read()
@@ -78,7 +82,9 @@ def check_file(upload) -> str:
         raise ValidationError(str(exc)) from exc
 
 
-def parse(questions: list[Question], data, files) -> tuple[dict[int, Value], dict[int, str]]:
+def parse(
+    questions: list[Question], data: MultiValueDict, files: Mapping[str, Any]
+) -> tuple[dict[int, Value], dict[int, str]]:
     """The posted form → a value per question, plus format errors (not «required» ones)."""
     values: dict[int, Value] = {}
     errors: dict[int, str] = {}

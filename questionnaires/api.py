@@ -2,13 +2,18 @@
 schools' responses. A director saves a draft or submits answers through the same services as the
 answering page (they check the gate and the deadline)."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
+from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, per_action
 from questionnaires import rules, services
@@ -105,7 +110,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return obj.is_locked()
 
     @extend_schema_field(ResponseSummarySerializer(allow_null=True))
-    def get_response(self, obj: Assignment):
+    def get_response(self, obj: Assignment) -> dict[str, Any] | None:
         try:
             return ResponseSummarySerializer(obj.response).data
         except Response.DoesNotExist:
@@ -123,7 +128,7 @@ class AnswersInputSerializer(serializers.Serializer):
     )
 
 
-def _form_data(request) -> tuple[QueryDict, dict]:
+def _form_data(request: Request) -> tuple[QueryDict, dict]:
     """The answers as the answering page would post them: a QueryDict of ``q<id>`` fields."""
     data = request.data
     if isinstance(data, QueryDict):
@@ -147,13 +152,13 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gat
     ordering_fields = ["created_at", "title", "id"]
     ordering = ["-created_at", "-id"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         qs = super().get_queryset().select_related("region")
         if self.action == "retrieve":
             qs = qs.prefetch_related("questions__options", "questions__show_if_options")
         return qs
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return QuestionnaireDetailSerializer if self.action == "retrieve" else QuestionnaireSerializer
 
 
@@ -167,7 +172,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     ordering = ["deadline", "id"]
     write_action = per_action(save_draft=rules.ANSWER, submit=rules.ANSWER)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("school", "questionnaire", "response")
 
     def _done(self, response: Response) -> ApiResponse:
@@ -187,7 +192,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         url_name="save",
         parser_classes=[JSONParser, MultiPartParser, FormParser],
     )
-    def save_draft(self, request, pk=None):
+    def save_draft(self, request: Request, pk: int | None = None) -> ApiResponse:
         data, files = _form_data(request)
         response, errors = services.do_save_draft(
             actor=request.user, assignment=self.get_object(), data=data, files=files
@@ -208,7 +213,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         summary=_("Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)"),
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
-    def submit(self, request, pk=None):
+    def submit(self, request: Request, pk: int | None = None) -> ApiResponse:
         data, files = _form_data(request)
         response = services.do_submit_response(
             actor=request.user, assignment=self.get_object(), data=data, files=files
@@ -223,5 +228,5 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
     ordering_fields = ["updated_at", "submitted_at", "id"]
     ordering = ["-updated_at", "-id"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().prefetch_related("answers", "answers__selected_options")

@@ -10,6 +10,7 @@ from core.xlsx import Sheet, xlsx_bytes
 from questionnaires import selectors
 from questionnaires.formatting import answer_text, answer_value
 from questionnaires.models import Assignment, Question, Questionnaire, Response
+from schools.access import Requester
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -17,7 +18,7 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def results_xlsx(user, questionnaire: Questionnaire) -> bytes:
+def results_xlsx(user: Requester, questionnaire: Questionnaire) -> bytes:
     questions = list(questionnaire.questions.prefetch_related("options").order_by("position", "pk"))
     rows_qs = selectors.tracking_rows(user, questionnaire)
     assignments = list(rows_qs)

@@ -1,6 +1,8 @@
 """Filters of questionnaire lists: the list and tracking pages and the API read the same names."""
 
-from django.db.models import Q
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -23,7 +25,7 @@ class QuestionnaireFilter(filters.FilterSet):
         model = Questionnaire
         fields = ["status", "is_template", "owner"]
 
-    def filter_search(self, qs, name, value):
+    def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(Q(title__icontains=value) | Q(period_label__icontains=value))
 
     def for_page(self) -> "QuestionnaireFilter":
@@ -56,14 +58,14 @@ class AssignmentFilter(filters.FilterSet):
         model = Assignment
         fields = ["questionnaire", "school", "submitted"]
 
-    def filter_submitted(self, qs, name, value):
+    def filter_submitted(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         sent = {"response__status": Response.Status.SUBMITTED}
         return qs.filter(**sent) if value else qs.exclude(**sent)
 
-    def filter_state(self, qs, name, value):
+    def filter_state(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return with_state(qs).filter(state=value)
 
-    def for_page(self, *, municipalities) -> "AssignmentFilter":
+    def for_page(self, *, municipalities: Iterable[tuple[int, str]]) -> "AssignmentFilter":
         self.form.fields["state"].choices = [("", _("все")), *STATES.items()]
         as_select(self, "municipality", list(municipalities), empty_label=_("все"))
         self.form.visible = [self.form[n] for n in ("state", "municipality", "search")]

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from questionnaires.models import Question
@@ -8,7 +11,7 @@ from questionnaires.services import OTHER_DEFAULT
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -22,7 +25,7 @@ class QuestionnaireForm(forms.Form):
         label=_("Вступление (инструкция для школ)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, owners=None, **kwargs):
+    def __init__(self, *args: Any, owners: QuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if owners is None:
             del self.fields["owner"]
@@ -69,7 +72,13 @@ class QuestionForm(forms.Form):
         help_text=_("Варианты одного из предыдущих вопросов. Ничего не отмечено — вопрос виден всегда."),
     )
 
-    def __init__(self, *args, items=None, condition_options=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        items: QuerySet | None = None,
+        condition_options: QuerySet | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["roadmap_item"].queryset = items
         self.fields["roadmap_item"].label_from_instance = lambda i: (

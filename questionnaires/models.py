@@ -9,6 +9,7 @@ time zone is the deadline (``roadmaps.schedule.due_datetime``).
 import datetime as dt
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,7 +61,7 @@ class Questionnaire(models.Model):
                 {"owner": _("Анкету ведёт орган управления или методический центр, не школа.")}
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.owner_id:
             self.region_id = self.owner.region_id
         super().save(*args, **kwargs)
@@ -140,7 +141,7 @@ class Question(models.Model):
                     {"show_if_question": _("Условие должно ссылаться на один из предыдущих вопросов.")}
                 )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.questionnaire_id:
             self.region_id = self.questionnaire.region_id
         super().save(*args, **kwargs)
@@ -166,7 +167,7 @@ class Option(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.question_id:
             self.region_id = self.question.region_id
         super().save(*args, **kwargs)
@@ -220,7 +221,7 @@ class Assignment(models.Model):
         if self.lock_date and self.deadline and self.lock_date < self.deadline:
             raise ValidationError({"lock_date": _("Дата закрытия ответов не может быть раньше срока.")})
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.questionnaire_id:
             self.region_id = self.questionnaire.region_id
         super().save(*args, **kwargs)
@@ -277,7 +278,7 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.assignment} — {self.get_status_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.assignment_id:
             self.region_id = self.assignment.region_id
         super().save(*args, **kwargs)
@@ -314,7 +315,7 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.question.number} — {self.response}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.response_id:
             self.region_id = self.response.region_id
         super().save(*args, **kwargs)

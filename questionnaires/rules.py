@@ -8,11 +8,16 @@
 - a curator sees (reads) the assignments and answers of the schools granted to them.
 """
 
-from django.db.models import Q
+from typing import TYPE_CHECKING
+
+from django.db.models import Model, Q, QuerySet
 
 from schools import access
 from schools.access import Scope
 from schools.models import Organization
+
+if TYPE_CHECKING:  # only for hints: the rules import models lazily, inside functions
+    from questionnaires.models import Questionnaire
 
 BUILD = "build_questionnaire"
 COPY = "copy_questionnaire"
@@ -56,39 +61,39 @@ def _questionnaire_q(scope: Scope) -> Q:
     )
 
 
-def scope_questionnaires(qs, scope: Scope):
+def scope_questionnaires(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_questionnaire_q(scope))
 
 
-def scope_questionnaire_parts(qs, scope: Scope):
+def scope_questionnaire_parts(qs: QuerySet, scope: Scope) -> QuerySet:
     from questionnaires.models import Questionnaire
 
     return qs.filter(questionnaire__in=Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk"))
 
 
-def scope_options(qs, scope: Scope):
+def scope_options(qs: QuerySet, scope: Scope) -> QuerySet:
     from questionnaires.models import Questionnaire
 
     visible = Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk")
     return qs.filter(question__questionnaire__in=visible)
 
 
-def scope_assignments(qs, scope: Scope):
+def scope_assignments(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_assignment_q(scope))
 
 
-def scope_responses(qs, scope: Scope):
+def scope_responses(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_assignment_q(scope, prefix="assignment__"))
 
 
-def scope_answers(qs, scope: Scope):
+def scope_answers(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_assignment_q(scope, prefix="response__assignment__"))
 
 
 # --- Actions ----------------------------------------------------------------------------------
 
 
-def _questionnaire_of(obj):
+def _questionnaire_of(obj: Model) -> "Questionnaire | None":
     from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 
     if isinstance(obj, Questionnaire):
@@ -113,7 +118,7 @@ def may_own(scope: Scope, org: Organization) -> bool:
     return org.kind in MUNICIPAL_OWNER_KINDS and org.municipality_id in scope.municipality_ids
 
 
-def may_build(scope: Scope, obj) -> bool:
+def may_build(scope: Scope, obj: Model) -> bool:
     """Region: may start a questionnaire there; Organization: may own one; else: may edit it."""
     from schools.models import Region
 
@@ -128,7 +133,7 @@ def may_build(scope: Scope, obj) -> bool:
     return may_own(scope, _questionnaire_of(obj).owner)
 
 
-def may_copy(scope: Scope, obj) -> bool:
+def may_copy(scope: Scope, obj: Model) -> bool:
     """Anyone who builds questionnaires in the region may copy one they see (into their own body)."""
     region_id = access.region_id_of(obj)
     return scope.may_manage(region_id) or (
@@ -138,7 +143,7 @@ def may_copy(scope: Scope, obj) -> bool:
     )
 
 
-def may_assign(scope: Scope, obj) -> bool:
+def may_assign(scope: Scope, obj: Model) -> bool:
     from questionnaires.models import Assignment
 
     if scope.may_manage(access.region_id_of(obj)):
@@ -148,7 +153,7 @@ def may_assign(scope: Scope, obj) -> bool:
     return may_own(scope, _questionnaire_of(obj).owner)
 
 
-def may_track(scope: Scope, obj) -> bool:
+def may_track(scope: Scope, obj: Model) -> bool:
     """Who follows a questionnaire's progress (read): everyone who sees it except a pure director."""
     region_id = access.region_id_of(obj)
     return (
@@ -158,13 +163,13 @@ def may_track(scope: Scope, obj) -> bool:
     )
 
 
-def may_remind(scope: Scope, obj) -> bool:
+def may_remind(scope: Scope, obj: Model) -> bool:
     if scope.may_manage(access.region_id_of(obj)):
         return True
     return bool(scope.municipality_ids) and not scope.is_read_only_in(access.region_id_of(obj))
 
 
-def may_answer(scope: Scope, obj) -> bool:
+def may_answer(scope: Scope, obj: Model) -> bool:
     from questionnaires.models import Answer, Assignment, Response
 
     if isinstance(obj, Assignment):
@@ -178,7 +183,7 @@ def may_answer(scope: Scope, obj) -> bool:
     return school_id in scope.school_ids
 
 
-def may_reopen(scope: Scope, obj) -> bool:
+def may_reopen(scope: Scope, obj: Model) -> bool:
     # The coordinator, and the municipal official who assigned the round to their schools.
     return may_assign(scope, obj)
 

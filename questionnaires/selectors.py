@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from questionnaires.formatting import value_text
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from schools import access
+from schools.access import Requester
+from schools.models import User
 
 NOT_STARTED = "not_started"
 STATES = {
@@ -35,7 +37,7 @@ def with_counts(qs: QuerySet) -> QuerySet:
     )
 
 
-def my_assignments(user) -> QuerySet:
+def my_assignments(user: User) -> QuerySet:
     """The director's own assignments (published questionnaires of their schools)."""
     scope = access.get_scope(user)
     return (
@@ -60,7 +62,7 @@ class Task:
         return self.title
 
 
-def pending_tasks(user) -> list[Task]:
+def pending_tasks(user: User) -> list[Task]:
     tasks = []
     now = timezone.now()
     for a in my_assignments(user).exclude(response__status=Response.Status.SUBMITTED)[:20]:
@@ -93,7 +95,7 @@ def with_state(qs: QuerySet) -> QuerySet:
     )
 
 
-def tracking_rows(user, questionnaire: Questionnaire) -> QuerySet:
+def tracking_rows(user: Requester, questionnaire: Questionnaire) -> QuerySet:
     """The assignments of ``questionnaire`` the user sees, each with its state, for tracking."""
     return (
         with_state(Assignment.objects.visible_to(user).filter(questionnaire=questionnaire))
@@ -104,7 +106,7 @@ def tracking_rows(user, questionnaire: Questionnaire) -> QuerySet:
     )
 
 
-def tracking_counts(user, questionnaire: Questionnaire) -> dict[str, int]:
+def tracking_counts(user: Requester, questionnaire: Questionnaire) -> dict[str, int]:
     """How many of those assignments are in each state (one query)."""
     base = with_state(Assignment.objects.visible_to(user).filter(questionnaire=questionnaire))
     counts = {key: 0 for key in STATES}
@@ -113,7 +115,7 @@ def tracking_counts(user, questionnaire: Questionnaire) -> dict[str, int]:
     return counts
 
 
-def submitted_responses(user, questionnaire: Questionnaire) -> QuerySet:
+def submitted_responses(user: User, questionnaire: Questionnaire) -> QuerySet:
     return (
         Response.objects.visible_to(user)
         .filter(assignment__questionnaire=questionnaire, status=Response.Status.SUBMITTED)
@@ -122,7 +124,7 @@ def submitted_responses(user, questionnaire: Questionnaire) -> QuerySet:
     )
 
 
-def results(user, questionnaire: Questionnaire) -> dict:
+def results(user: Requester, questionnaire: Questionnaire) -> dict:
     """Per question: counts and shares per option, overall and by municipality; «Другое» texts
     with their school; text/number/date answers listed. Five queries whatever the size."""
     responses = list(submitted_responses(user, questionnaire))

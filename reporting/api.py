@@ -1,12 +1,16 @@
 """Reports in the API: request one (it is built by a worker), poll its status, download the file."""
 
+from typing import Any
+
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import ERROR
@@ -69,7 +73,7 @@ class ReportRequestSerializer(serializers.Serializer):
     start = serializers.DateField(required=False, help_text=_("Начало периода (municipal)"))
     end = serializers.DateField(required=False, help_text=_("Конец периода (municipal)"))
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["kind"]
         subject = services.SUBJECTS.get(kind)
         if subject is None:
@@ -112,7 +116,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         responses={201: ReportSerializer, 400: ERROR, 403: ERROR},
         summary=_("Заказать отчёт (строится в фоне; следите за status)"),
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ReportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -132,7 +136,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         summary=_("Скачать готовый отчёт (404, пока он не готов)"),
     )
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:
         report = self.get_object()
         if report.status != Report.Status.DONE:
             raise Http404

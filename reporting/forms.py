@@ -1,7 +1,13 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models import MonitoringRound
+from questionnaires.models import Questionnaire
 from reporting.models import Report
+from schools.models import Municipality, Organization
 
 
 class ReportRequestForm(forms.Form):
@@ -58,7 +64,16 @@ class ReportRequestForm(forms.Form):
         error_messages={"invalid_choice": _("Выберите анкету из списка.")},
     )
 
-    def __init__(self, *args, kinds, rounds, municipalities, schools, questionnaires, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[tuple[str, str]],
+        rounds: Iterable[MonitoringRound],
+        municipalities: Iterable[Municipality],
+        schools: Iterable[Organization],
+        questionnaires: Iterable[Questionnaire],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
         self.fields["round"].choices = [
@@ -79,7 +94,7 @@ class ReportRequestForm(forms.Form):
         "questionnaire": ["questionnaire"],
     }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         for name in self.REQUIRED.get(data.get("kind"), []):
             if not data.get(name):

@@ -9,8 +9,9 @@ with the requester, so the file holds only rows the requester may see.
 """
 
 from collections.abc import Callable
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from schools import access
@@ -25,23 +26,23 @@ Role = Membership.Role
 QUARTERLY, MUNICIPAL, SCHOOL, QUESTIONNAIRE = "quarterly", "municipal", "school", "questionnaire"
 
 
-def _anything_in_region(scope: Scope, subject) -> bool:
+def _anything_in_region(scope: Scope, subject: Any) -> bool:
     return True  # the role is held in the subject's region (checked by may_order)
 
 
-def _own_municipality(scope: Scope, municipality) -> bool:
+def _own_municipality(scope: Scope, municipality: Any) -> bool:
     return municipality.pk in scope.municipality_ids
 
 
-def _school_of_own_municipality(scope: Scope, school) -> bool:
+def _school_of_own_municipality(scope: Scope, school: Any) -> bool:
     return school.municipality_id in scope.municipality_ids
 
 
-def _curated_school(scope: Scope, school) -> bool:
+def _curated_school(scope: Scope, school: Any) -> bool:
     return bool({school.pk, school.parent_id} & scope.curated_school_ids)
 
 
-def _own_school(scope: Scope, school) -> bool:
+def _own_school(scope: Scope, school: Any) -> bool:
     return bool({school.pk, school.parent_id} & scope.school_ids)
 
 
@@ -99,7 +100,7 @@ def orderable_kinds(scope: Scope) -> set[str]:
     return {kind for role in scope.roles for kind in ORDERABLE.get(role, {})}
 
 
-def may_order(scope: Scope, kind: str, subject) -> bool:
+def may_order(scope: Scope, kind: str, subject: Model) -> bool:
     """Whether the user may order a ``kind`` report about ``subject`` (already seen through the gate)."""
     if scope.is_admin:
         return True
@@ -109,7 +110,7 @@ def may_order(scope: Scope, kind: str, subject) -> bool:
     )
 
 
-def scope_reports(qs, scope: Scope):
+def scope_reports(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(Q(region_id__in=scope.full_region_ids) | Q(requested_by_id=scope.user_id))
 
 

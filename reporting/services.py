@@ -11,22 +11,23 @@ for (a round's quarterly reports) are built as the region's system requester.
 import datetime as dt
 import logging
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitoringRound
 from questionnaires.models import Questionnaire
 from reporting import rules
-from reporting.builders.common import department_name
+from reporting.builders.common import Progress, department_name
 from reporting.models import Report
 from schools import access
-from schools.access import SystemRequester
+from schools.access import Requester, SystemRequester
 from schools.models import Municipality, Organization, Region, User
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ SUBJECTS: dict[str, tuple[type, str]] = {
 BUILDERS: dict = {}
 
 
-def _subject(kind: str, params: dict, requester):
+def _subject(kind: str, params: dict, requester: Requester) -> Model | None:
     """The report's subject as the requester sees it; «missing» and «not yours» look the same."""
     model, name = SUBJECTS[kind]
     try:
@@ -59,7 +60,7 @@ def _subject(kind: str, params: dict, requester):
     return obj
 
 
-def _check_subject_kind(kind: str, subject) -> None:
+def _check_subject_kind(kind: str, subject: Model) -> None:
     """A subject of the wrong kind is a mistake in the request, named by its field."""
     if kind == Report.Kind.SCHOOL and subject.kind != Organization.Kind.SCHOOL:
         raise ValidationError(
@@ -76,7 +77,7 @@ def _check_subject_kind(kind: str, subject) -> None:
         )
 
 
-def requester_of(report: Report):
+def requester_of(report: Report) -> Requester:
     """Whom a report is built for: the user who asked, or the region's system requester."""
     if report.automatic:
         return SystemRequester(region_id=report.region_id)
@@ -86,7 +87,7 @@ def requester_of(report: Report):
     return report.requested_by
 
 
-def _title(kind: str, subject) -> str:
+def _title(kind: str, subject: Any) -> str:
     label = Report.Kind(kind).label
     if kind == Report.Kind.QUARTERLY:
         return f"{label}: {subject.roadmap.owner.short_name}, {subject.label}"
@@ -164,7 +165,7 @@ def claim(report_id: int, task_id: str) -> bool:
     return bool(taken)
 
 
-def _progress(report_id: int):
+def _progress(report_id: int) -> Progress:
     def update(pct: int, message: str = "") -> None:
         Report.objects.filter(pk=report_id).update(progress=max(1, min(99, pct)), message=message)
 
@@ -247,13 +248,13 @@ def purge_old_reports(today: dt.date | None = None) -> int:
 # --- Builders ---------------------------------------------------------------------------------
 
 
-def _quarterly(round_, params, progress, requester):
+def _quarterly(round_: MonitoringRound, params: dict, progress: Progress, requester: Requester) -> dict:
     from reporting.builders import quarterly
 
     return quarterly.build(round_, requester, progress)
 
 
-def _municipal(municipality, params, progress, requester):
+def _municipal(municipality: Municipality, params: dict, progress: Progress, requester: Requester) -> dict:
     from reporting.builders import municipal
 
     return municipal.build(
@@ -266,13 +267,15 @@ def _municipal(municipality, params, progress, requester):
     )
 
 
-def _school(school, params, progress, requester):
+def _school(school: Organization, params: dict, progress: Progress, requester: Requester) -> dict:
     from reporting.builders import school as school_builder
 
     return school_builder.build(school, requester, progress)
 
 
-def _questionnaire(questionnaire, params, progress, requester):
+def _questionnaire(
+    questionnaire: Questionnaire, params: dict, progress: Progress, requester: Requester
+) -> dict:
     from reporting.builders import questionnaire as builder
 
     return builder.build(questionnaire, requester, progress)

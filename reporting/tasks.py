@@ -1,6 +1,6 @@
 """Celery adapters for reports: ids in, a service call, idempotent."""
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import ngettext
 
@@ -12,7 +12,7 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError, services.Transie
 @shared_task(
     bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3, soft_time_limit=540, time_limit=600
 )
-def build_report_task(self, report_id: int) -> str:
+def build_report_task(self: Task, report_id: int) -> str:
     try:
         return services.build(report_id, task_id=self.request.id or "", attempt=self.request.retries)
     except TRANSIENT as exc:

@@ -1,9 +1,12 @@
 """Report pages. Reports are built by workers; pages only queue and show."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -25,7 +28,7 @@ class ReportsView(GatedViewMixin, TemplateView):
     acts_on_self = True
     template_name = "reporting/reports.html"
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> ReportRequestForm:
         # Only the kinds the user's roles may order (rules.ORDERABLE); subjects as the gate sees them.
         allowed = rules.orderable_kinds(access.get_scope(self.request.user))
         return ReportRequestForm(
@@ -43,7 +46,7 @@ class ReportsView(GatedViewMixin, TemplateView):
             .order_by("-created_at")[:100],
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         reports = Report.objects.visible_to(self.request.user).select_related("requested_by")
         ready = reports.filter(
             kind=Report.Kind.QUARTERLY, automatic=True, status=Report.Status.DONE
@@ -57,7 +60,7 @@ class ReportsView(GatedViewMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self._form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
@@ -83,7 +86,7 @@ class ReportDetailView(GatedViewMixin, DetailView):
     template_name = "reporting/report_detail.html"
     context_object_name = "report"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         if request.GET.get("format") == "json":
             r = self.object
@@ -96,7 +99,7 @@ class ReportDetailView(GatedViewMixin, DetailView):
 class ReportDownloadView(GatedViewMixin, DetailView):
     gate_model = Report
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         report = self.get_object()
         if report.status != Report.Status.DONE:
             raise Http404
@@ -110,7 +113,7 @@ class ReportDownloadView(GatedViewMixin, DetailView):
         )
 
 
-def round_reports_part(request, round_: MonitoringRound) -> dict:
+def round_reports_part(request: HttpRequest, round_: MonitoringRound) -> dict:
     """The round page's block listing its quarterly reports (hooked into monitoring's page)."""
     reports = (
         Report.objects.visible_to(request.user)

@@ -3,18 +3,23 @@ may edit the roadmap (coordinators; a municipality or school on its own). Writes
 ``roadmaps.services.do_update_item``, which re-reads dates, targets and executors and keeps
 the history."""
 
-from django.db.models import Count, Max, Prefetch
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, per_action
 from roadmaps import rules, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
 from schools.gate import GatedViewSet
+from schools.models import User
 
 
 class ControlDateSerializer(serializers.ModelSerializer):
@@ -130,7 +135,7 @@ class RoadmapDetailSerializer(RoadmapSerializer):
         fields = [*RoadmapSerializer.Meta.fields, "sections"]
 
 
-def _items(user):
+def _items(user: User) -> QuerySet:
     return Item.objects.visible_to(user).prefetch_related("control_dates", "executors").order_by("position")
 
 
@@ -146,7 +151,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         summary=_("Добавить пункт в дорожную карту (координатор; муниципалитет или школа — в свою)"),
     )
     @action(detail=True, methods=["post"], url_path="items")
-    def add_item(self, request, *args, **kwargs):
+    def add_item(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         roadmap = self.get_object()
         data = ItemCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -175,16 +180,16 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     ordering_fields = ["period_start", "title", "id"]
     ordering = ["-period_start", "level", "title", "id"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         qs = super().get_queryset().select_related("region", "owner")
         if self.action == "retrieve":
             qs = qs.prefetch_related(Prefetch("sections__items", queryset=_items(self.request.user)))
         return qs
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return RoadmapDetailSerializer if self.action == "retrieve" else RoadmapSerializer
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         roadmap = self.get_object()
         # An item change always writes an ItemHistory row; adding or removing items changes the
         # count; status/approval are on the row itself. One aggregate query.
@@ -220,10 +225,10 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
     http_method_names = ["get", "patch", "head", "options"]
     write_action = per_action(partial_update=rules.EDIT_ROADMAP)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().prefetch_related("control_dates", "executors")
 
-    def partial_update(self, request, *args, **kwargs):
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
         data = ItemUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,14 +1,17 @@
 """Filters of roadmap lists: the roadmaps page and the API read the same parameters."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from core.filters import PeriodFilter, as_select, id_filter, year_filter
 from core.periods import parse_range
 from roadmaps.models import Item, Roadmap
+from schools.models import Organization
 
 
 class RoadmapFilter(filters.FilterSet):
@@ -28,15 +31,15 @@ class RoadmapFilter(filters.FilterSet):
         model = Roadmap
         fields = ["region", "level", "status", "owner", "parent", "year"]
 
-    def filter_year(self, qs, name, value):
+    def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs.filter(period_start__year__lte=int(value), period_end__year__gte=int(value))
 
-    def filter_search(self, qs, name, value):
+    def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(
             Q(title__icontains=value) | Q(owner__short_name__icontains=value) | Q(act_number__icontains=value)
         )
 
-    def for_page(self, *, years: list[int], owners) -> "RoadmapFilter":
+    def for_page(self, *, years: list[int], owners: Iterable[Organization]) -> "RoadmapFilter":
         as_select(self, "year", [(y, str(y)) for y in years], empty_label=_("Все годы"))
         as_select(self, "owner", [(o.pk, o.short_name) for o in owners], empty_label=_("Все владельцы"))
         self.form.fields["level"].choices = [("", _("Все уровни")), *Roadmap.Level.choices]
@@ -73,19 +76,21 @@ class ItemFilter(filters.FilterSet):
         model = Item
         fields = ["roadmap", "section", "parent", "unrecognised"]
 
-    def filter_executor(self, qs, name, value):
+    def filter_executor(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         kind, _sep, key = value.partition(":")
         if kind == "org":
             return qs.filter(executors__organization_id=int(key)).distinct()
         return qs.filter(executors__group=key).distinct()
 
-    def filter_period(self, qs, name, value):
+    def filter_period(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         period = parse_range(value)
         return qs.filter(
             control_dates__due_date__gte=period.start, control_dates__window_start__lte=period.end
         ).distinct()
 
-    def for_page(self, *, executors, periods) -> "ItemFilter":
+    def for_page(
+        self, *, executors: Iterable[tuple[str, str]], periods: Iterable[tuple[str, str]]
+    ) -> "ItemFilter":
         self.form.fields["executor"].widget = forms.Select(choices=[("", _("Все исполнители")), *executors])
         self.form.fields["period"].widget = forms.Select(choices=[("", _("Весь период")), *periods])
         self.form.fields["unrecognised"].widget = forms.Select(

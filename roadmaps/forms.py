@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from roadmaps.models import Roadmap
@@ -49,7 +52,7 @@ class ItemForm(_ItemTextForm):
     comment = forms.CharField(label=_("Комментарий к изменению"), required=False, max_length=500)
     field_order = [*ITEM_FIELDS, "revision", "comment"]
 
-    def __init__(self, *args, revisions, **kwargs):
+    def __init__(self, *args: Any, revisions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["revision"].queryset = revisions
 
@@ -89,12 +92,12 @@ class ImportSettingsForm(forms.Form):
     act_date = forms.DateField(label=_("дата"), input_formats=["%d.%m.%Y", "%Y-%m-%d"], required=False)
     act_issuer = forms.CharField(label=_("кто издал"), max_length=300, required=False)
 
-    def __init__(self, *args, owners, parents, **kwargs):
+    def __init__(self, *args: Any, owners: QuerySet, parents: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["parent"].queryset = parents
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
@@ -129,7 +132,7 @@ class NewItemForm(_ItemTextForm):
     revision = forms.ModelChoiceField(label=_("Добавлен редакцией"), queryset=None, required=False)
     field_order = ["section", "parent", *ITEM_FIELDS, "revision"]
 
-    def __init__(self, *args, roadmap, **kwargs):
+    def __init__(self, *args: Any, roadmap: Roadmap, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = roadmap.sections.all()
         self.fields["parent"].queryset = roadmap.items.filter(parent__isnull=True)

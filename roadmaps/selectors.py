@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.periods import DateRange
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
+from schools.models import User
 
 
 def with_counts(qs: QuerySet) -> QuerySet:
@@ -52,7 +53,7 @@ def executor_choices(roadmap: Roadmap) -> list[tuple[str, str]]:
     return sorted(choices.items(), key=lambda kv: kv[1].lower())
 
 
-def due_in(user, period: DateRange) -> QuerySet:
+def due_in(user: User, period: DateRange) -> QuerySet:
     """Control dates of approved roadmaps the user sees, due within ``period``."""
     roadmaps = Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).values("pk")
     return (

@@ -2,9 +2,12 @@
 exports. Thin: parse, gate (GatedViewMixin), call a selector or a service, render."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -32,14 +35,14 @@ from schools.gate import GatedViewMixin
 from schools.models import Organization, Region
 
 
-def _date(value):
+def _date(value: Any) -> Any:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
 
 
 class RoadmapListView(GatedViewMixin, TemplateView):
     template_name = "roadmaps/roadmap_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         all_visible = Roadmap.objects.visible_to(user)
         years = sorted(
@@ -74,10 +77,10 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
     template_name = "roadmaps/roadmap_detail.html"
     context_object_name = "roadmap"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("owner", "region", "parent", "approved_by")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         roadmap, user = self.object, self.request.user
         choices = []
         for year in roadmap.years:
@@ -110,7 +113,7 @@ class RoadmapApproveView(GatedViewMixin, DetailView):
     write_action = rules.APPROVE_ROADMAP
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         roadmap = self.get_object()
         with errors_as_messages(request):
             if request.POST.get("action") == "archive":
@@ -129,11 +132,11 @@ class ItemEditView(GatedViewMixin, DetailView):
     template_name = "roadmaps/item_form.html"
     context_object_name = "item"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(form=self._form()))
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> ItemForm:
         item = self.object
         initial = {f: getattr(item, f) for f in services.EDITABLE}
         if item.schedule_kind == Item.ScheduleKind.MANUAL:
@@ -145,7 +148,7 @@ class ItemEditView(GatedViewMixin, DetailView):
             )
         return ItemForm(data, initial=initial, revisions=item.roadmap.revisions.all())
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         history = (
             ItemHistory.objects.visible_to(self.request.user)
             .filter(item=self.object)
@@ -153,7 +156,7 @@ class ItemEditView(GatedViewMixin, DetailView):
         )
         return super().get_context_data(history=history, dates=self.object.control_dates.all(), **kwargs)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = item = self.get_object()
         form = self._form(request.POST)
         if form.is_valid():
@@ -179,11 +182,11 @@ class RevisionCreateView(GatedViewMixin, DetailView):
     template_name = "roadmaps/revision_form.html"
     context_object_name = "roadmap"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(form=RevisionForm()))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = roadmap = self.get_object()
         form = RevisionForm(request.POST)
         if form.is_valid():
@@ -211,7 +214,7 @@ class RevisionDetailView(GatedViewMixin, DetailView):
     template_name = "roadmaps/revision_detail.html"
     context_object_name = "revision"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         rev = self.object
         return super().get_context_data(
             added=rev.added_items.order_by("position"),
@@ -226,7 +229,7 @@ class RevisionDetailView(GatedViewMixin, DetailView):
 class DueView(GatedViewMixin, TemplateView):
     template_name = "roadmaps/due.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = timezone.localdate()
         kind = "quarter" if self.request.GET.get("kind") == "quarter" else "month"
         value = self.request.GET.get("period") or periods.current_range(kind, today)
@@ -249,7 +252,7 @@ class RoadmapExportView(GatedViewMixin, DetailView):
     gate_model = Roadmap
     fmt = "xlsx"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         roadmap = self.get_object()
         data = exports.roadmap_table(roadmap)
         filename = exports.filename(roadmap, self.fmt)
@@ -277,14 +280,14 @@ class ImportUploadView(GatedViewMixin, DetailView):
     template_name = "roadmaps/import_upload.html"
     context_object_name = "region"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         drafts = ImportDraft.objects.visible_to(request.user).filter(
             region=self.object, roadmap__isnull=True
         )[:10]
         return self.render_to_response(self.get_context_data(form=ImportUploadForm(), drafts=drafts))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = region = self.get_object()
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -304,7 +307,7 @@ class ImportPreviewView(GatedViewMixin, DetailView):
     template_name = "roadmaps/import_preview.html"
     context_object_name = "draft"
 
-    def _settings_form(self, data=None):
+    def _settings_form(self, data: QueryDict | None = None) -> ImportSettingsForm:
         draft = self.object
         s = draft.settings
         act = s.get("act") or {}
@@ -335,7 +338,7 @@ class ImportPreviewView(GatedViewMixin, DetailView):
         )
         return ImportSettingsForm(data, initial=initial, owners=owners, parents=parents)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         draft = self.object
         kwargs.setdefault("settings_form", self._settings_form())
         analysis = services.draft_analysis(draft)
@@ -343,7 +346,7 @@ class ImportPreviewView(GatedViewMixin, DetailView):
             analysis=analysis, date_errors=kwargs.pop("date_errors", {}), **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = draft = self.get_object()
         action = request.POST.get("action")
         with errors_as_messages(request):
@@ -409,11 +412,11 @@ class ItemCreateView(GatedViewMixin, DetailView):
     template_name = "roadmaps/item_new.html"
     context_object_name = "roadmap"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(form=NewItemForm(roadmap=self.object)))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = roadmap = self.get_object()
         form = NewItemForm(request.POST, roadmap=roadmap)
         if form.is_valid():

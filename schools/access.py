@@ -20,7 +20,9 @@ Apps add their own models with :func:`register`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -108,7 +110,12 @@ class SystemRequester:
         return Scope(member_region_ids=region, full_region_ids=region)
 
 
-def get_scope(user) -> Scope:
+# Whom a queryset is read for: a signed-in user, an anonymous visitor (who reaches nothing), or
+# the portal itself for one region.
+Requester: TypeAlias = User | AnonymousUser | SystemRequester
+
+
+def get_scope(user: Requester | None) -> Scope:
     if isinstance(user, SystemRequester):
         return user.scope
     if user is None or not user.is_authenticated or not user.is_active:
@@ -121,7 +128,7 @@ def get_scope(user) -> Scope:
     return scope
 
 
-def forget_scope(user) -> None:
+def forget_scope(user: User) -> None:
     """Call after changing a user's memberships or grants within the same request."""
     if hasattr(user, "_access_scope"):
         del user._access_scope
@@ -265,7 +272,7 @@ def register(model: type[models.Model], scoper: Callable[[models.QuerySet, Scope
     _SCOPERS[model] = scoper
 
 
-def _scope_queryset(qs: models.QuerySet, user) -> models.QuerySet:
+def _scope_queryset(qs: models.QuerySet, user: Requester) -> models.QuerySet:
     """Behind ``GatedQuerySet.visible_to``; nothing else calls it."""
     scoper = _SCOPERS.get(qs.model)
     if scoper is None:
@@ -299,7 +306,7 @@ def register_action(action: str, rule: Callable[[Scope, models.Model], bool]) ->
     _ACTION_RULES[action] = rule
 
 
-def can(user, action: str, obj: models.Model) -> bool:
+def can(user: Requester, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may take ``action`` on ``obj``. The caller has already scoped ``obj``."""
     scope = get_scope(user)
     if action == Action.VIEW:
@@ -319,14 +326,14 @@ def organizations_q(scope: Scope) -> Q:
     return _organizations_q(scope)
 
 
-def require(user, action: str, obj: models.Model) -> None:
+def require(user: Requester, action: str, obj: models.Model) -> None:
     if not can(user, action, obj):
         if get_scope(user).is_read_only_in(region_id_of(obj)):
             raise PermissionDenied(_("У вашей роли доступ только для просмотра."))
         raise PermissionDenied(_("Это действие вам недоступно."))
 
 
-def primary_region(user) -> Region | None:
+def primary_region(user: User) -> Region | None:
     """The region whose time zone and home page a user sees first."""
     scope = get_scope(user)
     if scope.member_region_ids:

@@ -9,8 +9,10 @@ and per address typed, counted in the shared cache (Redis in production).
 
 import hashlib
 import math
+from typing import Any
 
 from axes.helpers import get_client_ip_address, get_cool_off
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
@@ -24,7 +26,11 @@ def lockout_minutes(request: HttpRequest | None = None) -> int:
     return max(1, math.ceil(cool_off.total_seconds() / 60)) if cool_off else 0
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """The page a locked-out login gets (AXES_LOCKOUT_CALLABLE): what happened, when to retry."""
     minutes = lockout_minutes(request)
     message = ngettext(
@@ -54,7 +60,7 @@ def _over_limit(key: str, limit: int, window_seconds: int) -> bool:
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
-    def form_valid(self, form):
+    def form_valid(self, form: forms.Form) -> HttpResponse:
         window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
         ip = get_client_ip_address(self.request) or "unknown"
         email = form.cleaned_data["email"].strip().lower()

@@ -5,10 +5,15 @@ an object route answers 404 for what the user cannot see *before* anything else,
 the view's ``write_action``. The error format and filter helpers are in :mod:`core.api`.
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, serializers
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from schools.filters import MunicipalityFilter, OrganizationFilter
@@ -20,7 +25,7 @@ class TokenAuthScheme(OpenApiAuthenticationExtension):
     target_class = "schools.tokens.TokenAuthentication"
     name = "tokenAuth"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {
             "type": "http",
             "scheme": "bearer",
@@ -89,7 +94,7 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     ordering_fields = ["name", "id"]
     ordering = ["region__code", "name"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("region")
 
 
@@ -100,7 +105,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     ordering_fields = ["short_name", "id"]
     ordering = ["region__code", "short_name"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("region").prefetch_related("statuses")
 
 
@@ -118,12 +123,12 @@ class SchemaViewSet(GatedViewSet):
     pagination_class = None
     filter_backends: list = []
 
-    def get_renderers(self):
+    def get_renderers(self) -> list[BaseRenderer]:
         from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 
         return [OpenApiYamlRenderer(), OpenApiJsonRenderer()]
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         from drf_spectacular.generators import SchemaGenerator
 
         return Response(SchemaGenerator().get_schema(request=None, public=True))

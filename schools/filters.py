@@ -1,6 +1,8 @@
 """Filters of the hierarchy lists: the organizations page, a municipality's schools, the
 questionnaire's assignment list and the API read the same parameters."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -36,16 +38,21 @@ class OrganizationFilter(filters.FilterSet):
         label=_("Категория"),
         help_text=_("Школы с этим статусом (в году `year`, если он задан)"),
     )
-    year = year_filter(method="by_status", label=_("Год"), help_text=_("Год статуса"))
+    year = year_filter(method="by_status_year", label=_("Год"), help_text=_("Год статуса"))
 
     class Meta:
         model = Organization
         fields = ["region", "municipality", "kind", "parent", "category", "year"]
 
-    def filter_search(self, qs, name, value):
+    def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(Q(short_name__icontains=value) | Q(name__icontains=value))
 
-    def by_status(self, qs, name, value):
+    # Two methods, though both wait for filter_queryset: the API schema reads each parameter's
+    # type from its method's hint.
+    def by_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs  # see filter_queryset
+
+    def by_status_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs  # see filter_queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
@@ -57,7 +64,9 @@ class OrganizationFilter(filters.FilterSet):
         }
         return qs.filter(**status).distinct() if status else qs
 
-    def for_page(self, *, years: list[int], municipalities=None) -> "OrganizationFilter":
+    def for_page(
+        self, *, years: list[int], municipalities: Iterable[Municipality] | None = None
+    ) -> "OrganizationFilter":
         """Selects of what the user sees, for a page that renders this filter's form."""
         as_select(self, "year", [(y, str(y)) for y in years], empty_label=_("Все годы"))
         self.form.fields["category"].choices = [("", _("Все категории")), *SchoolStatus.Category.choices]

@@ -7,6 +7,7 @@ transaction — a broken fixture leaves the database as it was.
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +34,7 @@ def read_fixture(path: Path) -> dict:
         return json.load(fh)
 
 
-def _save(obj):
+def _save(obj: Any) -> Any:
     obj.full_clean()
     obj.save()
     return obj

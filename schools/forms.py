@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import User
@@ -23,6 +26,6 @@ class CuratorAssignForm(forms.Form):
         choices=[("assign", "assign"), ("unassign", "unassign")], widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args: Any, candidates: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["curator"].queryset = candidates

@@ -9,12 +9,17 @@ project goes through one of them. Both check the same two attributes before the 
 - ``write_action`` — required for unsafe methods (POST …); a role that may only read gets 403.
 """
 
+from typing import Any
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from core.api import ConditionalMixin
 from schools import access
@@ -22,7 +27,7 @@ from schools import access
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def gated_queryset(view) -> models.QuerySet:
+def gated_queryset(view: Any) -> models.QuerySet:
     if view.gate_model is None:
         raise ImproperlyConfigured(f"{type(view).__name__} has no gate_model")
     return view.gate_model.objects.visible_to(view.request.user)
@@ -45,7 +50,7 @@ class GatedViewMixin(LoginRequiredMixin):
     def get_queryset(self) -> models.QuerySet:
         return gated_queryset(self)
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet | None = None) -> models.Model:
         if hasattr(self, "_gated_object"):
             return self._gated_object
         queryset = self.get_queryset() if queryset is None else queryset
@@ -57,7 +62,7 @@ class GatedViewMixin(LoginRequiredMixin):
         self._gated_object = obj
         return obj
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.gate_model is not None and self.slug_url_kwarg in kwargs:
@@ -80,10 +85,10 @@ class GatePermission(permissions.BasePermission):
     """DRF half of the gate: authenticated users only; the object needs the view's
     ``read_action`` for reads and its ``write_action`` for writes."""
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated)
 
-    def has_object_permission(self, request, view, obj) -> bool:
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             action = getattr(view, "read_action", None)
             if action is not None:
@@ -117,7 +122,7 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> models.QuerySet:
         return gated_queryset(self)
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             # 404 first: another region's object must look like no object at all, whatever the
@@ -128,14 +133,14 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
                 raise exceptions.MethodNotAllowed(request.method)
             self.check_object_permissions(request, obj)
 
-    def _gated_lookup(self):
+    def _gated_lookup(self) -> models.Model:
         if not hasattr(self, "_gated_object"):
             queryset = self.filter_queryset(self.get_queryset())
             lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
             self._gated_object = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
         return self._gated_object
 
-    def get_object(self):
+    def get_object(self) -> models.Model:
         obj = self._gated_lookup()
         self.check_object_permissions(self.request, obj)
         return obj

@@ -6,12 +6,16 @@ filter scopes every query (see ``schools.access``).
 
 import re
 import zoneinfo
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from schools.access import Requester
 
 
 def validate_timezone(value: str) -> None:
@@ -32,7 +36,7 @@ def validate_region_code(value: str) -> None:
 class GatedQuerySet(models.QuerySet):
     """A queryset that knows how to scope itself through the one access gate."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: "Requester") -> "models.QuerySet":
         from schools import access
 
         return access._scope_queryset(self, user)
@@ -227,7 +231,7 @@ class SchoolStatus(models.Model):
                 {"level": _("Уровень указывается только для «Школы Минпросвещения России».")}
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.school_id:
             self.region_id = self.school.region_id
         super().save(*args, **kwargs)
@@ -289,7 +293,7 @@ class ExecutorAlias(models.Model):
         text = re.sub(r"[«»\"'“”]", "", text)
         return re.sub(r"\s+", " ", text).strip(" .,;")
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.normalized = self.normalize(self.alias)
         super().save(*args, **kwargs)
 
@@ -379,7 +383,7 @@ class Membership(models.Model):
                 }
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The tenant key always follows the organization: it cannot be set inconsistently.
         if self.organization_id:
             self.region_id = self.organization.region_id

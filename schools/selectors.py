@@ -3,16 +3,16 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from schools import access
-from schools.models import Membership, Municipality, Organization, Region, SchoolStatus
+from schools.models import Membership, Municipality, Organization, Region, SchoolStatus, User
 
 School = Organization.Kind.SCHOOL
 
 
-def status_years(user) -> list[int]:
+def status_years(user: User) -> list[int]:
     return sorted(set(SchoolStatus.objects.visible_to(user).values_list("year", flat=True).distinct()), reverse=True)
 
 
-def municipalities_with_counts(*, user, region: Region, year: int | None) -> QuerySet:
+def municipalities_with_counts(*, user: User, region: Region, year: int | None) -> QuerySet:
     """The region's municipalities the user sees, with school and programme counts (one query)."""
     schools = Organization.objects.visible_to(user).filter(kind=School).values("pk")
     counts = {
@@ -44,7 +44,7 @@ def with_statuses(qs: QuerySet, *, year: int | None = None) -> QuerySet:
     )
 
 
-def people_of(*, user, organization: Organization) -> QuerySet:
+def people_of(*, user: User, organization: Organization) -> QuerySet:
     return (
         Membership.objects.visible_to(user)
         .filter(organization=organization)
@@ -72,7 +72,7 @@ def curator_candidates(*, region: Region) -> QuerySet:
     )
 
 
-def schools_for_dashboard(*, user, limit: int = 10) -> QuerySet:
+def schools_for_dashboard(*, user: User, limit: int = 10) -> QuerySet:
     scope = access.get_scope(user)
     ids = scope.school_ids | scope.curated_school_ids
     return (

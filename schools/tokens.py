@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
+from rest_framework.request import Request
 
 from schools.models import ApiToken, User
 
@@ -77,7 +78,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     keywords = ("bearer", "token")
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].decode(errors="replace").lower() not in self.keywords:
             return None
@@ -97,5 +98,5 @@ class TokenAuthentication(authentication.BaseAuthentication):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         return row.user, row
 
-    def authenticate_header(self, request) -> str:
+    def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'

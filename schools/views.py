@@ -1,8 +1,12 @@
 """Pages of the hierarchy. Thin: parse, gate (GatedViewMixin), call a selector or service, render."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -18,7 +22,7 @@ PAGE_SIZE = 25
 School = Organization.Kind.SCHOOL
 
 
-def _paginate(request, qs, per_page: int = PAGE_SIZE):
+def _paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
@@ -29,7 +33,7 @@ class RegionDetailView(GatedViewMixin, DetailView):
     template_name = "schools/region_detail.html"
     context_object_name = "region"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         years = selectors.status_years(user)
         year = years[0] if years else None
@@ -47,7 +51,7 @@ class MunicipalityDetailView(GatedViewMixin, DetailView):
     template_name = "schools/municipality_detail.html"
     context_object_name = "municipality"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         filterset = OrganizationFilter(
             self.request.GET or None,
@@ -70,7 +74,7 @@ class MunicipalityDetailView(GatedViewMixin, DetailView):
 class OrganizationListView(GatedViewMixin, TemplateView):
     template_name = "schools/organization_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         filterset = OrganizationFilter(
             self.request.GET or None, queryset=Organization.objects.visible_to(user), request=self.request
@@ -89,10 +93,10 @@ class OrganizationDetailView(GatedViewMixin, DetailView):
     template_name = "schools/organization_detail.html"
     context_object_name = "organization"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("region", "municipality", "parent")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         org = self.object
         context = {
@@ -118,7 +122,7 @@ class CuratorAssignView(GatedViewMixin, DetailView):
     write_action = access.Action.ASSIGN_CURATORS
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         school = self.get_object()
         form = CuratorAssignForm(request.POST, candidates=selectors.curator_candidates(region=school.region))
         if not form.is_valid():
@@ -142,7 +146,7 @@ class ProfileView(GatedViewMixin, FormView):
     template_name = "schools/profile.html"
     form_class = ProfileForm
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         u = self.request.user
         return {
             "full_name": u.full_name,
@@ -152,7 +156,7 @@ class ProfileView(GatedViewMixin, FormView):
             "email_reminders": u.email_reminders,
         }
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         memberships = Membership.objects.visible_to(self.request.user).filter(user=self.request.user).select_related("organization")
         return super().get_context_data(
             memberships=memberships,
@@ -160,7 +164,7 @@ class ProfileView(GatedViewMixin, FormView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # API tokens are the user's own: created and revoked only for request.user.
         op = request.POST.get("token_action")
         if op == "create":
@@ -191,7 +195,7 @@ class ProfileView(GatedViewMixin, FormView):
             return redirect("profile")
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: ProfileForm) -> HttpResponse:
         with errors_on_form(form):
             services.do_update_profile(user=self.request.user, **form.cleaned_data)
             messages.success(self.request, _("Профиль сохранён."))

@@ -1,8 +1,12 @@
 """Answering: drafts saved as typed, a submission checked as a whole (nothing saved if it fails)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from questionnaires import answering, rules
@@ -29,7 +33,7 @@ def _require_open(assignment: Assignment) -> None:
 
 def _store(
     response: Response, questions: list[Question], values: dict[int, answering.Value], *, keep: set[int]
-):
+) -> None:
     """Write answers for the questions in ``keep``; drop the rest."""
     existing = {a.question_id: a for a in response.answers.all()}
     drop = []
@@ -73,7 +77,11 @@ def _selected(values: dict[int, answering.Value]) -> dict[int, set[int]]:
 
 @transaction.atomic
 def do_save_draft(
-    *, actor: User | None, assignment: Assignment, data, files=None
+    *,
+    actor: User | None,
+    assignment: Assignment,
+    data: MultiValueDict,
+    files: Mapping[str, Any] | None = None,
 ) -> tuple[Response, dict[int, str]]:
     """Save what is there, even incomplete; values that cannot be read come back as errors and
     are not saved. Answers to hidden questions are kept in a draft (the director may switch back)."""
@@ -93,7 +101,13 @@ def do_save_draft(
 
 
 @transaction.atomic
-def do_submit_response(*, actor: User | None, assignment: Assignment, data, files=None) -> Response:
+def do_submit_response(
+    *,
+    actor: User | None,
+    assignment: Assignment,
+    data: MultiValueDict,
+    files: Mapping[str, Any] | None = None,
+) -> Response:
     """Validate everything and submit (or re-submit edits). Hidden questions are ignored and their
     answers dropped. Raises AnswerErrors with a message per question; then nothing is saved."""
     _require(actor, rules.ANSWER, assignment)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from schools.models import Region, User
 class AnswerErrors(DomainError):
     """Problems of a submission, per question id, to show next to each question."""
 
-    def __init__(self, errors: dict[int, str]):
+    def __init__(self, errors: dict[int, str]) -> None:
         self.by_question = errors
         super().__init__(_("Проверьте ответы: %(n)s.") % {"n": len(errors)})
 
@@ -21,7 +22,7 @@ class AnswerErrors(DomainError):
         return {f"q{qid}": [msg] for qid, msg in self.by_question.items()}
 
 
-def _require(actor: User | None, action: str, obj) -> None:
+def _require(actor: User | None, action: str, obj: Model) -> None:
     if actor is not None:
         access.require(actor, action, obj)
 

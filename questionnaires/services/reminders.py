@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from questionnaires import rules
@@ -27,7 +28,7 @@ def director_recipients(school_ids: Iterable[int]) -> dict[int, list[User]]:
     return out
 
 
-def pending_assignments(questionnaire: Questionnaire):
+def pending_assignments(questionnaire: Questionnaire) -> QuerySet:
     return questionnaire.assignments.exclude(response__status=Response.Status.SUBMITTED)
 
 

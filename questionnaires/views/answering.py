@@ -1,10 +1,13 @@
 """Pages a school answers on: the form (autosaved), the PDF copy, uploaded files."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,10 +34,12 @@ class AnswerView(GatedViewMixin, DetailView):
     template_name = "questionnaires/answer.html"
     context_object_name = "assignment"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("questionnaire", "school", "region", "response")
 
-    def _context(self, *, data=None, errors=None, **kwargs):
+    def _context(
+        self, *, data: QueryDict | None = None, errors: dict[int, str] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         a, user = self.object, self.request.user
         questions = services.questions_of(a.questionnaire)
         response = Response.objects.visible_to(self.request.user).filter(assignment=a).first()
@@ -80,11 +85,11 @@ class AnswerView(GatedViewMixin, DetailView):
             **kwargs,
         )
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self._context())
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = a = self.get_object()
         action = request.POST.get("action", "draft")
         try:
@@ -125,7 +130,7 @@ class AutosaveView(GatedViewMixin, DetailView):
     write_action = rules.ANSWER
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         a = self.get_object()
         try:
             response, errors = services.do_save_draft(
@@ -150,7 +155,7 @@ class AutosaveView(GatedViewMixin, DetailView):
 class ResponsePdfView(GatedViewMixin, DetailView):
     gate_model = Assignment
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         a = self.get_object()
         response = (
             Response.objects.visible_to(self.request.user)
@@ -175,6 +180,6 @@ class AnswerFileView(GatedViewMixin, DetailView):
 
     gate_model = Answer
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         answer = self.get_object()
         return attachment(answer.file, filename=answer.file_name or "file")

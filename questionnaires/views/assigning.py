@@ -1,9 +1,13 @@
 """Pages for running a questionnaire: assigning schools, tracking, reminders, results, reopening."""
 
 import datetime as dt
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +39,7 @@ class AssignView(GatedViewMixin, DetailView):
     context_object_name = "questionnaire"
     MAX_SHOWN = 500
 
-    def _schools(self, params):
+    def _schools(self, params: QueryDict) -> tuple[forms.Form, QuerySet]:
         q, user = self.object, self.request.user
         scope = access.get_scope(user)
         municipalities = Municipality.objects.visible_to(self.request.user).filter(region=q.region)
@@ -57,13 +61,13 @@ class AssignView(GatedViewMixin, DetailView):
         schools = school_selectors.with_statuses(filterset.qs, year=year)
         return form, schools.order_by("municipality__name", "short_name")
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(
             self.get_context_data(assign_form=AssignForm(), **self._context(request.GET))
         )
 
-    def _context(self, params, ticked=None):
+    def _context(self, params: QueryDict, ticked: set[int] | None = None) -> dict[str, Any]:
         filter_form, schools = self._schools(params)
         schools = list(schools[: self.MAX_SHOWN + 1])
         existing = {a.school_id: a for a in self.object.assignments.select_related("response")}
@@ -76,7 +80,7 @@ class AssignView(GatedViewMixin, DetailView):
             "filtered": bool(params),
         }
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = AssignForm(request.POST)
         ids = {int(x) for x in request.POST.getlist("school") if x.isdigit()}
@@ -109,11 +113,11 @@ class TrackingView(GatedViewMixin, DetailView):
     template_name = "questionnaires/tracking.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data())
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         q, user = self.object, self.request.user
         municipalities = (
             Assignment.objects.visible_to(user)
@@ -150,7 +154,7 @@ class RemindView(GatedViewMixin, DetailView):
     write_action = rules.REMIND
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         q = self.get_object()
         ids = [int(x) for x in request.POST.getlist("assignment") if x.isdigit()] or None
         with errors_as_messages(request):
@@ -168,7 +172,7 @@ class ResultsView(GatedViewMixin, DetailView):
     template_name = "questionnaires/results.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(**selectors.results(request.user, self.object)))
 
@@ -177,7 +181,7 @@ class ResultsExportView(GatedViewMixin, DetailView):
     gate_model = Questionnaire
     read_action = rules.TRACK
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         q = self.get_object()
         data = exports.results_xlsx(request.user, q)
         response = bytes_download(
@@ -192,7 +196,7 @@ class ReopenView(GatedViewMixin, DetailView):
     write_action = rules.REOPEN
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         a = self.get_object()
         form = ReopenForm(request.POST)
         if not form.is_valid():

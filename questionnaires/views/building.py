@@ -1,7 +1,11 @@
 """Pages for building a questionnaire: the list, create and edit, status, copy, questions."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +29,7 @@ from schools.models import Organization, Region
 class QuestionnaireListView(GatedViewMixin, TemplateView):
     template_name = "questionnaires/questionnaire_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         filterset = QuestionnaireFilter(
             self.request.GET or None, queryset=Questionnaire.objects.visible_to(user), request=self.request
@@ -52,16 +56,16 @@ class QuestionnaireCreateView(GatedViewMixin, DetailView):
     template_name = "questionnaires/questionnaire_form.html"
     context_object_name = "region"
 
-    def _form(self, data=None):
+    def _form(self, data: QueryDict | None = None) -> QuestionnaireForm:
         owners = services.owner_choices(self.request.user, self.object)
         qs = Organization.objects.visible_to(self.request.user).filter(pk__in=[o.pk for o in owners])
         return QuestionnaireForm(data, owners=qs, initial={"owner": owners[0].pk if owners else None})
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(form=self._form()))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         form = self._form(request.POST)
         if form.is_valid():
@@ -84,10 +88,10 @@ class QuestionnaireDetailView(GatedViewMixin, DetailView):
     template_name = "questionnaires/questionnaire_detail.html"
     context_object_name = "questionnaire"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("owner", "region", "copied_from")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         q, user = self.object, self.request.user
         questions = (
             q.questions.select_related("roadmap_item", "show_if_question")
@@ -117,12 +121,12 @@ class QuestionnaireEditView(GatedViewMixin, DetailView):
     template_name = "questionnaires/questionnaire_form.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = QuestionnaireForm(initial={"title": q.title, "period_label": q.period_label, "intro": q.intro})
         return self.render_to_response(self.get_context_data(form=form))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = QuestionnaireForm(request.POST)
         if form.is_valid():
@@ -138,7 +142,7 @@ class QuestionnaireStatusView(GatedViewMixin, DetailView):
     write_action = rules.BUILD
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         q = self.get_object()
         status = request.POST.get("status", "")
         with errors_as_messages(request):
@@ -152,7 +156,7 @@ class QuestionnaireCopyView(GatedViewMixin, DetailView):
     write_action = rules.COPY
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         source = self.get_object()
         with errors_as_messages(request):
             copy = services.do_copy_questionnaire(actor=request.user, source=source)
@@ -165,7 +169,9 @@ class QuestionnaireCopyView(GatedViewMixin, DetailView):
 
 
 class _QuestionFormMixin:
-    def question_form(self, questionnaire: Questionnaire, question: Question | None, data=None):
+    def question_form(
+        self, questionnaire: Questionnaire, question: Question | None, data: QueryDict | None = None
+    ) -> QuestionForm:
         earlier = questionnaire.questions.filter(kind__in=Question.CHOICE_KINDS)
         if question is not None:
             earlier = earlier.filter(position__lt=question.position)
@@ -197,7 +203,7 @@ class _QuestionFormMixin:
             }
         return QuestionForm(data, initial=initial, items=items, condition_options=condition_options)
 
-    def values(self, form) -> dict:
+    def values(self, form: QuestionForm) -> dict:
         d = form.cleaned_data
         return {
             "number": d["number"],
@@ -219,11 +225,11 @@ class QuestionCreateView(_QuestionFormMixin, GatedViewMixin, DetailView):
     template_name = "questionnaires/question_form.html"
     context_object_name = "questionnaire"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         return self.render_to_response(self.get_context_data(form=self.question_form(q, None)))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
         form = self.question_form(q, None, request.POST)
         if form.is_valid():
@@ -243,16 +249,16 @@ class QuestionEditView(_QuestionFormMixin, GatedViewMixin, DetailView):
     template_name = "questionnaires/question_form.html"
     context_object_name = "question"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(questionnaire=self.object.questionnaire, **kwargs)
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = question = self.get_object()
         return self.render_to_response(
             self.get_context_data(form=self.question_form(question.questionnaire, question))
         )
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = question = self.get_object()
         form = self.question_form(question.questionnaire, question, request.POST)
         if form.is_valid():
@@ -272,7 +278,7 @@ class QuestionDeleteView(GatedViewMixin, DetailView):
     write_action = rules.BUILD
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         question = self.get_object()
         with errors_as_messages(request):
             services.do_delete_question(actor=request.user, question=question)
@@ -285,7 +291,7 @@ class QuestionMoveView(GatedViewMixin, DetailView):
     write_action = rules.BUILD
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         question = self.get_object()
         with errors_as_messages(request):
             services.do_move_question(

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import ExecutionReport, Obligation
 from monitoring.tally import tally_by, total
+from reporting.builders.common import Progress
 from reporting.charts import hbar_chart
+from schools.access import Requester
 from schools.models import Municipality
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
@@ -18,7 +20,7 @@ REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 class Row:
     """An obligation flattened for tallying, like a round entry."""
 
-    def __init__(self, o: Obligation):
+    def __init__(self, o: Obligation) -> None:
         report = getattr(o, "report", None)
         self.roadmap = o.roadmap.title
         self.item_number, self.item_text, self.item_position = o.item.number, o.item.text, o.item.position
@@ -33,12 +35,12 @@ class Row:
 
 def build(
     municipality: Municipality,
-    requester,
+    requester: Requester,
     *,
     start: dt.date,
     end: dt.date,
     roadmap_id: int | None = None,
-    progress=lambda p, m="": None,
+    progress: Progress = lambda p, m="": None,
 ) -> dict:
     """The municipality's obligations over the period that ``requester`` may see."""
     qs = (

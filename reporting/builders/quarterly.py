@@ -6,16 +6,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring import rounds
-from monitoring.models import ExecutionReport, MonitoringRound
+from monitoring.models import ExecutionReport, MonitoringRound, RoundEntry
 from monitoring.tally import tally_by, total
-from reporting.builders.common import department_name
+from reporting.builders.common import Progress, department_name
 from reporting.charts import hbar_chart
+from schools.access import Requester
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 
 
-def build(round_: MonitoringRound, requester, progress=lambda pct, msg="": None) -> dict:
+def build(
+    round_: MonitoringRound, requester: Requester, progress: Progress = lambda pct, msg="": None
+) -> dict:
     """The round's figures over the rows ``requester`` may see (the whole region for the
     automatic reports, built as the region's system requester)."""
     roadmap = round_.roadmap
@@ -94,7 +97,7 @@ def build(round_: MonitoringRound, requester, progress=lambda pct, msg="": None)
     }
 
 
-def _row(r) -> dict:
+def _row(r: RoundEntry) -> dict:
     return {
         "number": r.item_number,
         "text": r.item_text,

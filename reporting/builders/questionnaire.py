@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from questionnaires import exports
 from questionnaires import selectors as q_selectors
 from questionnaires.models import Questionnaire
-from reporting.builders.common import department_name
+from reporting.builders.common import Progress, department_name
 from reporting.charts import hbar_chart
+from schools.access import Requester
 
 
-def build(questionnaire: Questionnaire, user, progress=lambda p, m="": None) -> dict:
+def build(questionnaire: Questionnaire, user: Requester, progress: Progress = lambda p, m="": None) -> dict:
     rows, counts = q_selectors.tracking_rows(user, questionnaire), q_selectors.tracking_counts(user, questionnaire)
     by_municipality: dict[str, dict[str, int]] = defaultdict(
         lambda: {"assigned": 0, "submitted": 0, "draft": 0}

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import Obligation
 from monitoring.tally import tally_by, total
+from reporting.builders.common import Progress
 from reporting.builders.municipal import Row
+from schools.access import Requester
 from schools.models import Organization, SchoolStatus
 
 
-def build(school: Organization, requester, progress=lambda p, m="": None) -> dict:
+def build(school: Organization, requester: Requester, progress: Progress = lambda p, m="": None) -> dict:
     """The school's card with what ``requester`` may see of it."""
     qs = (
         Obligation.objects.visible_to(requester)
@@ -41,7 +43,7 @@ def build(school: Organization, requester, progress=lambda p, m="": None) -> dic
     return data
 
 
-def _questionnaire_answers(school: Organization, requester) -> list[dict]:
+def _questionnaire_answers(school: Organization, requester: Requester) -> list[dict]:
     """The school's submitted questionnaires, question by question."""
     from questionnaires.formatting import answer_text
     from questionnaires.models import Response

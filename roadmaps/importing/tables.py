@@ -11,6 +11,7 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
@@ -189,7 +190,7 @@ def _read_xlsx(data: bytes) -> list[Table]:
     return tables
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if hasattr(value, "strftime"):

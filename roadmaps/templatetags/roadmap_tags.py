@@ -15,7 +15,7 @@ PERIODS = {
 
 
 @register.filter
-def ru_date(value) -> str:
+def ru_date(value: str | dt.date | None) -> str:
     """An ISO date string (as kept in import drafts) or a date, as ДД.ММ.ГГГГ."""
     if isinstance(value, str):
         try:

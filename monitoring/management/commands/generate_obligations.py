@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from monitoring.services import generate_obligations
@@ -8,10 +10,10 @@ from roadmaps.models import Roadmap
 class Command(BaseCommand):
     help = _("Пересчитывает обязательства по утверждённым дорожным картам (безопасно запускать повторно).")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--roadmap", type=int, help=_("id одной дорожной карты"))
 
-    def handle(self, *args, roadmap=None, **options):
+    def handle(self, *args: Any, roadmap: int | None = None, **options: Any) -> None:
         qs = Roadmap.objects.filter(status=Roadmap.Status.APPROVED)
         if roadmap:
             qs = qs.filter(pk=roadmap)

@@ -2,9 +2,10 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from roadmaps import services
@@ -32,7 +33,7 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
 class Command(BaseCommand):
     help = _("Импортирует дорожную карту из DOCX или XLSX (с --dry-run ничего не сохраняет).")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--region", required=True, help=_("код субъекта РФ, например 70"))
         parser.add_argument("--level", choices=[c for c, _ in Roadmap.Level.choices], default=None)
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             "--json", action="store_true", help=_("печатать разобранную дорожную карту в JSON")
         )
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["path"])
         if not path.is_file():
             raise CommandError(_("Файл не найден: %(path)s") % {"path": path})

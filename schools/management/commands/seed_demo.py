@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from schools.fixtures_loader import load_all
 from schools.models import Membership, User
@@ -11,7 +13,7 @@ DEMO_PASSWORD = "demo-portal-2026"
 class Command(BaseCommand):
     help = "Загружает демонстрационные регионы из fixtures/regions/ и создаёт демо-пользователей всех ролей."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--password",
             default=DEMO_PASSWORD,
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--quiet", action="store_true", help="Не печатать список входов")
 
-    def handle(self, *args, password: str, quiet: bool, **options):
+    def handle(self, *args: Any, password: str, quiet: bool, **options: Any) -> None:
         try:
             regions = load_all(settings.BASE_DIR / "fixtures" / "regions", password=password)
         except ValueError as exc:
