@@ -103,6 +103,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
 
+    def get_queryset(self):
+        # The serializer names each report's region by code: one join, not a query per row.
+        return super().get_queryset().select_related("region")
+
     @extend_schema(
         request=ReportRequestSerializer,
         responses={201: ReportSerializer, 400: ERROR, 403: ERROR},
