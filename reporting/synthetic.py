@@ -17,6 +17,7 @@ monitoring / questionnaires), and only the top domain layer may import them all.
 """
 
 import datetime as dt
+import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
@@ -194,6 +196,47 @@ class Stats:
         self.responses += other.responses
 
 
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.date):  # datetimes too: ISO 8601 with the offset
+        return value.isoformat()
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]:
+    """Insert plain tuples (``columns`` order) and return their new ids, in order.
+
+    On PostgreSQL the ids are taken from the table's sequence and the rows sent with COPY: an
+    order of magnitude faster than ``bulk_create`` for millions of rows, since no model instance
+    is built. Elsewhere (the SQLite demo) it falls back to ``bulk_create``.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        return [o.pk for o in objs]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, len(rows)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        for start in range(0, len(rows), 50_000):
+            buffer = io.StringIO()
+            for pk, row in zip(ids[start : start + 50_000], rows[start : start + 50_000], strict=True):
+                buffer.write(f"{pk}\t" + "\t".join(map(_copy_value, row)) + "\n")
+            buffer.seek(0)
+            names = ", ".join(connection.ops.quote_name(c) for c in ("id", *columns))
+            cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
+    return ids
+
+
 def region_code(number: int) -> str:
     return str(FIRST_CODE + number - 1)
 
@@ -239,6 +282,7 @@ class _RegionBuilder:
         self.number, self.rng, self.size, self.year, self.today = number, rng, size, year, today
         self.password = password
         self.stats = Stats(regions=1)
+        self.now = timezone.now()
 
     def count(self, average: float, minimum: int = 1) -> int:
         return max(minimum, round(average * self.size))
@@ -504,6 +548,7 @@ class _RegionBuilder:
         Item.objects.bulk_create(items, batch_size=BATCH)
         self.stats.items = len(items)
         dates, executors, obligations = [], [], []
+        region_id, now = region.pk, self.now
         flat = [(roadmap, entry) for roadmap, plan in plans for entry in plan]
         for item, (roadmap, (schedule, execs, group, org)) in zip(items, flat, strict=True):
             executors.append(
@@ -516,38 +561,44 @@ class _RegionBuilder:
                 )
             )
             for start, due in schedule.windows(self.year):
-                dates.append(ControlDate(region=region, item=item, window_start=start, due_date=due))
+                dates.append((region_id, item.pk, start, due))
                 for executor_id in execs:
-                    obligations.append(
-                        Obligation(
-                            region=region,
-                            roadmap=roadmap,
-                            item=item,
-                            executor_id=executor_id,
-                            window_start=start,
-                            due_date=due,
-                        )
-                    )
+                    obligations.append((region_id, roadmap.pk, item.pk, executor_id, start, due, False, now))
         ItemExecutor.objects.bulk_create(executors, batch_size=BATCH)
-        ControlDate.objects.bulk_create(dates, batch_size=BATCH)
-        self.obligations = Obligation.objects.bulk_create(obligations, batch_size=BATCH)
+        copy_rows(ControlDate, ("region_id", "item_id", "window_start", "due_date"), dates)
+        ids = copy_rows(
+            Obligation,
+            (
+                "region_id",
+                "roadmap_id",
+                "item_id",
+                "executor_id",
+                "window_start",
+                "due_date",
+                "cancelled",
+                "created_at",
+            ),
+            obligations,
+        )
+        # (id, executor id, due date) is all the execution step needs.
+        self.obligations = [(pk, row[3], row[5]) for pk, row in zip(ids, obligations, strict=True)]
         self.stats.obligations = len(self.obligations)
 
     # --- execution -------------------------------------------------------------------------
 
     def _execution(self) -> None:
-        region, rng, tz = self.region, self.rng, self.tz
-        reviewer = self.users["coordinator"]
+        region_id, rng, tz, now = self.region.pk, self.rng, self.tz, self.now
+        reviewer = self.users["coordinator"].pk
         # Who files for whom: the generated users for their organizations, nobody named elsewhere.
-        filer = {org_id: self.users[role] for role, org_id in self.member_orgs.items() if role in FILERS}
-        reports = []
-        for o in self.obligations:
-            if o.due_date >= self.today:
+        filer = {org_id: self.users[role].pk for role, org_id in self.member_orgs.items() if role in FILERS}
+        reports, meta = [], []
+        for obligation_id, executor_id, due_date in self.obligations:
+            if due_date >= self.today:
                 continue
             roll = rng.random()
             if roll < 0.38:
                 continue  # nothing filed: overdue
-            due = dt.datetime.combine(o.due_date, dt.time(12), tzinfo=tz)
+            due = dt.datetime.combine(due_date, dt.time(12), tzinfo=tz)
             late = rng.random() < 0.12
             submitted_at = (
                 due + dt.timedelta(days=rng.randint(1, 20))
@@ -563,68 +614,105 @@ class _RegionBuilder:
                 state, reviewed_at = Review.RETURNED, submitted_at + dt.timedelta(days=2)
             else:
                 state = Review.SUBMITTED
+            if state == Review.DRAFT:
+                status = Status.IN_PROGRESS
+            else:
+                status = Status.DONE if rng.random() > 0.1 else Status.PARTIAL
+            author = filer.get(executor_id) if submitted_at else None
             reports.append(
-                ExecutionReport(
-                    region=region,
-                    obligation=o,
-                    status=Status.IN_PROGRESS
-                    if state == Review.DRAFT
-                    else (Status.DONE if rng.random() > 0.1 else Status.PARTIAL),
-                    comment="Мероприятие проведено, материалы размещены на сайте."
-                    if rng.random() < 0.4
-                    else "",
-                    done_on=o.due_date - dt.timedelta(days=rng.randint(0, 5))
-                    if state != Review.DRAFT
-                    else None,
-                    review_state=state,
-                    submitted_at=submitted_at,
-                    submitted_by=filer.get(o.executor_id) if submitted_at else None,
-                    is_late=late,
-                    reviewed_at=reviewed_at,
-                    reviewed_by=reviewer if reviewed_at else None,
-                    review_comment=rng.choice(RETURN_COMMENTS) if state == Review.RETURNED else "",
+                (
+                    region_id,
+                    obligation_id,
+                    status,
+                    "Мероприятие проведено, материалы размещены на сайте." if rng.random() < 0.4 else "",
+                    due_date - dt.timedelta(days=rng.randint(0, 5)) if state != Review.DRAFT else None,
+                    state,
+                    submitted_at,
+                    author,
+                    late,
+                    reviewed_at,
+                    reviewer if reviewed_at else None,
+                    rng.choice(RETURN_COMMENTS) if state == Review.RETURNED else "",
+                    reviewed_at or submitted_at or now,
                 )
             )
-        reports = ExecutionReport.objects.bulk_create(reports, batch_size=BATCH)
-        self.stats.reports = len(reports)
+            meta.append((executor_id, obligation_id))
+        ids = copy_rows(
+            ExecutionReport,
+            (
+                "region_id",
+                "obligation_id",
+                "status",
+                "comment",
+                "done_on",
+                "review_state",
+                "submitted_at",
+                "submitted_by_id",
+                "is_late",
+                "reviewed_at",
+                "reviewed_by_id",
+                "review_comment",
+                "updated_at",
+            ),
+            reports,
+        )
+        self.stats.reports = len(ids)
         evidence, events = [], []
-        for report in reports:
-            if report.review_state != Review.DRAFT and rng.random() < 0.55:
+        descriptions = ("Публикация на сайте", "Приказ", "Протокол заседания")
+        for pk, row, (executor_id, obligation_id) in zip(ids, reports, meta, strict=True):
+            status, state, submitted_at, author, reviewed_at, comment = (
+                row[2],
+                row[5],
+                row[6],
+                row[7],
+                row[9],
+                row[11],
+            )
+            if state != Review.DRAFT and rng.random() < 0.55:
+                url = f"https://school-{executor_id}.edu.ru/shnor/{obligation_id}"
                 evidence.append(
-                    Evidence(
-                        region=region,
-                        report=report,
-                        kind=Evidence.Kind.LINK,
-                        url=f"https://school-{report.obligation.executor_id}.edu.ru/shnor/{report.obligation_id}",
-                        description=rng.choice(("Публикация на сайте", "Приказ", "Протокол заседания")),
-                        uploaded_by=report.submitted_by,
+                    (
+                        region_id,
+                        pk,
+                        Evidence.Kind.LINK,
+                        "",
+                        "",
+                        "",
+                        0,
+                        "",
+                        url,
+                        rng.choice(descriptions),
+                        author,
+                        submitted_at,
                     )
                 )
-            if report.submitted_at:
-                events.append(
-                    ReportEvent(
-                        region=region,
-                        report=report,
-                        user=report.submitted_by,
-                        action="submitted",
-                        status=report.status,
-                        review_state="submitted",
-                    )
-                )
-            if report.reviewed_at:
-                events.append(
-                    ReportEvent(
-                        region=region,
-                        report=report,
-                        user=reviewer,
-                        action=report.review_state,
-                        status=report.status,
-                        review_state=report.review_state,
-                        comment=report.review_comment,
-                    )
-                )
-        Evidence.objects.bulk_create(evidence, batch_size=BATCH)
-        ReportEvent.objects.bulk_create(events, batch_size=BATCH)
+            if submitted_at:
+                events.append((region_id, pk, author, submitted_at, "submitted", status, "submitted", ""))
+            if reviewed_at:
+                events.append((region_id, pk, reviewer, reviewed_at, state, status, state, comment))
+        copy_rows(
+            Evidence,
+            (
+                "region_id",
+                "report_id",
+                "kind",
+                "file",
+                "original_name",
+                "content_type",
+                "size",
+                "sha256",
+                "url",
+                "description",
+                "uploaded_by_id",
+                "uploaded_at",
+            ),
+            evidence,
+        )
+        copy_rows(
+            ReportEvent,
+            ("region_id", "report_id", "user_id", "at", "action", "status", "review_state", "comment"),
+            events,
+        )
         self.stats.evidence = len(evidence)
 
     # --- questionnaire ---------------------------------------------------------------------
