@@ -72,11 +72,14 @@ def _paths(prefix: str, region: str | None) -> tuple[str, str]:
 
 def visible_obligations_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
     """Every branch starts from the row's own region, so PostgreSQL reads one region's rows
-    through a region index instead of scanning the country's obligations."""
+    through a region index instead of scanning the country's obligations. Executor ids are only
+    needed in regions the user does not see whole (none at all for a coordinator)."""
     region, executor = _paths(prefix, region)
-    return Q(**{f"{region}__in": scope.full_region_ids}) | Q(
-        **{f"{region}__in": scope.member_region_ids, f"{executor}__in": _executor_sets(scope)["visible"]}
-    )
+    q = Q(**{f"{region}__in": scope.full_region_ids})
+    partial = scope.member_region_ids - scope.full_region_ids
+    if partial:
+        q |= Q(**{f"{region}__in": partial, f"{executor}__in": _executor_sets(scope)["visible"]})
+    return q
 
 
 def fileable_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
@@ -89,9 +92,11 @@ def fileable_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
 
 def reviewable_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
     region, executor = _paths(prefix, region)
-    return Q(**{f"{region}__in": scope.manage_region_ids}) | Q(
-        **{f"{region}__in": scope.member_region_ids, f"{executor}__in": _executor_sets(scope)["reviewable"]}
-    )
+    q = Q(**{f"{region}__in": scope.manage_region_ids})
+    partial = scope.member_region_ids - scope.manage_region_ids
+    if partial:
+        q |= Q(**{f"{region}__in": partial, f"{executor}__in": _executor_sets(scope)["reviewable"]})
+    return q
 
 
 def _obligation_of(obj):

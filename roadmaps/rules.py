@@ -34,11 +34,13 @@ def owner_ids(scope: Scope) -> frozenset[int]:
 def _roadmap_q(scope: Scope, prefix: str = "") -> Q:
     """Every branch starts from the row's own region (items, sections, dates carry it), so
     PostgreSQL reads one region through an index instead of joining the country's roadmaps."""
-    return (
-        Q(region_id__in=scope.full_region_ids)
-        | Q(region_id__in=scope.member_region_ids, **{f"{prefix}level": "regional"})
-        | Q(region_id__in=scope.member_region_ids, **{f"{prefix}owner_id__in": owner_ids(scope)})
-    )
+    q = Q(region_id__in=scope.full_region_ids)
+    partial = scope.member_region_ids - scope.full_region_ids
+    if partial:
+        q |= Q(region_id__in=partial, **{f"{prefix}level": "regional"}) | Q(
+            region_id__in=partial, **{f"{prefix}owner_id__in": owner_ids(scope)}
+        )
+    return q
 
 
 def scope_roadmaps(qs, scope: Scope):
