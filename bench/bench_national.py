@@ -8,7 +8,7 @@ EXPLAIN (ANALYZE, BUFFERS) of every SELECT it ran. Prints a Markdown table; asse
 Needs PostgreSQL (DATABASE_URL, as `make bench` sets up). Works in its own database
 (BENCH_DATABASE, default roadmaps_bench), which it drops and recreates — never the test database.
 
-    python bench/bench_national.py --regions 85 [--scale 1] [--repeat 7]
+    python bench/bench_national.py --regions 85 [--scale 1] [--repeat 7] [--jobs 2]
 """
 
 import argparse
@@ -151,6 +151,7 @@ def main() -> None:
     parser.add_argument("--regions", type=int, default=85)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=2, help="generate_synthetic worker processes")
     args = parser.parse_args()
 
     url, admin_url = bench_database_url()
@@ -179,6 +180,7 @@ def main() -> None:
     call_command("seed_demo", quiet=True)
     generate = dict(scale=args.scale, seed=1, stdout=sys.stderr, stderr=sys.stderr)
     call_command("generate_synthetic", regions=1, **generate)
+    generate["jobs"] = args.jobs
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
     from schools.models import User
@@ -199,7 +201,9 @@ def main() -> None:
 
     print(f"Данные: демо (70, 68) + синтетические регионы, `--scale {args.scale}`.\n")
     print(f"- 1 регион: {small_counts}")
-    print(f"- {args.regions} регионов: {large_counts} (генерация {generated_in / 60:.1f} мин)\n")
+    print(
+        f"- {args.regions} регионов: {large_counts} (генерация {generated_in / 60:.1f} мин, `--jobs {args.jobs}`)\n"
+    )
     print(f"Пользователи synth01-<роль>; {args.repeat} запросов на адрес после прогрева.\n")
     print(table(small, large, args.regions))
 

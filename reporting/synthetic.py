@@ -19,6 +19,7 @@ monitoring / questionnaires), and only the top domain layer may import them all.
 import datetime as dt
 import io
 import random
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
@@ -254,13 +255,55 @@ def generate(
     seed: int = 1,
     year: int,
     today: dt.date | None = None,
+    jobs: int = 1,
     progress: Callable[[str], None] = lambda line: None,
 ) -> Stats:
-    """Create ``regions`` synthetic regions (numbers 1…N); a region already there is skipped."""
+    """Create ``regions`` synthetic regions (numbers 1…N); a region already there is skipped.
+
+    Regions are independent, so with ``jobs`` > 1 worker processes build every jobs-th region
+    each on their own connection: Python builds rows while PostgreSQL writes another region's.
+    """
     today = today or dt.date.today()
     password = make_password(PASSWORD)  # hashed once: the slow hasher would dominate otherwise
+    numbers = list(range(1, regions + 1))
+    args = (regions, scale, seed, year, today, password)
+    if jobs <= 1:
+        return _generate(numbers, *args, progress=progress)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    connections.close_all()  # forked workers must open their own connections
     total = Stats()
-    for number in range(1, regions + 1):
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_generate_in_worker, numbers[i::jobs], *args) for i in range(jobs)]
+        for future in futures:
+            stats = future.result()
+            total.add(stats)
+            total.skipped += stats.skipped
+    total.skipped.sort()
+    return total
+
+
+def _generate_in_worker(numbers: list[int], *args) -> Stats:
+    try:
+        return _generate(numbers, *args, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    finally:
+        connections.close_all()
+
+
+def _generate(
+    numbers: list[int],
+    regions: int,
+    scale: float,
+    seed: int,
+    year: int,
+    today: dt.date,
+    password: str,
+    *,
+    progress,
+) -> Stats:
+    total = Stats()
+    for number in numbers:
         code = region_code(number)
         if Region.objects.filter(code=code).exists():
             total.skipped.append(code)

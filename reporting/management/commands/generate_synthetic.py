@@ -21,8 +21,11 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help="Зерно генератора: те же данные при том же зерне"
         )
         parser.add_argument("--year", type=int, default=None, help="Год дорожных карт (по умолчанию текущий)")
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="Сколько процессов строят регионы параллельно (по числу ядер)"
+        )
 
-    def handle(self, *args, regions: int, scale: float, seed: int, year: int | None, **options):
+    def handle(self, *args, regions: int, scale: float, seed: int, year: int | None, jobs: int, **options):
         if not 1 <= regions <= 800:
             raise CommandError("Число регионов (--regions) должно быть от 1 до 800.")
         if not 0 < scale <= 10:
@@ -33,13 +36,15 @@ class Command(BaseCommand):
         year = year or today.year
         if not 2000 <= year <= 2100:
             raise CommandError("Год (--year) должен быть четырёхзначным, например 2026.")
+        if not 1 <= jobs <= 16:
+            raise CommandError("Число процессов (--jobs) должно быть от 1 до 16, например 2.")
         started = time.monotonic()
 
         def progress(line: str) -> None:
             self.stderr.write(f"[{time.monotonic() - started:6.1f} с] {line}")
 
         stats = synthetic.generate(
-            regions=regions, scale=scale, seed=seed, year=year, today=today, progress=progress
+            regions=regions, scale=scale, seed=seed, year=year, today=today, jobs=jobs, progress=progress
         )
         self.stdout.write(
             self.style.SUCCESS(
