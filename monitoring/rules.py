@@ -70,6 +70,13 @@ def _paths(prefix: str, region: str | None) -> tuple[str, str]:
     return region or f"{prefix}region_id", f"{prefix}executor_id"
 
 
+def joined_regions(prefix: str, regions) -> dict[str, object]:
+    """The same region filter on every table joined on the way (report, obligation, roadmap):
+    without it PostgreSQL scans the joined table country-wide before it can match ids."""
+    steps = prefix.split("__")[:-1]
+    return {"__".join(steps[: n + 1]) + "__region_id__in": regions for n in range(len(steps))}
+
+
 def visible_obligations_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
     """Every branch starts from the row's own region, so PostgreSQL reads one region's rows
     through a region index instead of scanning the country's obligations. Executor ids are only
@@ -78,7 +85,10 @@ def visible_obligations_q(scope: Scope, prefix: str = "", region: str | None = N
     q = Q(**{f"{region}__in": scope.full_region_ids})
     partial = scope.member_region_ids - scope.full_region_ids
     if partial:
-        q |= Q(**{f"{region}__in": partial, f"{executor}__in": _executor_sets(scope)["visible"]})
+        q |= Q(
+            **{f"{region}__in": partial, f"{executor}__in": _executor_sets(scope)["visible"]},
+            **joined_regions(prefix, partial),
+        )
     return q
 
 

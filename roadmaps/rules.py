@@ -37,8 +37,13 @@ def _roadmap_q(scope: Scope, prefix: str = "") -> Q:
     q = Q(region_id__in=scope.full_region_ids)
     partial = scope.member_region_ids - scope.full_region_ids
     if partial:
-        q |= Q(region_id__in=partial, **{f"{prefix}level": "regional"}) | Q(
-            region_id__in=partial, **{f"{prefix}owner_id__in": owner_ids(scope)}
+        # The joined roadmap (and item) rows get the region too, so they are read by region.
+        joined = {
+            "__".join(prefix.split("__")[: n + 1]) + "__region_id__in": partial
+            for n in range(prefix.count("__"))
+        }
+        q |= Q(region_id__in=partial, **{f"{prefix}level": "regional"}, **joined) | Q(
+            region_id__in=partial, **{f"{prefix}owner_id__in": owner_ids(scope)}, **joined
         )
     return q
 
