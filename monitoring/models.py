@@ -40,6 +40,8 @@ class Obligation(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "due_date"]),
+            # The access filters: region first, then the executor ids a scope reaches.
+            models.Index(fields=["region", "executor", "due_date"]),
             models.Index(fields=["executor", "due_date"]),
             models.Index(fields=["roadmap", "due_date"]),
         ]
@@ -97,7 +99,11 @@ class ExecutionReport(models.Model):
     class Meta:
         verbose_name = _("отчёт об исполнении")
         verbose_name_plural = _("отчёты об исполнении")
-        indexes = [models.Index(fields=["region", "review_state"])]
+        indexes = [
+            # The review queue (submitted, oldest first) and the API list (newest change first).
+            models.Index(fields=["region", "review_state", "submitted_at"]),
+            models.Index(fields=["region", "updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.obligation} — {self.get_review_state_display()}"
@@ -131,6 +137,8 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["report", "uploaded_at"]
+        # The evidence list (API) is newest first within the region.
+        indexes = [models.Index(fields=["region", "uploaded_at"])]
         verbose_name = _("подтверждение")
         verbose_name_plural = _("подтверждения")
         constraints = [

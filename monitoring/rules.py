@@ -7,7 +7,9 @@ Filing: the executor's own people (never a read-only department official); coord
 the region's own bodies. Reviewing: the school's curator, or a coordinator for anybody.
 """
 
-from django.db.models import Q
+from collections.abc import Iterable
+
+from django.db.models import Model, Q
 
 from schools import access
 from schools.access import Scope
@@ -25,52 +27,91 @@ FILING_ROLES = {
 }
 
 
-def executor_q(scope: Scope, prefix: str = "executor__") -> Q:
-    """Obligations whose executor the user reaches (beyond the region-wide roles)."""
-    schools = scope.school_ids | scope.curated_school_ids
-    return (
-        Q(**{f"{prefix}pk__in": schools | scope.organization_ids})
-        | Q(**{f"{prefix}parent_id__in": schools})
-        | Q(**{f"{prefix}municipality_id__in": scope.municipality_ids})
-    )
+def _executor_sets(scope: Scope) -> dict[str, frozenset[int]]:
+    """The organizations whose obligations the user sees, files and reviews beyond region-wide
+    roles, as id sets: one small query per scope instead of a join on every obligation row."""
 
-
-def visible_obligations_q(scope: Scope, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}region_id__in": scope.full_region_ids}) | executor_q(
-        scope, prefix=f"{prefix}executor__"
-    )
-
-
-def fileable_q(scope: Scope, prefix: str = "") -> Q:
-    """Obligations the user may file: the filter behind «Мои задачи»."""
-    e = f"{prefix}executor__"
-    q = (
-        Q(**{f"{e}pk__in": scope.school_ids})
-        | Q(**{f"{e}parent_id__in": scope.school_ids})
-        | (
-            Q(**{f"{e}municipality_id__in": scope.municipality_ids})
-            & ~Q(**{f"{e}kind": Organization.Kind.SCHOOL})
+    def compute() -> dict[str, frozenset[int]]:
+        schools = scope.school_ids | scope.curated_school_ids
+        filing_orgs = {org for org, roles in scope.roles_by_org.items() if roles & FILING_ROLES}
+        wanted = (
+            Q(pk__in=schools | scope.organization_ids)
+            | Q(parent_id__in=schools)
+            | Q(municipality_id__in=scope.municipality_ids)
+            | Q(region_id__in=scope.manage_region_ids, municipality__isnull=True)
         )
-        | Q(**{f"{prefix}region_id__in": scope.manage_region_ids, f"{e}municipality__isnull": True})
-    )
-    # Members of a regional body other than read-only department staff file for it (a curator
-    # of ТОИПКРО files ТОИПКРО's items).
-    filing_orgs = {org for org, roles in scope.roles_by_org.items() if roles & FILING_ROLES}
-    if filing_orgs:
-        q |= Q(**{f"{e}pk__in": filing_orgs})
+        rows = Organization.objects.filter(wanted, region_id__in=scope.member_region_ids).values_list(
+            "pk", "parent_id", "municipality_id", "kind", "region_id"
+        )
+        sets: dict[str, set[int]] = {"visible": set(), "fileable": set(), "reviewable": set()}
+        for pk, parent, municipality, kind, region in rows:
+            if pk in schools or pk in scope.organization_ids or parent in schools:
+                sets["visible"].add(pk)
+            if municipality in scope.municipality_ids:
+                sets["visible"].add(pk)
+            if (
+                pk in scope.school_ids
+                or parent in scope.school_ids
+                or (municipality in scope.municipality_ids and kind != Organization.Kind.SCHOOL)
+                or (region in scope.manage_region_ids and municipality is None)
+                # Members of a regional body other than read-only department staff file for it
+                # (a curator of ТОИПКРО files ТОИПКРО's items).
+                or pk in filing_orgs
+            ):
+                sets["fileable"].add(pk)
+            if pk in scope.curated_school_ids or parent in scope.curated_school_ids:
+                sets["reviewable"].add(pk)
+        return {name: frozenset(ids) for name, ids in sets.items()}
+
+    return access.memo(scope, "monitoring.executors", compute)
+
+
+def _paths(prefix: str, region: str | None) -> tuple[str, str]:
+    """(the row's own region column, the obligation's executor column) for a model's path to its
+    obligation: ``prefix`` leads to the obligation, ``region`` names the row's own region column."""
+    return region or f"{prefix}region_id", f"{prefix}executor_id"
+
+
+def joined_regions(prefix: str, regions: Iterable[int]) -> dict[str, object]:
+    """The same region filter on every table joined on the way (report, obligation, roadmap):
+    without it PostgreSQL scans the joined table country-wide before it can match ids."""
+    steps = prefix.split("__")[:-1]
+    return {"__".join(steps[: n + 1]) + "__region_id__in": regions for n in range(len(steps))}
+
+
+def visible_obligations_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
+    """Every branch starts from the row's own region, so PostgreSQL reads one region's rows
+    through a region index instead of scanning the country's obligations. Executor ids are only
+    needed in regions the user does not see whole (none at all for a coordinator)."""
+    region, executor = _paths(prefix, region)
+    q = Q(**{f"{region}__in": scope.full_region_ids})
+    partial = scope.member_region_ids - scope.full_region_ids
+    if partial:
+        q |= Q(
+            **{f"{region}__in": partial, f"{executor}__in": _executor_sets(scope)["visible"]},
+            **joined_regions(prefix, partial),
+        )
     return q
 
 
-def reviewable_q(scope: Scope, prefix: str = "") -> Q:
-    e = f"{prefix}executor__"
-    return (
-        Q(**{f"{prefix}region_id__in": scope.manage_region_ids})
-        | Q(**{f"{e}pk__in": scope.curated_school_ids})
-        | Q(**{f"{e}parent_id__in": scope.curated_school_ids})
+def fileable_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
+    """Obligations the user may file: the filter behind «Мои задачи»."""
+    region, executor = _paths(prefix, region)
+    return Q(
+        **{f"{region}__in": scope.member_region_ids, f"{executor}__in": _executor_sets(scope)["fileable"]}
     )
 
 
-def _obligation_of(obj):
+def reviewable_q(scope: Scope, prefix: str = "", region: str | None = None) -> Q:
+    region, executor = _paths(prefix, region)
+    q = Q(**{f"{region}__in": scope.manage_region_ids})
+    partial = scope.member_region_ids - scope.manage_region_ids
+    if partial:
+        q |= Q(**{f"{region}__in": partial, f"{executor}__in": _executor_sets(scope)["reviewable"]})
+    return q
+
+
+def _obligation_of(obj: Model) -> Model:
     from monitoring.models import Evidence, ExecutionReport, Obligation
 
     if isinstance(obj, Obligation):
@@ -82,21 +123,21 @@ def _obligation_of(obj):
     raise TypeError(type(obj))
 
 
-def _matches(q: Q, obligation) -> bool:
+def _matches(q: Q, obligation: Model) -> bool:
     from monitoring.models import Obligation
 
     return Obligation.objects.filter(q, pk=obligation.pk).exists()
 
 
-def may_file(scope: Scope, obj) -> bool:
+def may_file(scope: Scope, obj: Model) -> bool:
     return _matches(fileable_q(scope), _obligation_of(obj))
 
 
-def may_review(scope: Scope, obj) -> bool:
+def may_review(scope: Scope, obj: Model) -> bool:
     return _matches(reviewable_q(scope), _obligation_of(obj))
 
 
-def may_reopen(scope: Scope, obj) -> bool:
+def may_reopen(scope: Scope, obj: Model) -> bool:
     return scope.may_manage(_obligation_of(obj).region_id)
 
 
@@ -112,13 +153,19 @@ def register() -> None:
     from monitoring.rounds import OPEN_ROUND
     from roadmaps.rules import scope_roadmap_parts
 
+    # Reports, evidence and events are filtered on their own region column (the tenant key is
+    # on every row), so a region-wide role's list needs no join at all.
     access.register(Obligation, lambda qs, scope: qs.filter(visible_obligations_q(scope)))
     access.register(
-        ExecutionReport, lambda qs, scope: qs.filter(visible_obligations_q(scope, prefix="obligation__"))
+        ExecutionReport,
+        lambda qs, scope: qs.filter(visible_obligations_q(scope, prefix="obligation__", region="region_id")),
     )
     for model in (Evidence, ReportEvent):
         access.register(
-            model, lambda qs, scope: qs.filter(visible_obligations_q(scope, prefix="report__obligation__"))
+            model,
+            lambda qs, scope: qs.filter(
+                visible_obligations_q(scope, prefix="report__obligation__", region="region_id")
+            ),
         )
     access.register(MonitoringRound, scope_roadmap_parts)
     # A frozen row is seen like the obligation it froze (by its region and executor): seeing the

@@ -4,7 +4,8 @@ in the database so the number of queries does not grow with the number of rows."
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from monitoring import rules
@@ -17,9 +18,19 @@ Review = ExecutionReport.Review
 
 
 def _with_relations(qs: QuerySet) -> QuerySet:
+    # Evidence is counted in a correlated subquery, not a JOIN + GROUP BY: PostgreSQL then sorts
+    # and cuts the page first and counts for its 30 rows only, instead of grouping every row of
+    # the region (measured: 240 ms of a 270 ms page for a region of 6,000 obligations).
+    evidence = (
+        Evidence.objects.filter(report_id=OuterRef("report__id"))
+        .order_by()
+        .values("report_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return qs.select_related(
         "item", "roadmap", "roadmap__owner", "executor", "executor__municipality", "report", "region"
-    ).annotate(evidence_count=Count("report__evidence", distinct=True))
+    ).annotate(evidence_count=Coalesce(Subquery(evidence), 0))
 
 
 def fileable(user: User) -> QuerySet:

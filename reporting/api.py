@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +111,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
     filterset_class = ReportFilter
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> QuerySet:
+        # The serializer names each report's region by code: one join, not a query per row.
+        return super().get_queryset().select_related("region")
 
     @extend_schema(
         request=ReportRequestSerializer,

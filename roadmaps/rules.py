@@ -6,7 +6,7 @@ a curator their schools'). Coordinators change everything in their region; a mun
 school may edit its own roadmap.
 """
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 from schools import access
 from schools.access import Scope
@@ -17,32 +17,54 @@ EDIT_ROADMAP = "edit_roadmap"
 APPROVE_ROADMAP = "approve_roadmap"
 
 
+def owner_ids(scope: Scope) -> frozenset[int]:
+    """Owners whose municipal and school roadmaps the user sees beyond region-wide roles, as ids
+    (computed once per scope, so the roadmap filter is a plain id list, not a join)."""
+
+    def compute() -> frozenset[int]:
+        partial = scope.member_region_ids - scope.full_region_ids
+        if not partial:
+            return frozenset()
+        orgs = Organization.objects.filter(access.organizations_q(scope), region_id__in=partial)
+        return frozenset(orgs.values_list("pk", flat=True))
+
+    return access.memo(scope, "roadmaps.owners", compute)
+
+
 def _roadmap_q(scope: Scope, prefix: str = "") -> Q:
-    owners = Organization.objects.filter(access.organizations_q(scope)).values("pk")
-    return (
-        Q(**{f"{prefix}region_id__in": scope.full_region_ids})
-        | Q(**{f"{prefix}region_id__in": scope.member_region_ids, f"{prefix}level": "regional"})
-        | Q(**{f"{prefix}owner_id__in": owners})
-    )
+    """Every branch starts from the row's own region (items, sections, dates carry it), so
+    PostgreSQL reads one region through an index instead of joining the country's roadmaps."""
+    q = Q(region_id__in=scope.full_region_ids)
+    partial = scope.member_region_ids - scope.full_region_ids
+    if partial:
+        # The joined roadmap (and item) rows get the region too, so they are read by region.
+        joined = {
+            "__".join(prefix.split("__")[: n + 1]) + "__region_id__in": partial
+            for n in range(prefix.count("__"))
+        }
+        q |= Q(region_id__in=partial, **{f"{prefix}level": "regional"}, **joined) | Q(
+            region_id__in=partial, **{f"{prefix}owner_id__in": owner_ids(scope)}, **joined
+        )
+    return q
 
 
-def scope_roadmaps(qs, scope: Scope):
+def scope_roadmaps(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_roadmap_q(scope))
 
 
-def scope_roadmap_parts(qs, scope: Scope):
+def scope_roadmap_parts(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_roadmap_q(scope, prefix="roadmap__"))
 
 
-def scope_item_parts(qs, scope: Scope):
+def scope_item_parts(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_roadmap_q(scope, prefix="item__roadmap__"))
 
 
-def scope_drafts(qs, scope: Scope):
+def scope_drafts(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(region_id__in=scope.manage_region_ids)
 
 
-def _roadmap_of(obj):
+def _roadmap_of(obj: Model) -> Model:
     from roadmaps.models import Item, Roadmap
 
     if isinstance(obj, Roadmap):
@@ -52,7 +74,7 @@ def _roadmap_of(obj):
     return obj.roadmap
 
 
-def may_edit(scope: Scope, obj) -> bool:
+def may_edit(scope: Scope, obj: Model) -> bool:
     roadmap = _roadmap_of(obj)
     if scope.may_manage(roadmap.region_id):
         return True
@@ -64,7 +86,7 @@ def may_edit(scope: Scope, obj) -> bool:
     return False
 
 
-def may_approve(scope: Scope, obj) -> bool:
+def may_approve(scope: Scope, obj: Model) -> bool:
     roadmap = _roadmap_of(obj)
     if scope.may_manage(roadmap.region_id):
         return True

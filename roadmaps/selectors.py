@@ -55,10 +55,14 @@ def executor_choices(roadmap: Roadmap) -> list[tuple[str, str]]:
 
 def due_in(user: User, period: DateRange) -> QuerySet:
     """Control dates of approved roadmaps the user sees, due within ``period``."""
-    roadmaps = Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).values("pk")
+    # Gated on the control date's own region (the same rule as its roadmap's), so PostgreSQL
+    # reads the region's dates of the period by index instead of the country's.
     return (
-        ControlDate.objects.filter(
-            item__roadmap__in=roadmaps, due_date__gte=period.start, due_date__lte=period.end
+        ControlDate.objects.visible_to(user)
+        .filter(
+            item__roadmap__status=Roadmap.Status.APPROVED,
+            due_date__gte=period.start,
+            due_date__lte=period.end,
         )
         .select_related("item", "item__roadmap", "item__roadmap__owner")
         .prefetch_related(

@@ -339,3 +339,15 @@ def primary_region(user: User) -> Region | None:
     if scope.member_region_ids:
         return Region.objects.filter(pk__in=scope.member_region_ids).order_by("code").first()
     return None
+
+
+def memo(scope: Scope, key: str, compute: Callable[[], frozenset[int]]) -> frozenset[int]:
+    """Id sets derived from a scope (executors, roadmap owners), computed once per scope.
+
+    A scope lives as long as its user object (one request), so the sets are as fresh as the scope
+    itself; filters then compare plain ids instead of joining organizations on every row.
+    """
+    cache = scope.__dict__.setdefault("_memo", {})  # a frozen dataclass still has a writable __dict__
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]

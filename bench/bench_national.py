@@ -1,0 +1,212 @@
+"""Page cost at national scale: every main page and API list, for each role of one synthetic
+region, with 1 region of generated data and again with N regions (same user, same own data).
+
+Per URL: queries per request, median and p95 wall time, and the database's own work for one
+request — the sum of «Execution Time» and of shared buffers (hit + read) from
+EXPLAIN (ANALYZE, BUFFERS) of every SELECT it ran. Prints a Markdown table; asserts nothing.
+
+Needs PostgreSQL (DATABASE_URL, as `make bench` sets up). Works in its own database
+(BENCH_DATABASE, default roadmaps_bench), which it drops and recreates — never the test database.
+
+    python bench/bench_national.py --regions 85 [--scale 1] [--repeat 7] [--jobs 2]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ROLES = ("coordinator", "curator", "municipal", "director", "department")
+PAGES = (
+    "/",
+    "/tasks/",
+    "/execution/",
+    "/reviews/",
+    "/roadmaps/",
+    "/roadmaps/due/",
+    "/execution/matrix/",
+    "/api/v1/obligations/",
+    "/api/v1/execution-reports/",
+    "/api/v1/evidence/",
+    "/api/v1/roadmaps/",
+    "/api/v1/roadmap-items/",
+    "/api/v1/reports/",
+    "/api/v1/questionnaires/",
+    "/api/v1/assignments/",
+    "/api/v1/responses/",
+    "/api/v1/organizations/",
+    "/api/v1/municipalities/",
+)
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench_national: set DATABASE_URL to PostgreSQL (make bench does)")
+    parts = urlsplit(url)
+    name = os.environ.get("BENCH_DATABASE", "roadmaps_bench")
+    return urlunsplit(parts._replace(path=f"/{name}")), url
+
+
+def recreate_database(admin_url: str, name: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(admin_url)
+    conn = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def explain(connection, queries: list[dict]) -> tuple[float, int]:
+    """Database time (ms) and shared buffers (hit + read) of the SELECTs one request ran."""
+    total_ms, buffers = 0.0, 0
+    with connection.cursor() as cursor:
+        for q in queries:
+            sql = q["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+            raw = cursor.fetchone()[0]
+            plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+            total_ms += plan["Execution Time"]
+            top = plan["Plan"]
+            buffers += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+    return total_ms, buffers
+
+
+def measure(client, users: dict, repeat: int) -> dict[tuple[str, str], dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results = {}
+    for role, user in users.items():
+        client.force_login(user)
+        for url in PAGES:
+            client.get(url)  # warm caches and the connection
+            times = []
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as captured:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    times.append((time.perf_counter() - start) * 1000)
+            db_ms, buffers = explain(connection, captured.captured_queries)
+            times.sort()
+            results[(role, url)] = {
+                "status": response.status_code,
+                "queries": len(captured),
+                "median": statistics.median(times),
+                "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                "db_ms": db_ms,
+                "buffers": buffers,
+            }
+            print(
+                f"  {role:12} {url:32} {response.status_code} {len(captured):3d} q {statistics.median(times):7.1f} ms",
+                file=sys.stderr,
+            )
+    return results
+
+
+def table(small: dict, large: dict, n: int) -> str:
+    lines = [
+        f"| роль | адрес | запросов (1 / {n}) | медиана, мс (1 / {n}) | p95, мс (1 / {n}) "
+        f"| время БД, мс (1 / {n}) | shared buffers (1 / {n}) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, a in small.items():
+        b = large[key]
+        status = "" if a["status"] == b["status"] == 200 else f" (HTTP {a['status']}/{b['status']})"
+        lines.append(
+            f"| {key[0]} | `{key[1]}`{status} | {a['queries']} / {b['queries']} "
+            f"| {a['median']:.0f} / {b['median']:.0f} | {a['p95']:.0f} / {b['p95']:.0f} "
+            f"| {a['db_ms']:.1f} / {b['db_ms']:.1f} | {a['buffers']} / {b['buffers']} |"
+        )
+    return "\n".join(lines)
+
+
+def counts() -> str:
+    from monitoring.models import Evidence, ExecutionReport, Obligation
+    from roadmaps.models import Item, Roadmap
+    from schools.models import Municipality, Organization, Region
+
+    return (
+        f"регионов {Region.objects.count()}, муниципалитетов {Municipality.objects.count()}, "
+        f"школ {Organization.objects.filter(kind='school').count()}, карт {Roadmap.objects.count()}, "
+        f"мероприятий {Item.objects.count()}, обязательств {Obligation.objects.count()}, "
+        f"отчётов {ExecutionReport.objects.count()}, подтверждений {Evidence.objects.count()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regions", type=int, default=85)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=2, help="generate_synthetic worker processes")
+    args = parser.parse_args()
+
+    url, admin_url = bench_database_url()
+    name = urlsplit(url).path.lstrip("/")
+    recreate_database(admin_url, name)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from config.celery import app
+
+    app.conf.task_always_eager = True  # the demo's reports are built in-process
+    setup_test_environment()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", quiet=True)
+    generate = dict(scale=args.scale, seed=1, stdout=sys.stderr, stderr=sys.stderr)
+    call_command("generate_synthetic", regions=1, **generate)
+    generate["jobs"] = args.jobs
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
+    from schools.models import User
+
+    users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
+    client = Client()
+    small_counts = counts()
+    print(f"1 регион: {small_counts}", file=sys.stderr)
+    small = measure(client, users, args.repeat)
+    started = time.monotonic()
+    call_command("generate_synthetic", regions=args.regions, **generate)
+    generated_in = time.monotonic() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    large_counts = counts()
+    users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
+    large = measure(client, users, args.repeat)
+
+    print(f"Данные: демо (70, 68) + синтетические регионы, `--scale {args.scale}`.\n")
+    print(f"- 1 регион: {small_counts}")
+    print(
+        f"- {args.regions} регионов: {large_counts} (генерация {generated_in / 60:.1f} мин, `--jobs {args.jobs}`)\n"
+    )
+    print(f"Пользователи synth01-<роль>; {args.repeat} запросов на адрес после прогрева.\n")
+    print(table(small, large, args.regions))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""generate_synthetic: national-shaped data whose users see exactly their own region."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from monitoring.models import Evidence, ExecutionReport, Obligation
+from questionnaires.models import Response
+from roadmaps.models import Item, Roadmap
+from schools import access
+from schools.models import Membership, Organization, Region, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def synth(db):
+    err = io.StringIO()
+    call_command(
+        "generate_synthetic", regions=2, scale=0.05, seed=7, year=2026, stdout=io.StringIO(), stderr=err
+    )
+    return err.getvalue()
+
+
+def test_it_builds_regions_of_the_national_shape(synth):
+    regions = Region.objects.filter(code__in=["101", "102"])
+    assert regions.count() == 2
+    for region in regions:
+        schools = Organization.objects.filter(region=region, kind="school")
+        assert schools.count() >= 4
+        roadmaps = Roadmap.objects.filter(region=region)
+        assert set(roadmaps.values_list("level", flat=True)) == {"regional", "municipal", "school"}
+        assert Item.objects.filter(region=region).count() >= 40
+        obligations = Obligation.objects.filter(region=region)
+        reports = ExecutionReport.objects.filter(region=region)
+        assert obligations.count() > reports.count() > 0
+        states = set(reports.values_list("review_state", flat=True))
+        assert {"accepted", "returned", "submitted"} <= states
+        assert reports.filter(is_late=True).exists()
+        assert Evidence.objects.filter(region=region).exists()
+        assert Response.objects.filter(region=region, status="submitted").exists()
+    assert "регион 101" in synth  # progress goes to stderr
+
+
+def test_it_gives_every_region_its_cast_with_memberships(synth):
+    for nn, code in (("01", "101"), ("02", "102")):
+        for role in ("coordinator", "curator", "municipal", "director", "department"):
+            user = User.objects.get(username=f"synth{nn}-{role}")
+            assert user.check_password("demo-portal-2026")
+            assert Membership.objects.filter(user=user, role=role, region__code=code).count() == 1
+    curator = access.get_scope(User.objects.get(username="synth01-curator"))
+    assert curator.curated_school_ids
+
+
+def test_it_lets_each_user_see_only_their_own_region(synth, cast):
+    own = Region.objects.get(code="101")
+    for role in ("coordinator", "curator", "municipal", "director", "department"):
+        user = User.objects.get(username=f"synth01-{role}")
+        seen = Obligation.objects.visible_to(user)
+        assert seen.exists(), role
+        assert set(seen.values_list("region_id", flat=True)) == {own.pk}, role
+        assert set(Roadmap.objects.visible_to(user).values_list("region_id", flat=True)) == {own.pk}, role
+        assert set(Evidence.objects.visible_to(user).values_list("region_id", flat=True)) <= {own.pk}, role
+        if role == "director":
+            school = Membership.objects.get(user=user).organization_id
+            assert set(seen.values_list("executor_id", flat=True)) == {school}
+    synthetic = Region.objects.filter(code__in=["101", "102"])
+    assert not Obligation.objects.visible_to(cast["tomsk-coordinator"]).filter(region__in=synthetic).exists()
+
+
+def test_it_skips_regions_that_already_exist(synth):
+    before = Obligation.objects.count()
+    out = io.StringIO()
+    call_command(
+        "generate_synthetic", regions=1, scale=0.05, seed=7, year=2026, stdout=out, stderr=io.StringIO()
+    )
+    assert Obligation.objects.count() == before
+    assert "101" in out.getvalue()
+
+
+def test_it_explains_a_bad_region_count_in_russian(db):
+    with pytest.raises(CommandError, match="--regions"):
+        call_command("generate_synthetic", regions=0)
