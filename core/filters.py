@@ -5,11 +5,13 @@ string, and a bad value is a 400 naming the parameter)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.filters import BooleanFilter
 from rest_framework.exceptions import ValidationError
 
 from core.periods import parse_range
 
 ALL = _("Все")
+BOOLEAN_VALUES = {"true", "false", "1", "0"}  # what django-filter's BooleanWidget reads
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -85,4 +87,25 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
                         for name in unknown
                     }
                 )
+            self._check_values(request, filterset_class)
         return super().filter_queryset(request, queryset, view)
+
+    @staticmethod
+    def _check_values(request, filterset_class) -> None:
+        """What a page's form shrugs off is a mistake in a script: an empty value, a parameter
+        given twice, a yes/no that is neither (django-filter would drop them and list everything)."""
+        if filterset_class is None:
+            return
+        errors = {}
+        for name, filter_ in filterset_class.base_filters.items():
+            values = request.query_params.getlist(name)
+            if not values:
+                continue
+            if len(values) > 1:
+                errors[name] = [_("Параметр указан несколько раз; укажите его один раз.")]
+            elif values[0] == "":
+                errors[name] = [_("Пустое значение: укажите значение или уберите параметр.")]
+            elif isinstance(filter_, BooleanFilter) and values[0].lower() not in BOOLEAN_VALUES:
+                errors[name] = [_("Укажите true или false.")]
+        if errors:
+            raise ValidationError(errors)

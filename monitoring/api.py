@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from core.api import ERROR, per_action
 from core.downloads import attachment
+from core.uploads import ALLOWED
 from monitoring import rules, services
 from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
@@ -253,7 +254,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return self._detail(obligation)
 
     @extend_schema(
-        request={"multipart/form-data": EvidenceInputSerializer, "application/json": EvidenceInputSerializer},
+        request={"multipart/form-data": EvidenceInputSerializer},
         responses={201: EvidenceSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary="Приложить подтверждение: файл (multipart) или ссылку",
     )
@@ -373,7 +374,11 @@ class EvidenceViewSet(
         services.do_remove_evidence(actor=self.request.user, evidence=instance)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), 404: ERROR},
+        # The file goes out with the type its content was recognised as on upload.
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY)
+            for content_type in sorted({ct for _exts, ct in ALLOWED.values()})
+        },
         summary="Скачать файл подтверждения",
     )
     @action(detail=True, methods=["get"])

@@ -141,6 +141,14 @@ def _form_data(request) -> tuple[QueryDict, dict]:
     return form, {}
 
 
+# The schema shows the JSON form; the multipart one has a field per question, which a schema of
+# this API (the same for every questionnaire) cannot list.
+ANSWERS_IN_MULTIPART = (
+    "Ответы с файлами (вопросы вида «file») отправляются как multipart/form-data: поля q<id> "
+    "(и q<id>_other), как на странице анкеты."
+)
+
+
 class QuestionnaireFilter(filters.FilterSet):
     owner = id_filter(field_name="owner_id")
 
@@ -206,7 +214,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return ApiResponse(ResponseSerializer(Response.objects.visible_to(self.request.user).get(pk=response.pk)).data)
 
     @extend_schema(
-        request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
+        request=AnswersInputSerializer,
+        description=ANSWERS_IN_MULTIPART,
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary="Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)",
     )
@@ -233,7 +242,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return self._done(response)
 
     @extend_schema(
-        request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
+        request=AnswersInputSerializer,
+        description=ANSWERS_IN_MULTIPART,
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary="Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)",
     )
