@@ -129,9 +129,9 @@ def _form_data(request) -> tuple[QueryDict, dict]:
     data = request.data
     if isinstance(data, QueryDict):
         return data, request.FILES
-    answers = data.get("answers") if isinstance(data, dict) else None
-    if answers is None:
-        answers = {}
+    if not isinstance(data, dict):
+        raise serializers.ValidationError(_('Тело запроса — объект JSON: {"answers": {"q<id>": значение}}.'))
+    answers = data.get("answers", {})
     if not isinstance(answers, dict):
         raise serializers.ValidationError({"answers": [_("Ожидается объект «поле → значение».")]})
     form = QueryDict(mutable=True)
