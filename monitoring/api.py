@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ERROR, per_action
+from core.api import ERROR, StrictCharField, per_action
 from core.downloads import attachment
 from core.uploads import ALLOWED
 from monitoring import rules, services
@@ -156,7 +156,7 @@ class ObligationDetailSerializer(ObligationSerializer):
 
 class ReportFieldsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ExecutionReport.Status.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
@@ -165,7 +165,7 @@ class SubmitSerializer(serializers.Serializer):
     """Optionally the report's fields, saved just before submitting (one history line)."""
 
     status = serializers.ChoiceField(choices=ExecutionReport.Status.choices, required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    comment = StrictCharField(required=False, allow_blank=True, max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
@@ -174,8 +174,8 @@ class EvidenceInputSerializer(serializers.Serializer):
     file = serializers.FileField(
         required=False, help_text="Файл (multipart/form-data): PDF, DOCX, XLSX, JPG, PNG…"
     )
-    url = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text="Или ссылка")
-    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    url = StrictCharField(required=False, allow_blank=True, max_length=1000, help_text="Или ссылка")
+    description = StrictCharField(required=False, allow_blank=True, default="", max_length=300)
 
     def validate(self, attrs):
         if bool(attrs.get("file")) == bool(attrs.get("url")):
@@ -186,7 +186,7 @@ class EvidenceInputSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
 
 
 # --- Views ------------------------------------------------------------------------------------

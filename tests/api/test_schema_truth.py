@@ -113,3 +113,14 @@ def test_answers_that_are_not_an_object_are_refused_and_nothing_is_saved(api, ca
         assert response.status_code == 400, body
         assert response.json()["detail"]
     assert Response.objects.filter(assignment=assignment).count() == before
+
+
+def test_a_number_where_text_is_expected_is_refused_not_turned_into_text(api, cast):
+    from roadmaps.models import Item
+
+    item = Item.objects.visible_to(cast["tomsk-coordinator"]).first()
+    response = api("tomsk-coordinator").patch(f"/api/v1/roadmap-items/{item.pk}/", {"schedule_text": 2.5})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"schedule_text": ["Ожидается строка."]}
+    item.refresh_from_db()
+    assert item.schedule_text != "2.5"

@@ -158,6 +158,9 @@ def _run(operation, mode, auth, path_parameters) -> None:
     @given(case=strategy)
     @settings(
         max_examples=MAX_EXAMPLES,
+        # The same examples on every run: a CI check that fails only when the code changes. To
+        # explore further, run it with derandomize off and a larger MAX_EXAMPLES.
+        derandomize=True,
         deadline=None,
         suppress_health_check=list(HealthCheck),
         database=None,
