@@ -312,7 +312,7 @@ REST_FRAMEWORK = {
     # Per token (a script) or per user (the browser); e.g. API_THROTTLE_RATE=600/minute.
     "DEFAULT_THROTTLE_RATES": {"api": env_str("API_THROTTLE_RATE", "600/minute")},
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 

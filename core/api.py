@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -120,6 +121,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = data.get("detail", "") if isinstance(data, dict) else " ".join(_flatten(data))
         response.data = {"detail": str(detail), "fields": {}}
     return response
+
+
+class StrictCharField(serializers.CharField):
+    """Text in a request body: a number or a yes/no is a 400, not quietly turned into «12.0»."""
+
+    default_error_messages = {"invalid": gettext_lazy("Ожидается строка.")}
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 ERROR = inline_serializer(

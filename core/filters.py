@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.filters import BooleanFilter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # DRF imports this module while importing its views
     from rest_framework.views import APIView
 
 ALL = _("Все")
+BOOLEAN_VALUES = {"true", "false", "1", "0"}  # what django-filter's BooleanWidget reads
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -99,4 +101,25 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
                         for name in unknown
                     }
                 )
+            self._check_values(request, filterset_class)
         return super().filter_queryset(request, queryset, view)
+
+    @staticmethod
+    def _check_values(request: Request, filterset_class: type[filters.FilterSet] | None) -> None:
+        """What a page's form shrugs off is a mistake in a script: an empty value, a parameter
+        given twice, a yes/no that is neither (django-filter would drop them and list everything)."""
+        if filterset_class is None:
+            return
+        errors = {}
+        for name, filter_ in filterset_class.base_filters.items():
+            values = request.query_params.getlist(name)
+            if not values:
+                continue
+            if len(values) > 1:
+                errors[name] = [_("Параметр указан несколько раз; укажите его один раз.")]
+            elif values[0] == "":
+                errors[name] = [_("Пустое значение: укажите значение или уберите параметр.")]
+            elif isinstance(filter_, BooleanFilter) and values[0].lower() not in BOOLEAN_VALUES:
+                errors[name] = [_("Укажите true или false.")]
+        if errors:
+            raise ValidationError(errors)

@@ -3,9 +3,11 @@ cannot live in ``core.api`` (which imports those views): pagination and throttli
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
 from rest_framework import pagination, throttling
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
@@ -17,6 +19,30 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Request) -> int:
+        """A size that is no whole number above zero is a 400 (DRF would quietly use the default);
+        one above the maximum is cut to it, as documented."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: [_("Укажите целое число от 1.")]})
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = _("Размер страницы: от 1; больше %(max)s — как %(max)s.") % {
+                    "max": self.max_page_size
+                }
+        return parameters
 
 
 class ApiThrottle(throttling.SimpleRateThrottle):

@@ -19,8 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, per_action
+from core.api import ERROR, StrictCharField, per_action
 from core.downloads import attachment
+from core.uploads import ALLOWED
 from monitoring import rules, services
 from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
@@ -161,7 +162,7 @@ class ObligationDetailSerializer(ObligationSerializer):
 
 class ReportFieldsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ExecutionReport.Status.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
@@ -170,7 +171,7 @@ class SubmitSerializer(serializers.Serializer):
     """Optionally the report's fields, saved just before submitting (one history line)."""
 
     status = serializers.ChoiceField(choices=ExecutionReport.Status.choices, required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    comment = StrictCharField(required=False, allow_blank=True, max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
@@ -179,8 +180,8 @@ class EvidenceInputSerializer(serializers.Serializer):
     file = serializers.FileField(
         required=False, help_text=_("Файл (multipart/form-data): PDF, DOCX, XLSX, JPG, PNG…")
     )
-    url = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text=_("Или ссылка"))
-    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    url = StrictCharField(required=False, allow_blank=True, max_length=1000, help_text=_("Или ссылка"))
+    description = StrictCharField(required=False, allow_blank=True, default="", max_length=300)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("file")) == bool(attrs.get("url")):
@@ -191,7 +192,7 @@ class EvidenceInputSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
 
 
 # --- Views ------------------------------------------------------------------------------------
@@ -264,7 +265,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return self._detail(obligation)
 
     @extend_schema(
-        request={"multipart/form-data": EvidenceInputSerializer, "application/json": EvidenceInputSerializer},
+        request={"multipart/form-data": EvidenceInputSerializer},
         responses={201: EvidenceSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Приложить подтверждение: файл (multipart) или ссылку"),
     )
@@ -388,7 +389,11 @@ class EvidenceViewSet(
         services.do_remove_evidence(actor=self.request.user, evidence=instance)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), 404: ERROR},
+        # The file goes out with the type its content was recognised as on upload.
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY)
+            for content_type in sorted({ct for _exts, ct in ALLOWED.values()})
+        },
         summary=_("Скачать файл подтверждения"),
     )
     @action(detail=True, methods=["get"])

@@ -133,9 +133,9 @@ def _form_data(request: Request) -> tuple[QueryDict, dict]:
     data = request.data
     if isinstance(data, QueryDict):
         return data, request.FILES
-    answers = data.get("answers") if isinstance(data, dict) else None
-    if answers is None:
-        answers = {}
+    if not isinstance(data, dict):
+        raise serializers.ValidationError(_('Тело запроса — объект JSON: {"answers": {"q<id>": значение}}.'))
+    answers = data.get("answers", {})
     if not isinstance(answers, dict):
         raise serializers.ValidationError({"answers": [_("Ожидается объект «поле → значение».")]})
     form = QueryDict(mutable=True)
@@ -143,6 +143,14 @@ def _form_data(request: Request) -> tuple[QueryDict, dict]:
         values = value if isinstance(value, list) else [value]
         form.setlist(str(key), ["" if v is None else str(v) for v in values])
     return form, {}
+
+
+# The schema shows the JSON form; the multipart one has a field per question, which a schema of
+# this API (the same for every questionnaire) cannot list.
+ANSWERS_IN_MULTIPART = _(
+    "Ответы с файлами (вопросы вида «file») отправляются как multipart/form-data: поля q<id> "
+    "(и q<id>_other), как на странице анкеты."
+)
 
 
 class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -181,7 +189,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         )
 
     @extend_schema(
-        request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
+        request=AnswersInputSerializer,
+        description=ANSWERS_IN_MULTIPART,
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)"),
     )
@@ -208,7 +217,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return self._done(response)
 
     @extend_schema(
-        request={"application/json": AnswersInputSerializer, "multipart/form-data": AnswersInputSerializer},
+        request=AnswersInputSerializer,
+        description=ANSWERS_IN_MULTIPART,
         responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)"),
     )

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, per_action
+from core.api import ERROR, StrictCharField, per_action
 from roadmaps import rules, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
@@ -68,30 +68,30 @@ class ItemSerializer(serializers.ModelSerializer):
 class ItemCreateSerializer(serializers.Serializer):
     """A new item as written; dates, target and executors are read from the texts."""
 
-    number = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    text = serializers.CharField(max_length=20000)
+    number = StrictCharField(required=False, allow_blank=True, max_length=20)
+    text = StrictCharField(max_length=20000)
     section = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10**18)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10**18)
-    schedule_text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    indicator_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    result_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    executors_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    manual_dates = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    schedule_text = StrictCharField(required=False, allow_blank=True, max_length=2000)
+    indicator_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
+    result_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
+    executors_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
+    manual_dates = StrictCharField(required=False, allow_blank=True, max_length=2000)
 
 
 class ItemUpdateSerializer(serializers.Serializer):
     """Fields as written in the document; what the portal understands is re-read from them."""
 
-    number = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    schedule_text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    indicator_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    result_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    executors_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    manual_dates = serializers.CharField(
+    number = StrictCharField(required=False, allow_blank=True, max_length=20)
+    text = StrictCharField(required=False, allow_blank=True, max_length=20000)
+    schedule_text = StrictCharField(required=False, allow_blank=True, max_length=2000)
+    indicator_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
+    result_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
+    executors_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
+    manual_dates = StrictCharField(
         required=False, allow_blank=True, max_length=2000, help_text=_("Даты вручную, если срок не распознан")
     )
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = StrictCharField(required=False, allow_blank=True, max_length=2000)
 
 
 class SectionSerializer(serializers.ModelSerializer):
