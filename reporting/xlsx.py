@@ -92,34 +92,8 @@ def render_xlsx_report(data: dict) -> bytes:
                     for i in data["indicators"]
                 ],
             ),
-            Sheet(
-                _("Не отправлено"),
-                [
-                    ("№", 8),
-                    (_("Мероприятие"), 60),
-                    (_("Исполнитель"), 30),
-                    (_("Муниципалитет"), 26),
-                    (_("Срок"), 12),
-                ],
-                rows=[
-                    [r["number"], r["text"], r["executor"], r["municipality"], r["due"]]
-                    for r in data["overdue"]
-                ],
-            ),
-            Sheet(
-                _("На доработке"),
-                [
-                    ("№", 8),
-                    (_("Мероприятие"), 60),
-                    (_("Исполнитель"), 30),
-                    (_("Муниципалитет"), 26),
-                    (_("Срок"), 12),
-                ],
-                rows=[
-                    [r["number"], r["text"], r["executor"], r["municipality"], r["due"]]
-                    for r in data["returned"]
-                ],
-            ),
+            _lagging_sheet(_("Не отправлено"), data["overdue"]),
+            _lagging_sheet(_("На доработке"), data["returned"]),
         ]
     elif kind == "municipal":
         sheets += [
@@ -188,3 +162,12 @@ def render_xlsx_report(data: dict) -> bytes:
                 )
             )
     return xlsx_bytes(sheets)
+
+
+def _lagging_sheet(title: str, rows: list[dict]) -> Sheet:
+    """A list of obligations behind: what was due, who owes it, by when."""
+    return Sheet(
+        title,
+        [("№", 8), (_("Мероприятие"), 60), (_("Исполнитель"), 30), (_("Муниципалитет"), 26), (_("Срок"), 12)],
+        rows=[[r["number"], r["text"], r["executor"], r["municipality"], r["due"]] for r in rows],
+    )
