@@ -4,7 +4,7 @@ in the database so the number of queries does not grow with the number of rows."
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -165,7 +165,3 @@ def _cell_state(r: dict) -> str:
     if r["accepted"]:
         return "partly"
     return "pending"
-
-
-def with_evidence_flag(qs: QuerySet) -> QuerySet:
-    return qs.annotate(has_evidence=Exists(Evidence.objects.filter(report__obligation=OuterRef("pk"))))

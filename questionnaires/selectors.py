@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from questionnaires.formatting import value_text
-from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
+from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
 from schools import access
 from schools.access import Requester
 from schools.models import User
@@ -212,7 +212,3 @@ def answers_by_response(response_ids: list[int]) -> dict[int, dict[int, Answer]]
     for a in Answer.objects.filter(response_id__in=response_ids).prefetch_related("selected_options"):
         out[a.response_id][a.question_id] = a
     return out
-
-
-def option_index(questions: list[Question]) -> dict[int, Option]:
-    return {o.pk: o for q in questions for o in q.options.all()}
