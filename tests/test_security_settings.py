@@ -48,6 +48,15 @@ def test_it_refuses_to_start_in_production_without_a_secret_key():
     assert "Задайте DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_commands_that_only_read_the_code_run_without_a_secret_key():
+    """A migration check or a catalog build on a machine without secrets: no key needed, and
+    nothing that signs or serves is let through by it."""
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    refused = run(["manage.py", "migrate", "--check"], **PRODUCTION)
+    assert refused.returncode != 0 and "DJANGO_SECRET_KEY" in refused.stderr
+
+
 def test_the_demo_run_starts_without_a_secret_key():
     result = run(["manage.py", "check"], DJANGO_DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings")
     assert result.returncode == 0, result.stderr
