@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import RegionForeignKey, RegionOneToOneField
 from roadmaps.models import Item, Roadmap
 from schools.models import GatedQuerySet, Organization, Region
 
@@ -70,7 +71,7 @@ class ExecutionReport(models.Model):
         RETURNED = "returned", _("возвращено на доработку")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    obligation = models.OneToOneField(Obligation, on_delete=models.CASCADE, related_name="report")
+    obligation = RegionOneToOneField(Obligation, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(
         _("статус исполнения"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -119,7 +120,7 @@ class Evidence(models.Model):
         LINK = "link", _("ссылка")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="evidence")
+    report = RegionForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=255)
     original_name = models.CharField(_("имя файла"), max_length=255, blank=True)
@@ -165,7 +166,7 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("открыт повторно")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="events")
+    report = RegionForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.periods import DateRange
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
+from schools import access
 from schools.models import User
 
 
@@ -57,13 +58,16 @@ def due_in(user: User, period: DateRange) -> QuerySet:
     """Control dates of approved roadmaps the user sees, due within ``period``."""
     # Gated on the control date's own region (the same rule as its roadmap's), so PostgreSQL
     # reads the region's dates of the period by index instead of the country's.
+    approved = Q(item__roadmap__status=Roadmap.Status.APPROVED)
+    scope = access.get_scope(user)
+    if not scope.is_admin:
+        # The joined items and roadmaps are read by region too: without it the page count
+        # hashed the country's items to learn their roadmaps' status.
+        regions = scope.member_region_ids
+        approved &= Q(item__region_id__in=regions, item__roadmap__region_id__in=regions)
     return (
         ControlDate.objects.visible_to(user)
-        .filter(
-            item__roadmap__status=Roadmap.Status.APPROVED,
-            due_date__gte=period.start,
-            due_date__lte=period.end,
-        )
+        .filter(approved, due_date__gte=period.start, due_date__lte=period.end)
         .select_related("item", "item__roadmap", "item__roadmap__owner")
         .prefetch_related(
             Prefetch("item__executors", queryset=ItemExecutor.objects.select_related("organization"))
