@@ -114,6 +114,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An optional read replica (a streaming standby of the same database): report builds and exports
+# read from it through core/replica.py; pages, the API and every write use "default".
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+READ_FROM_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "schools.User"
@@ -148,8 +158,32 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files go through Django's storage API only (no code reads a local path),
+# so web nodes and workers share them: MEDIA_ROOT on one machine, or an S3-compatible object store
+# (django-storages) when DJANGO_FILE_STORAGE=s3 — then N web nodes and N workers run side by side.
+FILE_STORAGE = env_str("DJANGO_FILE_STORAGE", "filesystem")
+if FILE_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(f"DJANGO_FILE_STORAGE must be filesystem or s3, got {FILE_STORAGE!r}")
+DEFAULT_FILE_STORAGE_SETTINGS = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            # Files are private: the portal streams them after the access gate; nothing is public.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if FILE_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_SETTINGS,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -21,3 +21,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+
+# A "replica" alias on the test database (a mirror, as a streaming standby holds the same data),
+# used only where a test turns READ_FROM_REPLICA on (tests/core/test_scale_out.py): a second
+# connection cannot see a test's uncommitted rows, so every other test reads "default".
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_FROM_REPLICA = False

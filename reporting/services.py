@@ -21,6 +21,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.replica import reads_from_replica
 from monitoring.models import MonitoringRound
 from questionnaires.models import Questionnaire
 from reporting import rules
@@ -186,7 +187,8 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
         requester = requester_of(report)
         subject = _subject(report.kind, report.params, requester)
         progress(10, _("Сбор данных"))
-        data = BUILDERS[report.kind](subject, report.params, progress, requester)
+        with reads_from_replica():  # a snapshot: it may read a standby a few seconds behind
+            data = BUILDERS[report.kind](subject, report.params, progress, requester)
         data.setdefault("department", department_name(report.region, requester))
         progress(85, _("Оформление файла"))
         from reporting.render import render_pdf, render_xlsx_report
