@@ -11,11 +11,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from core.paging import DeferredJoinPaginator
+
 if TYPE_CHECKING:  # DRF imports this module while importing its views
     from rest_framework.views import APIView
 
 
 class Pagination(pagination.PageNumberPagination):
+    # Sort and cut on ids, then load the page's rows with their joins (core/paging.py).
+    django_paginator_class = DeferredJoinPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

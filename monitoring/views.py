@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -17,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from core.downloads import attachment
 from core.filters import as_select, yes_no_select
 from core.forms import errors_as_messages, errors_on_form
+from core.paging import DeferredJoinPaginator
 from monitoring import rules, selectors, services
 from monitoring.filters import ObligationFilter
 from monitoring.forms import EvidenceForm, ReportForm, ReviewForm
@@ -58,7 +58,7 @@ class TasksView(GatedViewMixin, TemplateView):
             counts=selectors.task_counts(user),
             roadmaps=roadmaps,
             roadmap_id=roadmap_id,
-            page=Paginator(qs, PAGE).get_page(self.request.GET.get("page")),
+            page=DeferredJoinPaginator(qs, PAGE).get_page(self.request.GET.get("page")),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -240,7 +240,9 @@ class ReviewQueueView(GatedViewMixin, TemplateView):
         form = filterset.form
         form.visible = [form["municipality"], form["search"]]
         return super().get_context_data(
-            form=form, page=Paginator(filterset.qs, PAGE).get_page(self.request.GET.get("page")), **kwargs
+            form=form,
+            page=DeferredJoinPaginator(filterset.qs, PAGE).get_page(self.request.GET.get("page")),
+            **kwargs,
         )
 
 
@@ -284,7 +286,7 @@ class ExecutionView(GatedViewMixin, TemplateView):
             figures=selectors.figures(qs),
             executor_org=executor_org,
             item_obj=item_obj,
-            page=Paginator(rows, PAGE).get_page(self.request.GET.get("page")),
+            page=DeferredJoinPaginator(rows, PAGE).get_page(self.request.GET.get("page")),
             today=timezone.localdate(),
             **kwargs,
         )
