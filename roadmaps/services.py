@@ -142,6 +142,8 @@ def draft_analysis(draft: ImportDraft) -> dict | None:
         aliases=region_aliases(draft.region),
         manual_dates=draft.settings.get("manual_dates", {}),
         own_organization=own_target(draft.settings.get("level", ""), owner),
+        school_calendar=draft.region.calendar,
+        act_date=_act_date(draft.settings.get("act") or {}),
     )
 
 
@@ -498,7 +500,13 @@ def _replace_dates(item: Item, windows: list[dict]) -> None:
 def _reparse_schedule(item: Item) -> None:
     roadmap = item.roadmap
     text = item.schedule_text or (item.parent.schedule_text if item.parent_id else "")
-    parsed = parse_schedule(text, roadmap.period_start, roadmap.period_end)
+    parsed = parse_schedule(
+        text,
+        roadmap.period_start,
+        roadmap.period_end,
+        school_calendar=roadmap.region.calendar,
+        act_date=roadmap.act_date,
+    )
     item.schedule_kind, item.schedule_understood = parsed.kind.value, parsed.understood
     item.schedule_note = parsed.note[:300]
     _replace_dates(item, [w.to_dict() for w in parsed.windows])

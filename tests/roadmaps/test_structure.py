@@ -281,3 +281,22 @@ def test_it_refuses_a_zip_that_is_not_an_office_document():
 def test_it_refuses_a_document_without_tables():
     with pytest.raises(ReadError, match="В документе нет таблицы"):
         read_tables(docx_bytes(lambda d: d.add_paragraph("Просто текст")))
+
+
+def test_analysis_counts_relative_deadlines_from_the_act_found_in_the_document() -> None:
+    import datetime as dt
+
+    from roadmaps.importing.analysis import analyse
+
+    item = {
+        "key": "1", "number": "1.", "text": "Разработать положение", "row": 5,
+        "schedule": "в двухнедельный срок после утверждения программы",
+        "indicator": "", "result": "", "executors": "", "children": [],
+    }  # fmt: skip
+    parsed = {"title": "Программа", "sections": [{"title": "", "items": [item]}], "act": {}}
+    period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    without_act = analyse(parsed, period=period, aliases=[])
+    assert without_act["sections"][0]["items"][0]["schedule"]["understood"] is False
+    parsed["act"] = {"kind": "приказ", "number": "12", "date": "2024-02-01", "issuer": ""}
+    with_act = analyse(parsed, period=period, aliases=[])
+    assert with_act["sections"][0]["items"][0]["schedule"]["due_dates"] == ["2024-02-15"]

@@ -66,7 +66,9 @@ class Command(BaseCommand):
         period = parse_period(opts["period"]) if opts["period"] else services.default_period(parsed)
         if period is None:
             raise CommandError(_("Период не найден в документе: укажите --period"))
-        analysis = analyse(parsed, period=period, aliases=services.region_aliases(region))
+        analysis = analyse(
+            parsed, period=period, aliases=services.region_aliases(region), school_calendar=region.calendar
+        )
         if opts["json"]:
             self.stdout.write(json.dumps(export_json(analysis), ensure_ascii=False, indent=2))
         if opts["dry_run"]:
