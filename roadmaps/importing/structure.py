@@ -37,7 +37,14 @@ NUMBER_IN_TEXT = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})*)(\.?\s+(?=\S)|\.(
 NOTE_WORDS = re.compile(r"(приказ\w*|распоряжени\w*|в\s+редакции|дополнен\w*|изменен\w*|исключен\w*)", re.I)
 ACT_KIND = re.compile(r"(приказ|распоряжени|постановлени|решени)\w*", re.I)
 DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-ACT_NUMBER = re.compile(r"№\s*([\w\-/]+)")
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+# «от 13 ноября 2015 г.», «от «13» ноября 2015 года»
+DATE_IN_WORDS = re.compile(r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})", re.I)
+# «№ 5976», «N 5976», «No 5976», «№5976-р»: a Latin N/No counts only before a number.
+ACT_NUMBER = re.compile(r"(?:№|(?<![\w.])(?:No|N|Nº)\.?(?=\s*\d))\s*(\d[\w\-/]*|[\w\-/]+)")
 YEARS = re.compile(r"(?<!\d)(20\d{2})(?:\s*[-–—]\s*(20\d{2}))?")
 SCHOOL_YEAR = re.compile(r"(20\d{2})\s*[-–—/]\s*(20\d{2})\s*учебн", re.I)
 
@@ -343,19 +350,28 @@ def nominative(issuer: str) -> str:
     return f"{replacement} {rest}".strip()
 
 
+def _find_date(line: str, start: int = 0) -> tuple[re.Match[str], dt.date] | None:
+    """The first date at or after ``start``: «13.11.2015» or «13 ноября 2015 г.»."""
+    found = [m for m in (DATE.search(line, start), DATE_IN_WORDS.search(line, start)) if m]
+    for match in sorted(found, key=lambda m: m.start()):
+        day, month, year = match.groups()
+        month_number = int(month) if month.isdigit() else MONTHS_GENITIVE.index(month.lower()) + 1
+        try:
+            return match, dt.date(int(year), month_number, int(day))
+        except ValueError:
+            continue
+    return None
+
+
 def parse_act(line: str) -> dict | None:
     kind = ACT_KIND.search(line)
-    date = DATE.search(line)
-    if not (kind and date):
+    found = _find_date(line, kind.end()) if kind else None
+    if not (kind and found):
         return None
+    date, when = found
     # «приказом МАОУ СОШ № 44 от 24.04.2023 № 120»: the act's number follows its date.
     number = ACT_NUMBER.search(line, date.end()) or ACT_NUMBER.search(line)
     if not number:
-        return None
-    day, month, year = (int(x) for x in date.groups())
-    try:
-        when = dt.date(year, month, day)
-    except ValueError:
         return None
     word = kind.group(1).lower()
     kind_name = {

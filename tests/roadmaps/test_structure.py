@@ -216,6 +216,61 @@ def test_it_reads_an_act_without_the_word_ot():
     }
 
 
+@pytest.mark.parametrize(
+    "line, act",
+    [
+        pytest.param(
+            "Приложение 2 к приказу министерства образования и науки Тамбовской области "
+            "от 13 ноября 2015 г. N 5976",
+            ("приказ", "5976", "2015-11-13", "министерство образования и науки Тамбовской области"),
+            id="latin-n-and-date-in-words",
+        ),
+        pytest.param(
+            "Утверждена распоряжением Департамента общего образования от «13» ноября 2015 года No 5976-р",
+            ("распоряжение", "5976-р", "2015-11-13", "Департамент общего образования"),
+            id="no-and-quoted-day",
+        ),
+        pytest.param(
+            "к постановлению администрации Зырянского района от 01 февраля 2023 г. №5",
+            ("постановление", "5", "2023-02-01", "администрация Зырянского района"),
+            id="number-sign-without-space",
+        ),
+        pytest.param(
+            "к приказу Управления образования от 10.01.2024 No. 12/1",
+            ("приказ", "12/1", "2024-01-10", "Управление образования"),
+            id="no-with-a-dot",
+        ),
+    ],
+)
+def test_it_reads_act_number_and_date_variants(line, act):
+    found = parse_act(line)
+    assert found is not None
+    assert (found["kind"], found["number"], found["date"], found["issuer"]) == act
+
+
+def test_a_latin_n_inside_a_word_is_not_a_number_sign():
+    assert parse_act("приказ ОГБУ NORD от 13.03.2023") is None
+
+
+def test_it_finds_the_act_in_an_appendix_split_over_rows_above_the_header():
+    parsed = parse_tables(
+        [
+            table(
+                "Приложение 2",
+                "к приказу министерства образования и науки Тамбовской области",
+                "от 13 ноября 2015 г. N 5976",
+                "План мероприятий («дорожная карта») на 2016-2018 годы",
+                HEADER,
+                ["1.", "А", "Март 2016", "", "", "МОУО"],
+            )
+        ]
+    )
+    assert parsed.title == "План мероприятий («дорожная карта») на 2016-2018 годы"
+    assert parsed.period == ("2016-01-01", "2018-12-31")
+    assert parsed.act["number"] == "5976"
+    assert parsed.act["date"] == "2015-11-13"
+
+
 # --- Reading files ---------------------------------------------------------------------------
 
 
