@@ -31,7 +31,7 @@ HEADER_WORDS: list[tuple[str, re.Pattern]] = [
     ("text", re.compile(r"мероприяти|наименование|содержание|направлени|действи", re.I)),
 ]
 
-NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.{0,2}$")  # «20..» occurs in real plans
+NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(?:\.{0,2}|\))$")  # «20..» and «1)» occur in real plans
 # «3.1. Анализ», «11.3 Формирование», «27.4.Организация» (no space, as printed).
 NUMBER_IN_TEXT = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})*)(\.?\s+(?=\S)|\.(?=[А-ЯЁA-Z«\"]))")
 NOTE_WORDS = re.compile(r"(приказ\w*|распоряжени\w*|в\s+редакции|дополнен\w*|изменен\w*|исключен\w*)", re.I)
@@ -46,6 +46,7 @@ DATE_IN_WORDS = re.compile(r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(MONTHS_GENI
 # «№ 5976», «N 5976», «No 5976», «№5976-р»: a Latin N/No counts only before a number.
 ACT_NUMBER = re.compile(r"(?:№|(?<![\w.])(?:No|N|Nº)\.?(?=\s*\d))\s*(\d[\w\-/]*|[\w\-/]+)")
 YEARS = re.compile(r"(?<!\d)(20\d{2})(?:\s*[-–—]\s*(20\d{2}))?")
+TITLED = re.compile(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", re.I)  # a plan's title line
 SCHOOL_YEAR = re.compile(r"(20\d{2})\s*[-–—/]\s*(20\d{2})\s*учебн", re.I)
 
 
@@ -128,12 +129,24 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
                 "«Мероприятие», «Сроки», «Исполнители» (или похожими). Проверьте, что план оформлен таблицей."
             )
         )
-    # The table with the richest header wins (a signature table above the plan has none).
+    # The table with the richest header wins (a signature table above the plan has none); a plan
+    # printed as one table per section repeats that header, and every such table is read in order.
     table, (header_index, columns) = max(candidates, key=lambda c: (len(c[1][1]), len(c[0].rows)))
+    parts = [(t, h) for t, h in candidates if set(h[1]) == set(columns)]
+    first, (first_header, _columns) = parts[0]
     parsed = ParsedRoadmap(table_name=table.name)
     parsed.columns = {name: table.rows[header_index].cells[col] for name, col in columns.items()}
-    preamble = list(table.preamble) + [" ".join(r.filled) for r in table.rows[:header_index] if r.filled]
+    preamble = list(first.preamble) + [" ".join(r.filled) for r in first.rows[:first_header] if r.filled]
+    first_section = ""
+    if (
+        len(parts) > 1
+        and len(preamble) > 1
+        and not TITLED.search(preamble[-1])
+        and not ACT_KIND.search(preamble[-1])
+    ):
+        first_section = preamble.pop()  # «Риск 1. …» between the title and the first table
     _read_title(preamble, parsed)
+    _note_extra_columns(table.rows[header_index], columns, parsed)
     for name in ("schedule", "executors"):
         if name not in columns:
             label = {"schedule": _("Сроки"), "executors": _("Исполнители")}[name]
@@ -143,7 +156,18 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
                     _("В таблице нет колонки «%(col)s».") % {"col": label},
                 )
             )
-    _read_body(table.rows[header_index + 1 :], columns, parsed)
+    reader = _BodyReader(columns, parsed)
+    for n, (part, (part_header, part_columns)) in enumerate(parts):
+        reader.columns = part_columns
+        body = part.rows[part_header + 1 :]
+        opening = next((r for r in body if r.filled and not _is_column_numbers(r.filled)), None)
+        title = part.preamble[-1] if n and part.preamble else first_section if not n else ""
+        if title and not (opening and opening.merged):
+            # Between two tables of one plan, the paragraph above the next is its section title.
+            reader.start_section(title)
+        reader.read(body)
+    if len(parts) > 1:
+        parsed.table_name = ", ".join(p.name for p, _h in parts)
     if not any(section.items for section in parsed.sections):
         raise ReadError(_("Таблица найдена, но в ней нет ни одного пронумерованного мероприятия."))
     return parsed
@@ -156,8 +180,19 @@ def _cell(row: Row, columns: dict[str, int], name: str) -> str:
     return row.cells[col].strip()
 
 
-def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) -> None:
-    _BodyReader(columns, parsed).read(rows)
+def _note_extra_columns(header: Row, columns: dict[str, int], parsed: ParsedRoadmap) -> None:
+    """Columns the portal has no place for («Источник финансирования», «Отметка о выполнении»)
+    are not read; the preview says so instead of losing them silently."""
+    used = set(columns.values())
+    for col, cell in enumerate(header.cells):
+        if cell.strip() and col not in used and cell not in header.cells[:col]:
+            parsed.warnings.append(
+                Warning_(
+                    header.source_row,
+                    _("Колонка «%(col)s» не переносится в портал: её содержимое не импортируется.")
+                    % {"col": cell.strip()},
+                )
+            )
 
 
 def _is_column_numbers(filled: list[str]) -> bool:
@@ -209,6 +244,11 @@ class _BodyReader:
         first_col = next(i for i, c in enumerate(row.cells) if c.strip())
         at_start = first_col <= max(self.columns.get("number", 0), self.columns.get("text", 0))
         return row.merged or (len(filled) == 1 and at_start and not NUMBER_IN_TEXT.match(filled[0]))
+
+    def start_section(self, title: str) -> None:
+        self.section = ParsedSection(title=title)
+        self.parsed.sections.append(self.section)
+        self.last_top = self.last = None
 
     def _title_row(self, row: Row, title: str) -> None:
         """A section title, an amendment note, or (unmerged, lower-case) the end of the last text."""
@@ -286,9 +326,8 @@ def _join(first: str, second: str) -> str:
 def _read_title(lines: list[str], parsed: ParsedRoadmap) -> None:
     """The title is the run of lines from the first that names a plan up to the table; the
     approving act is in the lines before it (an «Приложение к приказу …» block, often split)."""
-    titled = re.compile(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", re.I)
     start = next(
-        (n for n, line in enumerate(lines) if titled.search(line) and not re.match(r"приложени", line, re.I)),
+        (n for n, line in enumerate(lines) if TITLED.search(line) and not re.match(r"приложени", line, re.I)),
         None,
     )
     if start is None:

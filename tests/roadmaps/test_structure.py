@@ -355,3 +355,79 @@ def test_analysis_counts_relative_deadlines_from_the_act_found_in_the_document()
     parsed["act"] = {"kind": "приказ", "number": "12", "date": "2024-02-01", "issuer": ""}
     with_act = analyse(parsed, period=period, aliases=[])
     assert with_act["sections"][0]["items"][0]["schedule"]["due_dates"] == ["2024-02-15"]
+
+
+# --- Layouts ---------------------------------------------------------------------------------
+
+
+def test_it_reads_numbering_that_restarts_in_every_section_and_numbers_with_brackets():
+    parsed = parse_tables(
+        [
+            table(
+                HEADER,
+                "1. Организационные мероприятия",
+                ["1)", "Приказ", "Январь 2024", "", "", "Директор"],
+                ["2)", "Положение", "Февраль 2024", "", "", "Директор"],
+                "2. Работа с педагогами",
+                ["1.", "Семинар", "Март 2024", "", "", "Завуч"],
+                ["1.1.", "Подготовка", "Март 2024", "", "", "Завуч"],
+                ["2.", "Курсы", "Апрель 2024", "", "", "Завуч"],
+            )
+        ]
+    )
+    assert [s.title for s in parsed.sections] == ["1. Организационные мероприятия", "2. Работа с педагогами"]
+    assert items(parsed) == [("1)", "Приказ"), ("2)", "Положение"), ("1.", "Семинар"), ("2.", "Курсы")]
+    assert [c.number for c in parsed.sections[1].items[0].children] == ["1.1."]
+    keys = [i.key for i in parsed.all_items()]
+    assert len(keys) == len(set(keys)) == 5  # the same number in two sections is two items
+
+
+def test_it_ignores_extra_columns_with_a_note():
+    parsed = parse_tables(
+        [
+            table(
+                [
+                    "№",
+                    "Мероприятие",
+                    "Срок",
+                    "Источник финансирования",
+                    "Ответственный",
+                    "Отметка о выполнении",
+                ],
+                ["1.", "Закупка", "Май 2024", "Местный бюджет", "Директор", "выполнено"],
+            )
+        ]
+    )
+    item = parsed.sections[0].items[0]
+    assert (item.schedule, item.executors, item.result, item.indicator) == ("Май 2024", "Директор", "", "")
+    messages = [w.message for w in parsed.warnings]
+    assert any("«Источник финансирования» не переносится" in m for m in messages)
+    assert any("«Отметка о выполнении» не переносится" in m for m in messages)
+
+
+def test_it_reads_a_plan_printed_as_one_table_per_section():
+    def build(document):
+        document.add_paragraph("Антирисковая программа МБОУ «Школа № 7» на 2024 год")
+        for title, rows in [
+            ("Риск 1. Низкая учебная мотивация", [("1.", "Анкетирование", "Сентябрь 2024")]),
+            (
+                "Риск 2. Высокая доля обучающихся с ОВЗ",
+                [("1.", "Консилиум", "Октябрь 2024"), ("2.", "Курсы", "Ноябрь 2024")],
+            ),
+        ]:
+            document.add_paragraph(title)
+            t = document.add_table(rows=1 + len(rows), cols=4)
+            for col, text in enumerate(["№", "Мероприятие", "Сроки", "Ответственные"]):
+                t.cell(0, col).text = text
+            for r, (number, text, when) in enumerate(rows, start=1):
+                for col, value in enumerate([number, text, when, "Директор"]):
+                    t.cell(r, col).text = value
+        document.add_paragraph("Директор ____________")
+
+    parsed = parse_tables(read_tables(docx_bytes(build)))
+    assert parsed.title == "Антирисковая программа МБОУ «Школа № 7» на 2024 год"
+    assert parsed.period == ("2024-01-01", "2024-12-31")
+    assert [(s.title, [i.text for i in s.items]) for s in parsed.sections] == [
+        ("Риск 1. Низкая учебная мотивация", ["Анкетирование"]),
+        ("Риск 2. Высокая доля обучающихся с ОВЗ", ["Консилиум", "Курсы"]),
+    ]
