@@ -75,7 +75,7 @@ class RevisionForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("Файл дорожной карты (DOCX или XLSX)"))
+    file = forms.FileField(label=_("Файл дорожной карты (DOCX, XLSX или PDF с текстом)"))
 
 
 class ImportSettingsForm(forms.Form):

@@ -339,9 +339,13 @@ def _ordinal_list(m: re.Match[str]) -> list[_Tok]:
     and commas, read by the same rules as «январь-март»."""
     unit = m.group("unit")
     kind, limit = ("half", 2) if unit.startswith("полугод") else ("quarter", 4)
+    if unit.startswith("четверт"):
+        kind = "school"
     tokens: list[_Tok] = []
     for part in re.finditer(_QUARTER_ORDINAL + r"|-|,|и", m.group("list")):
         text = part.group(0)
+        if text == "-" and kind == "school":
+            raise _Unparsed(f"диапазон четвертей «{m.group(0)}» — задайте даты")
         if text in ("-",):
             tokens.append(_Tok("dash", None, text))
         elif text in (",", "и"):
@@ -349,7 +353,10 @@ def _ordinal_list(m: re.Match[str]) -> list[_Tok]:
         else:
             head = re.match(r"(?P<d>\d)|(?P<r>iv|i{1,3})|(?P<w>перв|втор|трет|четверт)", text)
             assert head is not None
-            tokens.append(_Tok(kind, _ordinal(head, limit), text))
+            if kind == "school":
+                tokens.append(_Tok(kind, _SchoolPart("term", _ordinal(head, limit), None), text))
+            else:
+                tokens.append(_Tok(kind, _ordinal(head, limit), text))
     return tokens
 
 
@@ -428,7 +435,7 @@ _RULE_TABLE: list[tuple[str, _Handler]] = [
     ),
     (
         r"(?P<list>" + _QUARTER_ORDINAL + r"(?:\s*(?:,|и|-)\s*" + _QUARTER_ORDINAL + r")+)\s*"
-        r"(?P<unit>квартал[а-я]*|кв\.?|полугоди[а-я]*)" + _B,
+        r"(?P<unit>квартал[а-я]*|кв\.?|полугоди[а-я]*|четверт[а-я]*)" + _B,
         _ordinal_list,
     ),
     # Parts of a month: «3 декада мая», «во второй половине октября», «второй недели ноября».

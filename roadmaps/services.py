@@ -77,7 +77,7 @@ def own_target(level: str, owner: Organization | None) -> AliasTarget | None:
 
 
 def parse_document(data: bytes) -> dict:
-    """DOCX/XLSX bytes → the plan's structure as a dict; ``ReadError`` with a Russian message."""
+    """DOCX/XLSX/PDF bytes → the plan's structure as a dict; ``ReadError`` with a Russian message."""
     return parse_tables(read_tables(data)).to_dict()
 
 
@@ -98,9 +98,9 @@ def guess_level(parsed: dict) -> str:
 
 
 def check_upload(name: str, data: bytes) -> None:
-    """The one upload check (size, name, archive limits, content), narrowed to DOCX and XLSX."""
+    """The one upload check (size, name, archive limits, content), narrowed to DOCX, XLSX and PDF."""
     try:
-        uploads.check_upload(name, data, kinds=uploads.OFFICE_KINDS)
+        uploads.check_upload(name, data, kinds=uploads.PLAN_KINDS)
     except uploads.UploadRejected as exc:
         raise ValidationError(str(exc)) from exc
 

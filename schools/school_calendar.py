@@ -27,7 +27,8 @@ class SchoolCalendar:
     """The school year as (month, day) pairs, year-free: terms («четверти»), holidays, halves.
 
     A part starting in August–December belongs to the calendar year the school year starts in,
-    a part starting in January–July to the next one («зимние каникулы» 30.12–08.01 straddle both).
+    a part starting in January–July to the next one; it ends on the first such day after it starts
+    («зимние каникулы» 30.12–08.01 straddle both years, «летние каникулы» end in August).
     The federal defaults follow the Federal educational programme (ФОП, 2023) and put every end
     on the latest usual day, so a region whose terms end a few days later is not told it is late;
     a region sets its own in ``Region.school_calendar`` (see ``from_json``)."""
@@ -68,7 +69,7 @@ class SchoolCalendar:
         ``school_year``; for "start", the day before classes begin (twice)."""
         (m1, d1), (m2, d2) = self.part(name, index)
         y1 = school_year if m1 >= 8 else school_year + 1
-        y2 = school_year if m2 >= 8 else school_year + 1
+        y2 = y1 if (m2, d2) >= (m1, d1) else y1 + 1  # the end is the first such day on or after the start
         if name == "start":
             eve = date(y1, m1, d1) - timedelta(days=1)
             return eve, eve

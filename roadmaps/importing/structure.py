@@ -106,18 +106,47 @@ def classify_header(cell: str) -> str | None:
     return None
 
 
-def find_header(table: Table, limit: int = 25) -> tuple[int, dict[str, int]] | None:
-    """The row whose cells name the columns, and the column index of each field."""
+def find_header(table: Table, limit: int = 25) -> tuple[int, dict[str, int], list[str]] | None:
+    """The row whose cells name the columns (the last of two, for a header merged over two rows:
+    «Сроки» above «начало | окончание», «№» merged down), and the column index of each field."""
     best = None
-    for i, row in enumerate(table.rows[:limit]):
-        mapping: dict[str, int] = {}
-        for col, cell in enumerate(row.cells):
-            name = classify_header(cell)
-            if name and name not in mapping and len(cell) < 80:
-                mapping[name] = col
-        if "text" in mapping and len(mapping) >= 3 and (best is None or len(mapping) > len(best[1])):
-            best = (i, mapping)
+    rows = table.rows[:limit]
+    for i, row in enumerate(rows):
+        candidates = [(i, row.cells)]
+        if i + 1 < len(rows) and not row.merged and not rows[i + 1].merged:
+            stacked = _stacked(row.cells, rows[i + 1].cells)
+            # only when the two rows together name more fields than the lower one alone
+            if len(_map_header(stacked)) > len(_map_header(rows[i + 1].cells)):
+                candidates.append((i + 1, stacked))
+        for index, cells in candidates:
+            mapping = _map_header(cells)
+            if "text" in mapping and len(mapping) >= 3 and (best is None or len(mapping) > len(best[1])):
+                best = (index, mapping, cells)
     return best
+
+
+def _map_header(cells: list[str]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for col, cell in enumerate(cells):
+        name = classify_header(cell)
+        if name and name not in mapping and len(cell) < 80:
+            mapping[name] = col
+    return mapping
+
+
+def _stacked(top: list[str], bottom: list[str]) -> list[str]:
+    """Two header rows read as one: «Исполнение» over «Срок» is «Исполнение Срок». A cell merged
+    across columns in the top row (empty in the ones it covers) heads each of them."""
+    cells, carried = [], ""
+    for col in range(max(len(top), len(bottom))):
+        upper = top[col].strip() if col < len(top) else ""
+        lower = bottom[col].strip() if col < len(bottom) else ""
+        if upper:
+            carried = upper
+        elif lower:
+            upper = carried
+        cells.append(f"{upper} {lower}".strip() if lower != upper else upper)
+    return cells
 
 
 def parse_tables(tables: list[Table]) -> ParsedRoadmap:
@@ -131,12 +160,15 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
         )
     # The table with the richest header wins (a signature table above the plan has none); a plan
     # printed as one table per section repeats that header, and every such table is read in order.
-    table, (header_index, columns) = max(candidates, key=lambda c: (len(c[1][1]), len(c[0].rows)))
+    table, (header_index, columns, header_cells) = max(
+        candidates, key=lambda c: (len(c[1][1]), len(c[0].rows))
+    )
     parts = [(t, h) for t, h in candidates if set(h[1]) == set(columns)]
-    first, (first_header, _columns) = parts[0]
+    first, (first_header, _columns, first_cells) = parts[0]
+    above = first_header - (first_cells != first.rows[first_header].cells)  # a stacked header's top row
     parsed = ParsedRoadmap(table_name=table.name)
-    parsed.columns = {name: table.rows[header_index].cells[col] for name, col in columns.items()}
-    preamble = list(first.preamble) + [" ".join(r.filled) for r in first.rows[:first_header] if r.filled]
+    parsed.columns = {name: header_cells[col] for name, col in columns.items()}
+    preamble = list(first.preamble) + [" ".join(r.filled) for r in first.rows[:above] if r.filled]
     first_section = ""
     if (
         len(parts) > 1
@@ -146,7 +178,7 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
     ):
         first_section = preamble.pop()  # «Риск 1. …» between the title and the first table
     _read_title(preamble, parsed)
-    _note_extra_columns(table.rows[header_index], columns, parsed)
+    _note_extra_columns(Row(header_cells, source_row=table.rows[header_index].source_row), columns, parsed)
     for name in ("schedule", "executors"):
         if name not in columns:
             label = {"schedule": _("Сроки"), "executors": _("Исполнители")}[name]
@@ -157,7 +189,7 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
                 )
             )
     reader = _BodyReader(columns, parsed)
-    for n, (part, (part_header, part_columns)) in enumerate(parts):
+    for n, (part, (part_header, part_columns, _cells)) in enumerate(parts):
         reader.columns = part_columns
         body = part.rows[part_header + 1 :]
         opening = next((r for r in body if r.filled and not _is_column_numbers(r.filled)), None)
@@ -193,6 +225,12 @@ def _note_extra_columns(header: Row, columns: dict[str, int], parsed: ParsedRoad
                     % {"col": cell.strip()},
                 )
             )
+
+
+def _under(number: str, parent: str) -> bool:
+    """«3.1.» is a sub-item of «3.» (and seed 001's «11.1.» of «13.», numbered as written), but
+    «1.2.» after «1.1.» is its sibling: a plan whose sections are «1.» and items «1.1.», «1.2.»."""
+    return number.rstrip(".)").count(".") > parent.rstrip(".)").count(".")
 
 
 def _is_column_numbers(filled: list[str]) -> bool:
@@ -265,7 +303,7 @@ class _BodyReader:
 
     def _numbered_row(self, row: Row, number: str, dotted: bool, text: str) -> None:
         """A row with a number in the «№» cell, kept as written: «1», «3.1.», «20..»."""
-        if dotted and self.last_top is not None:
+        if dotted and self.last_top is not None and _under(number, self.last_top.number):
             self._add_child(self.last_top, number, text, row)
         else:
             item = self._new_item(number, text, row)

@@ -177,6 +177,7 @@ SCHOOL = [
     pytest.param(
         "во время весенних каникул", SCHOOL_23_24, [w("2024-03-23", "2024-03-31")], id="spring-holidays"
     ),
+    pytest.param("в период летних каникул", P23, [w("2023-06-01", "2023-08-31")], id="summer-holidays"),
     pytest.param("к началу учебного года", P23, [w("2023-08-01", "2023-08-31")], id="by-school-start"),
     pytest.param(
         "к началу 2024/2025 учебного года", P23_25, [w("2024-08-01", "2024-08-31")], id="by-named-start"
@@ -190,6 +191,17 @@ def test_it_reads_the_school_year_from_the_federal_calendar(
     text: str, period: tuple[date, date], expected: list[Window]
 ) -> None:
     check(text, period, ScheduleKind.ONCE, expected)
+
+
+def test_it_reads_a_list_of_terms() -> None:
+    # in a plan for 2024 each term once: the third of 2023/24, the first and second of 2024/25;
+    # the month after the second would end in 2025, after the plan, so it is not produced
+    check(
+        "по итогам I, II, III четвертей",
+        (date(2024, 1, 1), date(2024, 12, 31)),
+        ScheduleKind.WINDOWS,
+        [w("2024-03-23", "2024-04-22"), w("2024-10-28", "2024-11-27")],
+    )
 
 
 def test_it_repeats_a_school_part_every_school_year() -> None:
@@ -405,7 +417,7 @@ FLAGGED = [
     pytest.param("по итогам 4 квартала", P23, {}, "после окончания", id="after-the-last-quarter"),
     pytest.param("по итогам года", P23, {}, "по итогам", id="after-which-year"),
     pytest.param("каникулы", P23, {}, "каникулы", id="which-holidays"),
-    pytest.param("1-2 четверть", SCHOOL_23_24, {}, "1", id="term-range"),
+    pytest.param("1-2 четверть", SCHOOL_23_24, {}, "диапазон четвертей", id="term-range"),
     pytest.param("вторая неделя", P23, {}, "месяц", id="week-without-month"),
     pytest.param("4 декада мая", P23, {}, "нет такого", id="fourth-decade"),
     pytest.param("до 32.05", P23, {}, "нет такой даты", id="no-such-day-month"),

@@ -317,7 +317,7 @@ def test_it_reads_merged_title_rows_from_xlsx():
     [
         (b"", "Файл пустой"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "защищён паролем или сохранён в старом формате"),
-        (b"MZ\x90\x00 this is an executable", "не похож на документ DOCX или XLSX"),
+        (b"MZ\x90\x00 this is an executable", "не похож на документ DOCX, XLSX или PDF"),
     ],
 )
 def test_it_explains_what_is_wrong_with_a_file(data, message):

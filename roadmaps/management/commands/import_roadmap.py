@@ -31,7 +31,7 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
 
 
 class Command(BaseCommand):
-    help = _("Импортирует дорожную карту из DOCX или XLSX (с --dry-run ничего не сохраняет).")
+    help = _("Импортирует дорожную карту из DOCX, XLSX или PDF (с --dry-run ничего не сохраняет).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
