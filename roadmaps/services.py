@@ -700,10 +700,15 @@ def _new_value(data: dict, key: str) -> str:
 
 def _summary(changes: list[dict]) -> str:
     parts = []
-    for change, label in (("added", _("дополнены")), ("changed", _("изменены")), ("removed", _("исключены"))):
+    labels = {
+        "added": _("дополнены п. %(n)s"),
+        "changed": _("изменены п. %(n)s"),
+        "removed": _("исключены п. %(n)s"),
+    }
+    for change, label in labels.items():
         numbers = [c["number"].rstrip(".") for c in changes if c["change"] == change]
         if numbers:
-            parts.append(f"{label} п. {', '.join(numbers)}")
+            parts.append(label % {"n": ", ".join(numbers)})
     return "; ".join(parts)
 
 
