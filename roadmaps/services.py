@@ -675,7 +675,12 @@ def amendment_diff(draft: ImportDraft) -> list[dict]:
                     continue
                 matched.add(old.pk)
                 fields = [
-                    {"field": field, "old": getattr(old, field), "new": _new_value(data, key)}
+                    {
+                        "field": field,
+                        "label": str(Item._meta.get_field(field).verbose_name),
+                        "old": getattr(old, field),
+                        "new": _new_value(data, key),
+                    }
                     for field, key in AMENDABLE.items()
                     if _norm(getattr(old, field)) != _norm(_new_value(data, key))
                 ]
