@@ -44,6 +44,8 @@ ALLOWED = {
 ALLOWED_EXTENSIONS = sorted({ext for exts, _ct in ALLOWED.values() for ext in exts})
 # The roadmap import reads plans from Word and Excel only.
 OFFICE_KINDS = frozenset({"docx", "xlsx"})
+# …and from PDF with a text layer (as Word exports it); a scan is refused by the reader.
+PLAN_KINDS = frozenset({"docx", "xlsx", "pdf"})
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MB = 2**20
@@ -303,6 +305,9 @@ def check_upload(
     if kinds and frozenset(kinds) == OFFICE_KINDS:
         what = _("документ DOCX или XLSX")
         hint = _("Загрузите файл DOCX или XLSX (документ Word или книгу Excel).")
+    elif kinds and frozenset(kinds) == PLAN_KINDS:
+        what = _("документ DOCX, XLSX или PDF")
+        hint = _("Загрузите файл DOCX, XLSX или PDF (документ Word, книгу Excel или PDF с текстом).")
     else:
         what = _("документ или изображение")
         hint = _("Загрузите PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPG или PNG.")
@@ -324,6 +329,11 @@ def check_upload(
         raise UploadRejected(
             _("Содержимое файла «%(name)s» не похоже на %(what)s: возможно, файл повреждён или переименован.")
             % {"name": display, "what": what}
+        )
+    if kind == "pdf" and kinds and b"%%EOF" not in data[-2048:]:
+        # A PDF is read from its end (the cross-reference table): a cut-off upload is not a plan.
+        raise UploadRejected(
+            _("PDF «%(name)s» обрезан или повреждён: сохраните его заново и загрузите ещё раз.") % {"name": display}
         )
     extensions, content_type = ALLOWED[kind]
     if ext not in extensions:

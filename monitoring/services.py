@@ -80,7 +80,7 @@ def desired_obligations(roadmap: Roadmap) -> dict[tuple[int, int, dt.date], dt.d
     wanted: dict[tuple[int, int, dt.date], dt.date] = {}
     groups: dict[str, list[int]] = {}
     items = (
-        Item.objects.filter(roadmap=roadmap)
+        Item.objects.filter(roadmap=roadmap, removed_at__isnull=True)  # an amendment took it out
         .exclude(schedule_kind=Item.ScheduleKind.SUBITEMS)
         .prefetch_related("control_dates", "executors")
     )

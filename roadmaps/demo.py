@@ -37,6 +37,7 @@ def load_manifest(directory: Path) -> list[Roadmap]:
             period=period,
             aliases=services.region_aliases(region),
             own_organization=services.own_target(entry["level"], owner),
+            school_calendar=region.calendar,
         )
         roadmap = services.create_roadmap(
             actor=None,

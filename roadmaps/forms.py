@@ -74,8 +74,27 @@ class RevisionForm(forms.Form):
     )
 
 
+class AmendmentActForm(forms.Form):
+    """The act that amends the plan («в редакции приказа от … № …»)."""
+
+    act_kind = forms.CharField(label=_("Вид акта"), max_length=50, initial=_("приказ"))
+    act_number = forms.CharField(label=_("Номер"), max_length=50)
+    act_date = forms.DateField(
+        label=_("Дата"),
+        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": _("ДД.ММ.ГГГГ")}),
+    )
+    act_issuer = forms.CharField(label=_("Кто издал"), max_length=300, required=False)
+
+
+class ItemRemoveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Почему исключено"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("Файл дорожной карты (DOCX или XLSX)"))
+    file = forms.FileField(label=_("Файл дорожной карты (DOCX, XLSX или PDF с текстом)"))
 
 
 class ImportSettingsForm(forms.Form):

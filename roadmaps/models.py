@@ -230,6 +230,12 @@ class Item(models.Model):
     added_by = models.ForeignKey(
         Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="added_items"
     )
+    # An item an amendment took out stays, with its history and reports, marked as removed; it
+    # no longer produces obligations.
+    removed_at = models.DateTimeField(_("исключено"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="removed_items"
+    )
 
     objects = GatedQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ Real roadmaps write schedules as Russian phrases («Март 2023г.», «Окт
 dates to remind, to judge lateness and to build quarterly rounds, so one function turns a phrase into
 windows ``(start, due)`` within the roadmap period.
 
-The module is pure (standard library only): the importer, the API and the tests call it without a
+The module is pure (standard library and the pure ``schools.school_calendar``): the importer, the API and the tests call it without a
 database, and a coordinator's manual override is just another ``ScheduleParse``.
 
 Decisions worth knowing (each one is pinned by a test):
@@ -29,6 +29,19 @@ Decisions worth knowing (each one is pinned by a test):
   rounds are calendar quarters, not "three months after the order was signed".
 * Continuous, on-request and external-schedule items get one window per calendar quarter: they are
   reported in every quarterly round.
+* Day-of-month deadlines need a periodicity («ежемесячно не позднее 10-го числа», «до 15 числа
+  месяца, следующего за отчётным кварталом»); «до 10 числа» alone is flagged. A report due after
+  the period (the 4th quarter's in January) is not produced.
+* The school year («2 четверть», «осенние каникулы», «к началу учебного года», «первое полугодие
+  учебного года») comes from the region's ``SchoolCalendar`` (federal defaults).
+* «начиная с октября 2025» is ongoing from then on (quarterly, or by the periodicity given), not a
+  deadline in October; «по итогам III четверти» is the month after the term ends.
+* Weeks of a month («вторая неделя ноября») may be counted from the 1st or by calendar weeks: the
+  window spans both and the due date is the later one.
+* «в двухнедельный срок после утверждения программы» counts from the act's date; without it, or
+  counted from an event («после мероприятия»), it is flagged.
+* Every date lies inside the period or in a year the phrase writes; otherwise the phrase is flagged
+  («зимние каникулы 2023 года» end in 2024, which a 2023 plan does not reach).
 * A phrase that mixes kinds («Октябрь-декабрь 2020 Далее: в течение года 2021 2022 2023») keeps all
   its windows and takes the most open-ended kind: external > on request > continuous > recurring.
 """
@@ -45,7 +58,17 @@ from enum import StrEnum
 from typing import SupportsInt, cast
 from zoneinfo import ZoneInfo
 
-__all__ = ["ScheduleKind", "ScheduleParse", "Window", "due_datetime", "parse_schedule"]
+from schools.school_calendar import FEDERAL_CALENDAR, SchoolCalendar
+
+__all__ = [
+    "FEDERAL_CALENDAR",
+    "ScheduleKind",
+    "ScheduleParse",
+    "SchoolCalendar",
+    "Window",
+    "due_datetime",
+    "parse_schedule",
+]
 
 log = logging.getLogger(__name__)
 
@@ -106,19 +129,43 @@ def due_datetime(due: date, tz: ZoneInfo) -> datetime:
 
 UNKNOWN_NOTE = "Не удалось распознать срок — задайте даты вручную"
 
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _last_day(year, month)
+
+
+def _school_window(school: SchoolCalendar, name: str, index: int, school_year: int) -> Window:
+    first, last = school.dates(name, index, school_year)
+    # «к началу учебного года» is ready the day before classes begin, like «к сентябрю»
+    return _deadline_window(last) if name == "start" else Window(first, last)
+
+
 # A cap on generated windows, so a nonsense period (year 1 to 9999) cannot make a monthly item
 # explode into a hundred thousand rows.
 _MAX_WINDOWS = 600
 
 
-def parse_schedule(text: str, period_start: date, period_end: date) -> ScheduleParse:
-    """Parse a «Сроки» phrase within the roadmap period. Never raises."""
+def parse_schedule(
+    text: str,
+    period_start: date,
+    period_end: date,
+    *,
+    school_calendar: SchoolCalendar | None = None,
+    act_date: date | None = None,
+) -> ScheduleParse:
+    """Parse a «Сроки» phrase within the roadmap period. Never raises.
+
+    ``school_calendar``: the region's school year (federal defaults when None); ``act_date``: the
+    date of the approving act, which «в двухнедельный срок после утверждения» counts from."""
     original = text if isinstance(text, str) else ""
     if period_end < period_start:
         # A swapped period is a caller's slip, not a reason to lose the schedule.
         period_start, period_end = period_end, period_start
     try:
-        return _Parser(original, period_start, period_end).run()
+        parser = _Parser(original, period_start, period_end)
+        parser.school = school_calendar or FEDERAL_CALENDAR
+        parser.act_date = act_date
+        return parser.run()
     except _Unparsed as exc:
         return _unknown(original, exc.reason)
     except Exception as exc:  # pragma: no cover - the importer must never stop on one odd cell
@@ -255,9 +302,93 @@ def _word(m: re.Match[str]) -> _Tok:
 
 
 _ORDINAL_HEAD = r"(?:(?P<d>\d)|(?P<r>iv|i{1,3})|(?P<w>перв|втор|трет|четверт)[а-я]*)\s*(?:-\s*[а-я]{1,3}\s*)?"
+# «учебного года», «2023/2024 учебного года», «2023-2024 уч. г.»
+_SCHOOL_TAIL = (
+    r"\s*(?:(?P<y1>(?:19|20)\d{2})\s*[/\-]\s*(?P<y2>(?:19|20)\d{2})\s*(?:гг?\s*\.?\s*)?)?"
+    r"уч(?:ебн[а-я]*|\.)?\s*(?:год[а-я]*|г\.?)"
+)
+_QUARTER_ORDINAL = (
+    r"(?:\d(?:\s*-\s*(?:й|го|ого|м|ом)(?![а-я]))?|iv|i{1,3}(?![а-я])|(?:перв|втор|трет|четверт)[а-я]*)"
+)
+_WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
+
+
+@dataclass(frozen=True)
+class _SchoolPart:
+    name: str  # year, term, half, holiday, start (see SchoolCalendar.part)
+    index: int
+    school_year: int | None  # the September it begins in, when the phrase names the year
+
+
+def _school_part(name: str, limit: int = 0) -> Callable[[re.Match[str]], _Tok]:
+    def handler(m: re.Match[str]) -> _Tok:
+        groups = m.groupdict()
+        index = _ordinal(m, limit) if limit else 0
+        if name == "holiday":
+            index = ("осенн", "зимн", "весенн", "летн").index(m.group("h"))
+        first = groups.get("y1")
+        if first and int(groups["y2"]) != int(first) + 1:
+            raise _Unparsed(f"странный учебный год «{m.group(0)}»")
+        return _Tok("school", _SchoolPart(name, index, int(first) if first else None), m.group(0))
+
+    return handler
+
+
+def _ordinal_list(m: re.Match[str]) -> list[_Tok]:
+    """«I–III кварталы», «1, 2 и 3 квартал», «3-4 квартал»: quarters (or halves) joined by dashes
+    and commas, read by the same rules as «январь-март»."""
+    unit = m.group("unit")
+    kind, limit = ("half", 2) if unit.startswith("полугод") else ("quarter", 4)
+    if unit.startswith("четверт"):
+        kind = "school"
+    tokens: list[_Tok] = []
+    for part in re.finditer(_QUARTER_ORDINAL + r"|-|,|и", m.group("list")):
+        text = part.group(0)
+        if text == "-" and kind == "school":
+            raise _Unparsed(f"диапазон четвертей «{m.group(0)}» — задайте даты")
+        if text in ("-",):
+            tokens.append(_Tok("dash", None, text))
+        elif text in (",", "и"):
+            tokens.append(_Tok("comma", None, text))
+        else:
+            head = re.match(r"(?P<d>\d)|(?P<r>iv|i{1,3})|(?P<w>перв|втор|трет|четверт)", text)
+            assert head is not None
+            if kind == "school":
+                tokens.append(_Tok(kind, _SchoolPart("term", _ordinal(head, limit), None), text))
+            else:
+                tokens.append(_Tok(kind, _ordinal(head, limit), text))
+    return tokens
+
+
+def _day_month(m: re.Match[str]) -> list[_Tok] | _Tok:
+    """«до 31.05»: a day and a month without a year."""
+    day, month = int(m.group("d")), int(m.group("m"))
+    if not _valid_day(2024, month, day):
+        raise _Unparsed(f"нет такой даты: «{m.group(0)}»")
+    return [_Tok("num", day, m.group("d")), _Tok("month", month, m.group("m"))]
+
+
+def _month_part(m: re.Match[str]) -> _Tok:
+    part = {"декад": "decade", "половин": "half", "недел": "week"}[m.group("p")]
+    limit = {"decade": 3, "half": 2, "week": 5}[part]
+    return _Tok("mpart", (part, _ordinal(m, limit)), m.group(0))
+
+
+def _weekday(m: re.Match[str]) -> _Tok:
+    order = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4, "последн": -1}[m.group("o")]
+    return _Tok("weekday", (order, _WEEKDAYS.index(m.group("wd"))), m.group(0))
+
+
+def _following(m: re.Match[str]) -> _Tok:
+    unit = m.group("u") or ""
+    step = next((months for prefix, months in _UNIT_MONTHS.items() if unit and unit.startswith(prefix)), 0)
+    return _Tok("following", step, m.group(0))
+
+
 _YEAR_SUFFIX = r"(?:\s*(?:г\s*\.\s*г\s*\.?|гг\s*\.?|годы|годов|года|году|год|г\s*\.?)(?![а-я]))?"
 
-_Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], _Tok | None]]
+_Handler = Callable[[re.Match[str]], "_Tok | list[_Tok] | None"]
+_Rule = tuple[re.Pattern[str], _Handler]
 
 
 def _fixed(kind: str, value: object = None) -> Callable[[re.Match[str]], _Tok]:
@@ -272,9 +403,57 @@ def _recurring(step: int, label: str, note: str = "") -> Callable[[re.Match[str]
 
 # Tried in this order at each position of the normalised text: the first pattern that matches
 # wins, so phrases come before the words they are made of. A handler returning None skips the match.
-_RULE_TABLE: list[tuple[str, Callable[[re.Match[str]], _Tok | None]]] = [
+_RULE_TABLE: list[tuple[str, _Handler]] = [
     (r"\s+", lambda m: None),
     (r"далее" + _B + r"\s*[:\-]?", _fixed("dalee")),
+    # «в сроки, определённые Рособрнадзором»: somebody else's schedule, named in free text after it
+    (
+        r"(?:в\s+сроки|по\s+срокам|согласно\s+срокам|в\s+соответствии\s+со\s+сроками)\s*,?\s*"
+        r"(?:определенн|установленн|утвержденн|указанн|предусмотренн|объявленн|согласованн|назначенн)[а-я]*"
+        + _B,
+        _fixed("ext"),
+    ),
+    (
+        r"(?:по\s+итогам|по\s+окончании|по\s+завершении|после\s+окончания|после\s+завершения)" + _B,
+        _fixed("after"),
+    ),
+    (r"начиная\s+(?:с|со)" + _B, _fixed("from")),
+    # The school year, from the region's school calendar.
+    (_ORDINAL_HEAD + r"(?:полугоди[а-я]*|полугод\.?)" + _SCHOOL_TAIL + _B, _school_part("half", 2)),
+    (_ORDINAL_HEAD + r"четверт[а-я]*(?:" + _SCHOOL_TAIL + r")?" + _B, _school_part("term", 4)),
+    (
+        r"(?:(?:в\s+)?период\s+|во\s+время\s+|в\s+дни\s+)?(?P<h>осенн|зимн|весенн|летн)[а-я]*\s+каникул[а-я]*"
+        r"(?:" + _SCHOOL_TAIL + r")?" + _B,
+        _school_part("holiday"),
+    ),
+    (
+        r"(?:(?:к|до)\s+(?:началу|начала)\s+(?:нового\s+)?"
+        + _SCHOOL_TAIL
+        + r"|к\s+новому\s+учебному\s+году)"
+        + _B,
+        _school_part("start"),
+    ),
+    (
+        r"(?P<list>" + _QUARTER_ORDINAL + r"(?:\s*(?:,|и|-)\s*" + _QUARTER_ORDINAL + r")+)\s*"
+        r"(?P<unit>квартал[а-я]*|кв\.?|полугоди[а-я]*|четверт[а-я]*)" + _B,
+        _ordinal_list,
+    ),
+    # Parts of a month: «3 декада мая», «во второй половине октября», «второй недели ноября».
+    (_ORDINAL_HEAD + r"(?P<p>декад|половин|недел)[а-я]*" + _B, _month_part),
+    (
+        r"(?P<o>перв|втор|трет|четверт|последн)[а-я]*\s+(?P<wd>" + "|".join(_WEEKDAYS) + r")[а-я]*"
+        r"(?:\s+месяца)?" + _B,
+        _weekday,
+    ),
+    (
+        r"(?P<n>\d{1,2})\s*(?:-?\s*(?:го|е|ое|ого|м|ом)\s*)?числ[а-я]*" + _B,
+        lambda m: _Tok("dom", int(m.group("n"))),
+    ),
+    (
+        r"(?:каждого\s+)?месяц[а-я]*\s*,?\s*следующ[а-я]*\s+за\s+(?:отчетн|истекш)[а-я]*"
+        r"(?:\s+(?P<u>месяц|квартал|полугоди|период|год)[а-я]*)?" + _B,
+        _following,
+    ),
     # External schedules carry free text after them («по графику федерального оператора»).
     (
         r"(?:по|согласно|в\s+соответствии\s+с)\s+(?:[а-я]+(?:ому|ему|ым|им|ого|его)\s+)?"
@@ -305,7 +484,7 @@ _RULE_TABLE: list[tuple[str, Callable[[re.Match[str]], _Tok | None]]] = [
         + _B,
         _recur_times,
     ),
-    (r"(?:ежемесячн[а-я]*|каждый\s+месяц|помесячно)" + _B, _recurring(1, "ежемесячно")),
+    (r"(?:ежемесячн[а-я]*|каждый\s+месяц|каждого\s+месяца|помесячно)" + _B, _recurring(1, "ежемесячно")),
     (r"(?:ежекварталь[а-я]*|поквартально|каждый\s+квартал)" + _B, _recurring(3, "ежеквартально")),
     (r"(?:каждое\s+полугодие|по\s+полугодиям)" + _B, _recurring(6, "раз в полугодие")),
     (r"(?:ежегодн[а-я]*|каждый\s+год|по\s+годам)" + _B, _recurring(12, "ежегодно")),
@@ -325,6 +504,7 @@ _RULE_TABLE: list[tuple[str, Callable[[re.Match[str]], _Tok | None]]] = [
         r"(?:\s*(?:г\.?|года|году)(?![а-я]))?",
         _numeric_date,
     ),
+    (r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.?(?![0-9])", _day_month),
     (r"(?P<y>(?:19|20)\d{2})(?![0-9])" + _YEAR_SUFFIX, lambda m: _Tok("year", int(m.group("y")))),
     (r"(?P<n>\d+)(?:\s*-\s*(?:й|го|ого|е|ое|м|ом)(?![а-я]))?", lambda m: _Tok("num", int(m.group("n")))),
     (r"(?:не\s+позднее|не\s+позже|до)" + _B, _fixed("do")),
@@ -362,9 +542,10 @@ def _tokenize(text: str) -> list[_Tok]:
         for pattern, handler in _RULES:
             match = pattern.match(text, pos)
             if match and match.end() > pos:
-                token = handler(match)
-                if token is not None:
-                    tokens.append(token if token.text else _Tok(token.kind, token.value, match.group(0)))
+                produced = handler(match)
+                for token in produced if isinstance(produced, list) else [produced]:
+                    if token is not None:
+                        tokens.append(token if token.text else _Tok(token.kind, token.value, match.group(0)))
                 pos = match.end()
                 break
         else:  # pragma: no cover - the last rule matches any character
@@ -458,9 +639,29 @@ class _Clause:
     recur: _Recur | None = None
     modes: set[str] = field(default_factory=set)
     closed: bool = False  # a year list ended it; the next date starts a new clause
+    school: list[_SchoolPart] = field(default_factory=list)  # parts of a school year without its year
+    after_end: bool = False  # «по итогам III четверти»: in the month after the period ends
+    open_from: _Spec | None = None  # «начиная с октября 2025»: from then on
+    open_from_date: date | None = None
+    day_of_month: int | None = None  # «не позднее 10-го числа»
+    weekday: tuple[int, int] | None = None  # «в первый понедельник»: (order, weekday)
+    following: int | None = None  # «месяца, следующего за отчётным кварталом»: that period's months
 
     def has_content(self) -> bool:
-        return bool(self.specs or self.fixed or self.years or self.recur or self.modes)
+        return bool(
+            self.specs
+            or self.fixed
+            or self.years
+            or self.recur
+            or self.modes
+            or self.school
+            or self.after_end
+            or self.open_from
+            or self.open_from_date
+            or self.day_of_month is not None
+            or self.weekday
+            or self.following is not None
+        )
 
 
 @dataclass
@@ -499,6 +700,8 @@ class _Parser:
         self.end = period_end
         self.tokens: list[_Tok] = []
         self.pos = 0
+        self.school = FEDERAL_CALENDAR
+        self.act_date: date | None = None
 
     # -- driver --
 
@@ -506,6 +709,9 @@ class _Parser:
         normalized = _normalize(self.text)
         if not normalized:
             raise _Unparsed("срок не указан")
+        relative = _RELATIVE.fullmatch(normalized)
+        if relative:
+            return self._relative(relative)
         self.tokens = _tokenize(normalized)
         clauses = self._clauses()
         if not clauses:
@@ -527,6 +733,7 @@ class _Parser:
         windows = tuple(sorted(set(produced)))
         if not windows:
             raise _Unparsed("срок не попадает в период дорожной карты")
+        self._check_years(windows)
         if len(windows) > _MAX_WINDOWS:
             raise _Unparsed("слишком много сроков для такого периода")
         kind = next((k for k in _PRECEDENCE if k in kinds), None)
@@ -539,6 +746,15 @@ class _Parser:
             understood=True,
             note=self._note(kind, windows, notes, labels),
         )
+
+    def _check_years(self, windows: Iterable[Window]) -> None:
+        """A date outside the period must be in a year the phrase writes: «декабрь-январь 2023»
+        in a plan for 2023 may mean either winter, and «зимние каникулы 2024 года» ends in 2025."""
+        written = {int(y) for y in re.findall(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])", self.text)}
+        for window in windows:
+            for day in (window.start, window.due):
+                if not self.start <= day <= self.end and day.year not in written:
+                    raise _Unparsed(f"срок уходит в {day.year} год, которого нет ни в тексте, ни в периоде")
 
     def _note(
         self, kind: ScheduleKind, windows: tuple[Window, ...], notes: list[str], labels: list[str]
@@ -573,7 +789,12 @@ class _Parser:
         state = _Clauses()
         while self.pos < len(self.tokens):
             token = self.tokens[self.pos]
-            if state.current.closed and token.kind not in ("comma", "dash"):
+            opened = state.current.open_from or state.current.open_from_date
+            if (
+                state.current.closed
+                and token.kind not in ("comma", "dash")
+                and not (opened and token.kind == "recur")
+            ):
                 state.close()
             if token.kind != "word":
                 state.absorbing = False
@@ -613,6 +834,8 @@ class _Parser:
         current = state.current
         if state.absorbing:
             self.pos += 1
+        elif current.after_end and not (current.specs or current.school or current.fixed or current.years):
+            raise _Unparsed(f"«по итогам» чего — «{token.value}»?")
         elif len(str(token.value)) >= 4 and not current.has_content() and self._kind(1) in ("dash", "colon"):
             # «формирование - ноябрь 2022 актуализация - ежегодно»: labelled parts are
             # stages, so a later stage follows the earlier one like «далее» does.
@@ -641,8 +864,30 @@ class _Parser:
                 current.fixed.append(token.value)
                 current.closed = True
                 self.pos += 1
-            case "date" | "num" | "month" | "quarter" | "half" | "do" | "by" | "end" | "from":
+            case (
+                "date" | "num" | "month" | "quarter" | "half" | "do" | "by" | "end" | "from" | "mpart" | "dom"
+            ):
                 self._spec(current)
+            case "school":
+                assert isinstance(token.value, _SchoolPart)
+                part = token.value
+                if part.school_year is not None:
+                    current.fixed.append(_school_window(self.school, part.name, part.index, part.school_year))
+                    current.closed = True
+                else:
+                    current.school.append(part)
+                self.pos += 1
+            case "after":
+                current.after_end = True
+                self.pos += 1
+            case "weekday":
+                if current.weekday:
+                    raise _Unparsed("два дня недели в одной части")
+                current.weekday = cast(tuple[int, int], token.value)
+                self.pos += 1
+            case "following":
+                current.following = self._int()
+                self.pos += 1
             case _:  # pragma: no cover - every token kind is handled above
                 raise _Unparsed(f"не ясно, что означает «{token.text}»")
 
@@ -704,6 +949,28 @@ class _Parser:
         token = self._peek()
         if token is None:
             raise _Unparsed("после «до»/«к» нет даты")
+        if token.kind == "dom":
+            if "end" in flags or "from" in flags or clause.day_of_month is not None:
+                raise _Unparsed(f"непонятный срок «{token.text}»")
+            clause.day_of_month = self._int()
+            if not 1 <= clause.day_of_month <= 31:
+                raise _Unparsed(f"нет такого числа: «{token.text}»")
+            self.pos += 1
+            return
+        if flags == ["from"] and token.kind == "year":
+            # «с 2024 года» opens; «с 2024 по 2025 год» is a span of years, read by _years
+            if not (self._kind(1) == "dash" and self._kind(2) == "year"):
+                clause.open_from = _Spec(1, None, 1, None)
+            return
+        if (
+            flags == ["from"]
+            and token.kind == "date"
+            and not (self._kind(1) == "dash" and self._kind(2) == "date")
+        ):
+            assert isinstance(token.value, date)
+            clause.open_from_date = token.value
+            self.pos += 1
+            return
 
         if token.kind == "date":
             assert isinstance(token.value, date)
@@ -727,7 +994,12 @@ class _Parser:
                 self.pos += 1
             return
 
-        spec, single_day = self._span()
+        spec, single_day, ranged = self._span()
+        ranged = ranged or spec.start_day != spec.end_day  # «с 1 по 15 марта» is read by _point
+        if flags == ["from"] and not ranged:
+            # «начиная с октября 2025 г.» is not a deadline in October: from then on
+            clause.open_from = spec
+            return
         if "end" in flags:
             spec = _Spec(spec.end_month, spec.end_day, spec.end_month, spec.end_day, deadline=True)
         elif deadline:
@@ -770,17 +1042,172 @@ class _Parser:
             half = self._int()
             self.pos += 1
             return _Spec(half * 6 - 5, None, half * 6, None), False
+        if token.kind == "mpart":
+            return self._month_part(token), False
         raise _Unparsed(f"ожидалась дата, а не «{token.text}»")
 
-    def _span(self) -> tuple[_Spec, bool]:
+    def _span(self) -> tuple[_Spec, bool, bool]:
+        """A date pattern or a range of two; whether it is one day; whether it was a range."""
         first, single_day = self._point()
-        if self._kind() == "dash" and self._kind(1) in ("num", "month", "quarter", "half"):
+        if self._kind() == "dash" and self._kind(1) in ("num", "month", "quarter", "half", "mpart"):
             self.pos += 1
             second, _ = self._point()
-            return _Spec(first.start_month, first.start_day, second.end_month, second.end_day), False
-        return first, single_day
+            return _Spec(first.start_month, first.start_day, second.end_month, second.end_day), False, True
+        return first, single_day, False
+
+    def _month_part(self, token: _Tok) -> _Spec:
+        """«3 декада мая» (21st to the end), «вторая половина октября» (16th to the end),
+        «вторая неделя ноября». Weeks are counted either from the 1st or by calendar weeks, so a
+        week's window spans both readings and its due date is the later one."""
+        part, n = cast(tuple[str, int], token.value)
+        if self._kind(1) != "month":
+            if part == "half" and self._kind(1) in ("year", "yearword"):
+                # «во второй половине 2024 года» is the second half-year
+                self.pos += 2 if self._kind(1) == "yearword" else 1
+                return _Spec(n * 6 - 5, None, n * 6, None)
+            raise _Unparsed(f"«{token.text}» — не указан месяц")
+        month = self._int(1)
+        self.pos += 2
+        if part == "decade":
+            return _Spec(month, n * 10 - 9, month, None if n == 3 else n * 10)
+        if part == "half":
+            return _Spec(month, 1 if n == 1 else 16, month, 15 if n == 1 else None)
+        return _Spec(month, max(1, 7 * n - 12), month, 7 * n if 7 * n <= 28 else None)
 
     # -- clauses → windows --
+
+    def _relative(self, match: re.Match[str]) -> ScheduleParse:
+        """«в двухнедельный срок после утверждения программы»: counted from the act's date."""
+        anchor = match.group("anchor").strip()
+        if not _ACT_ANCHOR.fullmatch(anchor):
+            raise _Unparsed(f"срок отсчитывается от события «{anchor}» — задайте дату")
+        if self.act_date is None:
+            raise _Unparsed("срок отсчитывается от даты утверждения, а она не известна")
+        count, unit, working = _relative_amount(match)
+        if working:
+            due = _add_working_days(self.act_date, count)
+        elif unit == "month":
+            due = _add_months_keep_day(self.act_date, count)
+        else:
+            due = self.act_date + timedelta(days=count * (7 if unit == "week" else 1))
+        if not self.start <= due <= self.end:
+            raise _Unparsed("срок от даты утверждения выходит за период дорожной карты")
+        window = Window(max(self.act_date, self.start), due)
+        note = f"Один срок: {count} {_RELATIVE_UNITS[unit]} от даты утверждения ({self.act_date:%d.%m.%Y})"
+        if working:
+            note += "; рабочие дни — без учёта переносов выходных, проверьте"
+        return ScheduleParse(self.text, ScheduleKind.ONCE, (window,), understood=True, note=note)
+
+    def _school_windows(self, clause: _Clause) -> list[Window]:
+        """Parts of a school year («2 четверть», «осенние каникулы») without the year written:
+        in the calendar year named, in every school year of the period («ежегодно»), or the
+        first one in the period."""
+        if clause.specs or clause.fixed or clause.modes - {"cont_open"}:
+            raise _Unparsed("часть учебного года вместе с другими датами")
+        if clause.recur and clause.recur.step != 12:
+            raise _Unparsed("периодичность вместе с частью учебного года")
+        windows: list[Window] = []
+        for part in clause.school:
+            starts_in_autumn = self.school.part(part.name, part.index)[0][0] >= 8
+            if clause.years:
+                windows.extend(
+                    _school_window(self.school, part.name, part.index, y if starts_in_autumn else y - 1)
+                    for y in clause.years
+                )
+                continue
+            found = [
+                clipped
+                for sy in range(self.start.year - 1, self.end.year + 1)
+                if (
+                    clipped := _clip(
+                        _school_window(self.school, part.name, part.index, sy), self.start, self.end
+                    )
+                )
+            ]
+            if not found:
+                raise _Unparsed("часть учебного года не попадает в период дорожной карты")
+            windows.extend(found if clause.recur else found[:1])
+        return windows
+
+    def _by_day_of_month(self, clause: _Clause) -> list[Window]:
+        """«ежемесячно не позднее 10-го числа», «ежеквартально к 3 числу», «до 15 числа месяца,
+        следующего за отчётным кварталом», «ежемесячно, в первый понедельник»."""
+        if clause.specs or clause.fixed or clause.school or clause.modes - {"cont_open"}:
+            raise _Unparsed("число месяца вместе с другими датами")
+        if clause.day_of_month is None and clause.weekday is None:
+            raise _Unparsed("«следующего за отчётным» без числа")
+        if clause.day_of_month is not None and clause.weekday:
+            raise _Unparsed("и число, и день недели")
+        step = clause.recur.step if clause.recur else None
+        if clause.following:
+            if step and step != clause.following:
+                raise _Unparsed("две разные периодичности в одной части")
+            step = clause.following
+        if step is None:
+            raise _Unparsed("число без месяца — не ясно, какого")
+        ranges = self._year_ranges(clause.years) if clause.years else [(self.start, self.end)]
+        dues: list[date] = []
+        for first, last in ranges:
+            anchor = _block_anchor(first, step)
+            while anchor <= last:
+                month = _add_months(anchor, step) if clause.following is not None else anchor
+                due = self._day_in_month(clause, month)
+                inside = clause.following is not None or first <= due <= last
+                if inside and self.start <= due <= self.end:
+                    dues.append(due)
+                anchor = _add_months(anchor, step)
+                if len(dues) > _MAX_WINDOWS:
+                    raise _Unparsed("слишком много сроков для такого периода")
+        windows: list[Window] = []
+        for due in sorted(set(dues)):
+            start = max(_deadline_window(due).start, self.start)
+            if windows:
+                start = max(start, windows[-1].due + timedelta(days=1))
+            windows.append(Window(start, due))
+        return windows
+
+    @staticmethod
+    def _day_in_month(clause: _Clause, month: date) -> date:
+        last = _last_day(month.year, month.month)
+        if clause.day_of_month is not None:
+            return month.replace(day=min(clause.day_of_month, last))
+        order, weekday = clause.weekday or (1, 0)
+        if order > 0:
+            return month + timedelta(days=(weekday - month.weekday()) % 7 + 7 * (order - 1))
+        end = month.replace(day=last)
+        return end - timedelta(days=(end.weekday() - weekday) % 7)
+
+    def _open_start(self, clause: _Clause) -> tuple[list[Window], ScheduleKind]:
+        """«начиная с октября 2025 г.»: from then to the end of the period."""
+        if clause.specs or clause.fixed or clause.school:
+            raise _Unparsed("«начиная с» вместе с другими датами")
+        if clause.open_from_date is not None:
+            start = clause.open_from_date
+        else:
+            assert clause.open_from is not None
+            if len(clause.years) > 1:
+                raise _Unparsed("«начиная с» и несколько лет")
+            if clause.years:
+                start = clause.open_from.window(clause.years[0]).start
+            else:
+                start = self._first_occurrence(clause.open_from).start
+        if start > self.end:
+            raise _Unparsed("начало после окончания периода дорожной карты")
+        step = clause.recur.step if clause.recur else 3
+        kind = _mode_kind(clause, clause.modes - {"cont_open"}) or ScheduleKind.CONTINUOUS
+        return _blocks(max(start, self.start), self.end, step), kind
+
+    def _after_end(self, windows: list[Window]) -> list[Window]:
+        """«по итогам III четверти»: in the month after the period ends, kept only when the whole
+        window lies inside the roadmap period (a clipped due date would be a wrong one)."""
+        moved = []
+        for window in windows:
+            start = window.due + timedelta(days=1)
+            moved.append(Window(start, _add_months_keep_day(start, 1) - timedelta(days=1)))
+        inside = [w for w in moved if self.start <= w.start and w.due <= self.end]
+        if not inside:
+            raise _Unparsed("«по итогам» — срок после окончания периода дорожной карты")
+        return inside
 
     def _period_years(self) -> list[int]:
         return list(range(self.start.year, self.end.year + 1))
@@ -805,6 +1232,33 @@ class _Parser:
         self, clause: _Clause, before: list[Window]
     ) -> tuple[list[Window], ScheduleKind | None, str]:
         """The windows of one clause (``before``: those of the clauses before it), its kind and note."""
+        windows, kind, note = self._special_windows(clause, before)
+        if not clause.after_end:
+            return windows, kind, note
+        if not windows:
+            raise _Unparsed("«по итогам» без периода")
+        return self._after_end(windows), kind, "по итогам — в течение месяца после окончания"
+
+    def _special_windows(
+        self, clause: _Clause, before: list[Window]
+    ) -> tuple[list[Window], ScheduleKind | None, str]:
+        if clause.day_of_month is not None or clause.weekday or clause.following is not None:
+            if clause.after_end or clause.open_from or clause.open_from_date:
+                raise _Unparsed("непонятное сочетание сроков")
+            return self._by_day_of_month(clause), ScheduleKind.RECURRING, _day_note(clause)
+        if clause.open_from or clause.open_from_date:
+            if clause.after_end:
+                raise _Unparsed("непонятное сочетание сроков")
+            windows, kind = self._open_start(clause)
+            return windows, kind, f"начиная с {windows[0].start:%d.%m.%Y}"
+        if clause.school:
+            kind = ScheduleKind.RECURRING if clause.recur else None
+            return self._school_windows(clause), kind, "по календарю учебного года региона"
+        return self._plain_windows(clause, before)
+
+    def _plain_windows(
+        self, clause: _Clause, before: list[Window]
+    ) -> tuple[list[Window], ScheduleKind | None, str]:
         modes = _modes(clause)
         kind = _mode_kind(clause, modes)
         recur = clause.recur
@@ -851,6 +1305,83 @@ class _Parser:
 
         clipped = [w for w in (_clip(w, self.start, self.end) for w in implicit) if w]
         return explicit + clipped, kind, note
+
+
+def _day_note(clause: _Clause) -> str:
+    if clause.weekday:
+        order, weekday = clause.weekday
+        words = {1: "первый", 2: "второй", 3: "третий", 4: "четвёртый", -1: "последний"}
+        days = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+        return f"{words[order]} день месяца «{days[weekday]}»"
+    after = " месяца после отчётного периода" if clause.following is not None else ""
+    return f"до {clause.day_of_month}-го числа{after}"
+
+
+def _block_anchor(first: date, step: int) -> date:
+    """The calendar-aligned start of the block holding ``first`` (as in ``_blocks``)."""
+    if step % 12 == 0:
+        return date(first.year, 1, 1)
+    if 12 % step == 0:
+        return date(first.year, (first.month - 1) // step * step + 1, 1)
+    return first.replace(day=1)
+
+
+def _add_months_keep_day(day: date, months: int) -> date:
+    first = _add_months(day.replace(day=1), months)
+    return first.replace(day=min(day.day, _last_day(first.year, first.month)))
+
+
+# Non-working public holidays (Labour Code, art. 112); one on a weekend moves to the next working
+# day. The government's yearly transfers of other days are not known here, hence the note.
+_HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
+
+
+def _add_working_days(start: date, count: int) -> date:
+    day, left, owed = start, count, 0
+    while left > 0:
+        day += timedelta(days=1)
+        holiday = (day.month, day.day) in _HOLIDAYS
+        if holiday and day.weekday() >= 5 and day.month != 1:
+            owed += 1
+        if day.weekday() >= 5 or holiday:
+            continue
+        if owed:
+            owed -= 1
+            continue
+        left -= 1
+    return day
+
+
+_COUNT_WORDS = {
+    "одно": 1, "одного": 1, "двух": 2, "дву": 2, "трех": 3, "четырех": 4, "пяти": 5, "семи": 7,
+    "десяти": 10, "пятнадцати": 15, "тридцати": 30,
+}  # fmt: skip
+_COUNT = r"\d{1,3}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
+_RELATIVE = re.compile(
+    r"(?:(?:в|не\s+позднее|не\s+позже|до|через|в\s+течение)\s+)?(?:"
+    r"(?P<n1>" + _COUNT + r")\s*-?\s*(?P<u1>дневн|недельн|месячн)[а-я]*\s+срок[а-я]*"
+    r"|(?P<u2>месячн|недельн)[а-я]*\s+срок[а-я]*"
+    r"|(?P<n3>" + _COUNT + r")\s+(?P<w3>рабочих\s+|календарных\s+)?(?P<u3>дн|день|недел|месяц)[а-я]*"
+    r")\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|от\s+даты|после|по\s+завершении|по\s+окончании)\s+(?P<anchor>.+)"
+)
+# What the plan's own act is called: «после утверждения (настоящей) программы / дорожной карты».
+_ACT_ANCHOR = re.compile(
+    r"(?:его\s+|ее\s+)?(?:утверждени|подписани|издани|принятия|вступлени[яе]\s+в\s+силу)[а-я]*"
+    r"(?:\s+(?:настоящ[а-я]*\s+)?(?:программы|плана(?:\s+мероприятий)?|дорожной\s+карты|приказа|распоряжения"
+    r"|постановления))?"
+)
+_RELATIVE_UNITS = {"day": "дн.", "week": "нед.", "month": "мес."}
+
+
+def _relative_amount(match: re.Match[str]) -> tuple[int, str, bool]:
+    """(count, unit, working days?) of «в 10-дневный срок», «в двухнедельный срок», «5 рабочих дней»."""
+    raw = match.group("n1") or match.group("n3") or "1"
+    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+    unit_text = match.group("u1") or match.group("u2") or match.group("u3")
+    unit = "week" if unit_text.startswith("недел") else "month" if unit_text.startswith("меся") else "day"
+    if not 0 < count <= 366:
+        raise _Unparsed("странная длительность срока")
+    return count, unit, bool(match.group("w3") and match.group("w3").startswith("рабоч"))
 
 
 def _modes(clause: _Clause) -> set[str]:

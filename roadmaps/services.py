@@ -6,6 +6,7 @@ skip it. An import is all or nothing: an error leaves no roadmap, section or ite
 
 import datetime as dt
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -77,7 +78,7 @@ def own_target(level: str, owner: Organization | None) -> AliasTarget | None:
 
 
 def parse_document(data: bytes) -> dict:
-    """DOCX/XLSX bytes → the plan's structure as a dict; ``ReadError`` with a Russian message."""
+    """DOCX/XLSX/PDF bytes → the plan's structure as a dict; ``ReadError`` with a Russian message."""
     return parse_tables(read_tables(data)).to_dict()
 
 
@@ -98,9 +99,9 @@ def guess_level(parsed: dict) -> str:
 
 
 def check_upload(name: str, data: bytes) -> None:
-    """The one upload check (size, name, archive limits, content), narrowed to DOCX and XLSX."""
+    """The one upload check (size, name, archive limits, content), narrowed to DOCX, XLSX and PDF."""
     try:
-        uploads.check_upload(name, data, kinds=uploads.OFFICE_KINDS)
+        uploads.check_upload(name, data, kinds=uploads.PLAN_KINDS)
     except uploads.UploadRejected as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -142,6 +143,8 @@ def draft_analysis(draft: ImportDraft) -> dict | None:
         aliases=region_aliases(draft.region),
         manual_dates=draft.settings.get("manual_dates", {}),
         own_organization=own_target(draft.settings.get("level", ""), owner),
+        school_calendar=draft.region.calendar,
+        act_date=_act_date(draft.settings.get("act") or {}),
     )
 
 
@@ -184,6 +187,8 @@ def do_set_manual_dates(*, actor: User, draft: ImportDraft, key: str, text: str)
 def do_confirm_import(*, actor: User, draft: ImportDraft) -> Roadmap:
     access.require(actor, rules.IMPORT_ROADMAP, draft.region)
     _require_open(draft)
+    if draft.settings.get("amends"):
+        raise ValidationError(_("Это новая редакция существующей дорожной карты: подтвердите изменения."))
     s = draft.settings
     if not s.get("period"):
         raise ValidationError(_("Укажите период дорожной карты."))
@@ -498,7 +503,13 @@ def _replace_dates(item: Item, windows: list[dict]) -> None:
 def _reparse_schedule(item: Item) -> None:
     roadmap = item.roadmap
     text = item.schedule_text or (item.parent.schedule_text if item.parent_id else "")
-    parsed = parse_schedule(text, roadmap.period_start, roadmap.period_end)
+    parsed = parse_schedule(
+        text,
+        roadmap.period_start,
+        roadmap.period_end,
+        school_calendar=roadmap.region.calendar,
+        act_date=roadmap.act_date,
+    )
     item.schedule_kind, item.schedule_understood = parsed.kind.value, parsed.understood
     item.schedule_note = parsed.note[:300]
     _replace_dates(item, [w.to_dict() for w in parsed.windows])
@@ -574,3 +585,290 @@ def do_add_revision(
             )
         Item.objects.filter(pk__in=[i.pk for i in items]).update(added_by=revision)
     return revision
+
+
+# --- Amendments by upload, removal, order ------------------------------------------------------
+
+AMENDABLE = {
+    "text": "text",
+    "schedule_text": "schedule",
+    "indicator_text": "indicator",
+    "result_text": "result",
+    "executors_text": "executors_text",
+}
+
+
+@transaction.atomic
+def do_create_amendment_draft(*, actor: User, roadmap: Roadmap, name: str, data: bytes) -> ImportDraft:
+    """A new version of an imported plan («в редакции от …»): read like an import, then compared
+    with the roadmap item by item on the preview page."""
+    access.require(actor, rules.EDIT_ROADMAP, roadmap)
+    if roadmap.status == Roadmap.Status.ARCHIVED:
+        raise ValidationError(_("Дорожная карта в архиве; изменить её нельзя."))
+    check_upload(name, data)
+    parsed = parse_document(data)
+    act = parsed.get("act") or {}
+    if act.get("number") == roadmap.act_number and _act_date(act) == roadmap.act_date:
+        act = {}  # the original act, repeated on the new version: the amending one is asked for
+    return ImportDraft.objects.create(
+        region=roadmap.region,
+        created_by=actor,
+        source_name=name[:255],
+        source_checksum=hashlib.sha256(data).hexdigest(),
+        parsed=parsed,
+        settings={
+            "amends": roadmap.pk,
+            "level": roadmap.level,
+            "period": [roadmap.period_start.isoformat(), roadmap.period_end.isoformat()],
+            "title": roadmap.title,
+            "act": act,
+            "owner": roadmap.owner_id,
+            "parent": roadmap.parent_id,
+            "manual_dates": {},
+        },
+    )
+
+
+def amended_roadmap(draft: ImportDraft) -> Roadmap | None:
+    pk = draft.settings.get("amends")
+    return Roadmap.objects.filter(region=draft.region, pk=pk).first() if pk else None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().lower()
+
+
+def _number_key(number: str) -> str:
+    return number.strip().rstrip(".)").strip()
+
+
+def amendment_diff(draft: ImportDraft) -> list[dict]:
+    """What the new version changes, item by item: added, changed (with each field's old and new
+    text) and removed, in the new version's order (removed ones last). Items are matched by
+    section title and number — numbers restart in some plans' sections — or by number alone
+    when the sections were renamed."""
+    roadmap = amended_roadmap(draft)
+    analysis = draft_analysis(draft)
+    if roadmap is None or analysis is None:
+        return []
+    current = list(
+        roadmap.items.filter(removed_at__isnull=True).select_related("section").order_by("position")
+    )
+    by_key = {(_norm(i.section.title if i.section else ""), _number_key(i.number)): i for i in current}
+    by_number: dict[str, list[Item]] = {}
+    for i in current:
+        by_number.setdefault(_number_key(i.number), []).append(i)
+    matched: set[int] = set()
+    changes: list[dict] = []
+    for section in analysis["sections"]:
+        for top in section["items"]:
+            for data in [top, *top["children"]]:
+                number = _number_key(data["number"])
+                old = by_key.get((_norm(section["title"]), number))
+                if old is None and len(by_number.get(number, [])) == 1:
+                    old = by_number[number][0]
+                if old is None or old.pk in matched:
+                    changes.append(
+                        {"change": "added", "number": data["number"], "section": section["title"], "data": data,
+                         "parent": top["number"] if data is not top else None, "fields": []}
+                    )  # fmt: skip
+                    continue
+                matched.add(old.pk)
+                fields = [
+                    {
+                        "field": field,
+                        "label": str(Item._meta.get_field(field).verbose_name),
+                        "old": getattr(old, field),
+                        "new": _new_value(data, key),
+                    }
+                    for field, key in AMENDABLE.items()
+                    if _norm(getattr(old, field)) != _norm(_new_value(data, key))
+                ]
+                if fields:
+                    changes.append(
+                        {"change": "changed", "number": data["number"], "section": section["title"],
+                         "item": old.pk, "key": data["key"], "fields": fields}
+                    )  # fmt: skip
+    changes += [
+        {"change": "removed", "number": i.number, "section": i.section.title if i.section else "", "item": i.pk,
+         "fields": []}
+        for i in current
+        if i.pk not in matched
+    ]  # fmt: skip
+    return changes
+
+
+def _new_value(data: dict, key: str) -> str:
+    value = data[key]
+    return value.get("text", "") if isinstance(value, dict) else value or ""
+
+
+def _summary(changes: list[dict]) -> str:
+    parts = []
+    labels = {
+        "added": _("дополнены п. %(n)s"),
+        "changed": _("изменены п. %(n)s"),
+        "removed": _("исключены п. %(n)s"),
+    }
+    for change, label in labels.items():
+        numbers = [c["number"].rstrip(".") for c in changes if c["change"] == change]
+        if numbers:
+            parts.append(label % {"n": ", ".join(numbers)})
+    return "; ".join(parts)
+
+
+@transaction.atomic
+def do_confirm_amendment(
+    *,
+    actor: User,
+    draft: ImportDraft,
+    act_kind: str,
+    act_number: str,
+    act_date: dt.date,
+    act_issuer: str = "",
+) -> Revision:
+    """Record the new version as a revision with its amending act: changed items are updated
+    (their history cites the act), new ones added, dropped ones removed; obligations follow as
+    for a revision made by hand."""
+    roadmap = amended_roadmap(draft)
+    if roadmap is None:
+        raise ValidationError(_("Эта загрузка не является новой редакцией дорожной карты."))
+    access.require(actor, rules.EDIT_ROADMAP, roadmap)
+    _require_open(draft)
+    changes = amendment_diff(draft)
+    if not changes:
+        raise ValidationError(_("Новая редакция ничем не отличается от действующей: изменений нет."))
+    revision = do_add_revision(
+        actor=actor,
+        roadmap=roadmap,
+        act_kind=act_kind,
+        act_number=act_number,
+        act_date=act_date,
+        act_issuer=act_issuer,
+        summary=_summary(changes),
+    )
+    comment = _("Новая редакция: %(act)s") % {"act": str(revision)}
+    manual = draft.settings.get("manual_dates", {})
+    for change in changes:
+        if change["change"] == "changed":
+            item = Item.objects.get(pk=change["item"], roadmap=roadmap)
+            values = {f["field"]: f["new"] for f in change["fields"]}
+            dates = "\n".join(f"{_ru(s)}–{_ru(d)}" for s, d in manual.get(change["key"], []))
+            do_update_item(
+                actor=actor, item=item, values=values, manual_dates=dates, revision=revision, comment=comment
+            )
+        elif change["change"] == "removed":
+            do_remove_item(
+                actor=actor, item=Item.objects.get(pk=change["item"]), revision=revision, comment=comment
+            )
+    for change in changes:
+        if change["change"] == "added":
+            _add_from_amendment(actor, roadmap, change, revision, manual)
+    draft.roadmap = roadmap
+    draft.save(update_fields=["roadmap"])
+    if roadmap.status == Roadmap.Status.APPROVED:
+        _roadmap_changed(roadmap)
+    return revision
+
+
+def _ru(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
+
+
+def _add_from_amendment(
+    actor: User, roadmap: Roadmap, change: dict, revision: Revision, manual: dict
+) -> None:
+    data = change["data"]
+    section = roadmap.sections.filter(title=change["section"]).first()
+    if section is None:
+        last = roadmap.sections.aggregate(p=Max("position"))["p"] or 0
+        section = Section.objects.create(
+            region=roadmap.region, roadmap=roadmap, position=last + 1, title=change["section"]
+        )
+    parent = None
+    if change["parent"]:
+        parent = roadmap.items.filter(
+            section=section, parent__isnull=True, number=change["parent"], removed_at__isnull=True
+        ).first()
+    windows = manual.get(data["key"], [])
+    do_create_item(
+        actor=actor,
+        roadmap=roadmap,
+        text=data["text"],
+        number=data["number"],
+        section=section,
+        parent=parent,
+        schedule_text=data["schedule"]["text"],
+        indicator_text=data["indicator"].get("text", ""),
+        result_text=data["result"],
+        executors_text=data["executors_text"],
+        manual_dates="\n".join(f"{_ru(s)}–{_ru(d)}" for s, d in windows),
+        revision=revision,
+    )
+
+
+@transaction.atomic
+def do_remove_item(*, actor: User, item: Item, revision: Revision | None = None, comment: str = "") -> Item:
+    """Take an item out of the plan. It stays (with its history, dates and reports) marked as
+    removed; it produces no more obligations (those already reported are kept by monitoring)."""
+    access.require(actor, rules.EDIT_ROADMAP, item)
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.removed_at is not None:
+        raise ValidationError(_("Мероприятие уже исключено."))
+    if revision is not None and revision.roadmap_id != item.roadmap_id:
+        raise ValidationError({"revision": _("Редакция относится к другой дорожной карте.")})
+    now = timezone.now()
+    removed = [item, *item.children.filter(removed_at__isnull=True)]
+    for one in removed:
+        one.removed_at, one.removed_by = now, revision
+        one.save(update_fields=["removed_at", "removed_by"])
+        ItemHistory.objects.create(
+            region=one.region,
+            item=one,
+            revision=revision,
+            user=actor,
+            action="removed",
+            changes={},
+            comment=comment,
+        )
+    if item.roadmap.status == Roadmap.Status.APPROVED:
+        _roadmap_changed(item.roadmap)
+    return item
+
+
+@transaction.atomic
+def do_move_item(*, actor: User, item: Item, direction: str) -> Item:
+    """Move an item one place up or down among its siblings (same section, same parent); its
+    sub-items move with it."""
+    access.require(actor, rules.EDIT_ROADMAP, item)
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Неизвестное направление перемещения."))
+    roadmap = Roadmap.objects.select_for_update().get(pk=item.roadmap_id)
+    siblings = list(
+        roadmap.items.filter(
+            section=item.section_id, parent=item.parent_id, removed_at__isnull=True
+        ).order_by("position")
+    )
+    index = next(n for n, s in enumerate(siblings) if s.pk == item.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(siblings):
+        raise ValidationError(_("Мероприятие уже первое в своём разделе.") if direction == "up"
+                              else _("Мероприятие уже последнее в своём разделе."))  # fmt: skip
+    first, second = sorted([siblings[index], siblings[other_index]], key=lambda i: i.position)
+    # Each block is an item with its sub-items; the two blocks swap places in the order.
+    blocks = [
+        list(roadmap.items.filter(Q(pk=b.pk) | Q(parent=b)).order_by("position")) for b in (first, second)
+    ]
+    start = blocks[0][0].position
+    before = item.position
+    for offset, one in enumerate([*blocks[1], *blocks[0]]):
+        Item.objects.filter(pk=one.pk).update(position=start + offset)
+    item.refresh_from_db(fields=["position"])
+    ItemHistory.objects.create(
+        region=item.region,
+        item=item,
+        user=actor,
+        action="moved",
+        changes={"position": [str(before), str(item.position)]},
+    )
+    return item

@@ -22,9 +22,11 @@ from core.forms import errors_as_messages, errors_on_form
 from roadmaps import exports, rules, selectors, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.forms import (
+    AmendmentActForm,
     ImportSettingsForm,
     ImportUploadForm,
     ItemForm,
+    ItemRemoveForm,
     NewItemForm,
     RevisionForm,
 )
@@ -307,6 +309,21 @@ class ImportPreviewView(GatedViewMixin, DetailView):
     template_name = "roadmaps/import_preview.html"
     context_object_name = "draft"
 
+    def get_template_names(self) -> list[str]:
+        if self.object.settings.get("amends"):
+            return ["roadmaps/amend_preview.html"]
+        return [self.template_name]
+
+    def _act_form(self, data: QueryDict | None = None) -> AmendmentActForm:
+        act = self.object.settings.get("act") or {}
+        initial = {
+            "act_kind": act.get("kind") or _("приказ"),
+            "act_number": act.get("number", ""),
+            "act_date": _date(act.get("date")),
+            "act_issuer": act.get("issuer", ""),
+        }
+        return AmendmentActForm(data, initial=initial)
+
     def _settings_form(self, data: QueryDict | None = None) -> ImportSettingsForm:
         draft = self.object
         s = draft.settings
@@ -342,6 +359,9 @@ class ImportPreviewView(GatedViewMixin, DetailView):
         draft = self.object
         kwargs.setdefault("settings_form", self._settings_form())
         analysis = services.draft_analysis(draft)
+        if draft.settings.get("amends"):
+            kwargs.setdefault("act_form", self._act_form())
+            kwargs.update(changes=services.amendment_diff(draft), amended=services.amended_roadmap(draft))
         return super().get_context_data(
             analysis=analysis, date_errors=kwargs.pop("date_errors", {}), **kwargs
         )
@@ -387,6 +407,21 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                     )
                 messages.success(request, _("Даты сохранены."))
                 return redirect(reverse("import-preview", args=[draft.pk]) + f"#key-{key}")
+            elif action == "amend":
+                form = self._act_form(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(act_form=form))
+                d = form.cleaned_data
+                revision = services.do_confirm_amendment(
+                    actor=request.user,
+                    draft=draft,
+                    act_kind=d["act_kind"],
+                    act_number=d["act_number"],
+                    act_date=d["act_date"],
+                    act_issuer=d["act_issuer"],
+                )
+                messages.success(request, _("Новая редакция записана: %(s)s.") % {"s": revision.summary})
+                return redirect("revision-detail", pk=revision.pk)
             elif action == "confirm":
                 roadmap = services.do_confirm_import(actor=request.user, draft=draft)
                 n = roadmap.items.count()
@@ -425,3 +460,69 @@ class ItemCreateView(GatedViewMixin, DetailView):
                 messages.success(request, _("Мероприятие добавлено."))
                 return redirect(reverse("roadmap-detail", args=[roadmap.pk]) + f"#item-{item.pk}")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class RoadmapAmendView(GatedViewMixin, DetailView):
+    """Upload a new version of an imported plan; the preview shows what it changes."""
+
+    gate_model = Roadmap
+    read_action = rules.EDIT_ROADMAP
+    write_action = rules.EDIT_ROADMAP
+    template_name = "roadmaps/amend_upload.html"
+    context_object_name = "roadmap"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(form=ImportUploadForm()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = roadmap = self.get_object()
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            with errors_on_form(form, field="file"):
+                draft = services.do_create_amendment_draft(
+                    actor=request.user, roadmap=roadmap, name=upload.name, data=upload.read()
+                )
+                return redirect("import-preview", pk=draft.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ItemRemoveView(GatedViewMixin, DetailView):
+    """Take an item out of the plan (its history and reports stay)."""
+
+    gate_model = Item
+    read_action = rules.EDIT_ROADMAP
+    write_action = rules.EDIT_ROADMAP
+    template_name = "roadmaps/item_remove.html"
+    context_object_name = "item"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(form=ItemRemoveForm()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = item = self.get_object()
+        form = ItemRemoveForm(request.POST)
+        if form.is_valid():
+            with errors_on_form(form):
+                services.do_remove_item(actor=request.user, item=item, comment=form.cleaned_data["comment"])
+                messages.success(
+                    request, _("Мероприятие п. %(n)s исключено; его история сохранена.") % {"n": item.number}
+                )
+                return redirect("roadmap-detail", pk=item.roadmap_id)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ItemMoveView(GatedViewMixin, DetailView):
+    """Move an item up or down among its siblings (POST ``direction``)."""
+
+    gate_model = Item
+    write_action = rules.EDIT_ROADMAP
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        item = self.get_object()
+        with errors_as_messages(request):
+            services.do_move_item(actor=request.user, item=item, direction=request.POST.get("direction", ""))
+        return redirect(reverse("roadmap-detail", args=[item.roadmap_id]) + f"#item-{item.pk}")

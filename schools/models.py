@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from schools.school_calendar import FEDERAL_CALENDAR, SchoolCalendar
+
 if TYPE_CHECKING:
     from schools.access import Requester
 
@@ -26,6 +28,13 @@ def validate_timezone(value: str) -> None:
             _("Неизвестный часовой пояс «%(value)s». Укажите его по базе IANA, например Asia/Tomsk."),
             params={"value": value},
         ) from exc
+
+
+def validate_school_calendar(value: object) -> None:
+    try:
+        SchoolCalendar.from_json(value)
+    except ValueError as exc:
+        raise ValidationError(_("Календарь учебного года: %(error)s.") % {"error": exc}) from exc
 
 
 def validate_region_code(value: str) -> None:
@@ -51,6 +60,15 @@ class Region(models.Model):
     timezone = models.CharField(
         _("часовой пояс"), max_length=64, default="Europe/Moscow", validators=[validate_timezone]
     )
+    # Terms and holidays when they differ from the federal ones (schools.school_calendar):
+    # {"terms": [["01.09", "27.10"], …], "holidays": {"autumn": ["28.10", "05.11"]}}.
+    school_calendar = models.JSONField(
+        _("календарь учебного года"),
+        default=dict,
+        blank=True,
+        validators=[validate_school_calendar],
+        help_text=_("Пусто — федеральные сроки четвертей и каникул."),
+    )
 
     objects = GatedQuerySet.as_manager()
 
@@ -65,6 +83,14 @@ class Region(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def calendar(self) -> SchoolCalendar:
+        """The region's school year; the federal one if its setting is empty or was broken by hand."""
+        try:
+            return SchoolCalendar.from_json(self.school_calendar)
+        except ValueError:
+            return FEDERAL_CALENDAR
 
 
 class Municipality(models.Model):

@@ -44,6 +44,8 @@ MARKERS = {
 NOT_USER_FACING_FILES = {
     "roadmaps/schedule.py": "the schedule parser's vocabulary: words it reads in «Сроки» cells",
     "roadmaps/indicators.py": "the indicator parser's vocabulary: units and comparators it reads",
+    "schools/school_calendar.py": "pure module (no Django): names the bad entry of a region's calendar JSON; "
+    "the admin sees it inside the translated message of schools.models.validate_school_calendar",
     "roadmaps/importing/structure.py": "column-header synonyms the importer recognises in documents",
     "roadmaps/importing/executors.py": "group words the importer recognises in «Исполнители» cells",
     "monitoring/demo.py": "demo data (names of the demo regions' organizations and texts)",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from roadmaps.importing.executors import AliasTarget, resolve_executors
 from roadmaps.indicators import parse_indicator
-from roadmaps.schedule import parse_schedule
+from roadmaps.schedule import SchoolCalendar, parse_schedule
 
 MANUAL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
@@ -62,12 +62,23 @@ def analyse(
     aliases: list[AliasTarget],
     manual_dates: dict[str, list[list[str]]] | None = None,
     own_organization: AliasTarget | None = None,
+    school_calendar: SchoolCalendar | None = None,
+    act_date: dt.date | None = None,
 ) -> dict:
     """``own_organization``: for a school's roadmap, executors named by position («Директор»,
-    «Заместитель директора по УВР») are people of that school, so they resolve to it."""
+    «Заместитель директора по УВР») are people of that school, so they resolve to it.
+    ``school_calendar``: the region's school year; ``act_date``: the approving act's date (by
+    default the one found in the document), which «в двухнедельный срок после утверждения» counts from."""
     start, end = period
+    if act_date is None and (parsed.get("act") or {}).get("date"):
+        act_date = dt.date.fromisoformat(parsed["act"]["date"])
     analysis = _Analysis(
-        period=period, aliases=aliases, manual_dates=manual_dates or {}, own_organization=own_organization
+        period=period,
+        aliases=aliases,
+        manual_dates=manual_dates or {},
+        own_organization=own_organization,
+        school_calendar=school_calendar,
+        act_date=act_date,
     )
     sections = [
         {"title": s["title"], "items": [analysis.item_view(i, None) for i in s["items"]]}
@@ -138,6 +149,8 @@ class _Analysis:
     aliases: list[AliasTarget]
     manual_dates: dict[str, list[list[str]]]
     own_organization: AliasTarget | None
+    school_calendar: SchoolCalendar | None = None
+    act_date: dt.date | None = None
     stats: dict[str, int] = field(
         default_factory=lambda: {
             "items": 0,
@@ -187,7 +200,9 @@ class _Analysis:
             return _fixed_schedule(
                 "", "unknown", [], understood=False, note=_("Срок не указан — задайте даты вручную")
             )
-        schedule = parse_schedule(schedule_text, *self.period).to_dict()
+        schedule = parse_schedule(
+            schedule_text, *self.period, school_calendar=self.school_calendar, act_date=self.act_date
+        ).to_dict()
         schedule["text"] = item["schedule"]
         if inherited_from is not None:
             schedule["note"] = _("Срок по п. %(n)s") % {"n": inherited_from["number"].rstrip(".")}

@@ -49,6 +49,16 @@ def _alias_pattern(alias: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
+def _people(part: str) -> list[tuple[int, str]]:
+    """«Иванов И.И. Петрова А.А.» or «Директор Иванов И.И. Заместитель директора Петрова А.А.»:
+    several people in one fragment with no separator are split after each name."""
+    ends = [m.end() for m in PERSON.finditer(part)]
+    if len(ends) < 2:
+        return [(0, part)]
+    cuts = [0, *ends[:-1], len(part)]
+    return [(a, part[a:b]) for a, b in zip(cuts, cuts[1:], strict=False) if part[a:b].strip()]
+
+
 def resolve_executors(text: str, aliases: list[AliasTarget]) -> list[Executor]:
     if not text.strip():
         return []
@@ -88,10 +98,13 @@ def resolve_executors(text: str, aliases: list[AliasTarget]) -> list[Executor]:
     for m in re.finditer(r"[^\x00]+", leftover):
         offset = m.start()
         for part in SEPARATORS.split(m.group(0)):
-            cleaned = re.sub(r"\s+", " ", part).strip(" .,;:–—-()")
-            if re.search(r"[A-Za-zА-Яа-яЁё]{2,}", cleaned):
-                pos = offset + max(m.group(0).find(part), 0)
-                pieces.append((pos, Executor(text=cleaned)))
+            base = offset + max(m.group(0).find(part), 0)
+            for at, person in _people(part):
+                cleaned = re.sub(r"\s+", " ", person).strip(" ,;:–—-()")
+                if not re.search(r"(?:^|[\s.])[А-ЯЁ]\.$", cleaned):  # keep the dot of an initial («А.А.»)
+                    cleaned = cleaned.rstrip(".").strip()
+                if re.search(r"[A-Za-zА-Яа-яЁё]{2,}", cleaned):
+                    pieces.append((base + at, Executor(text=cleaned)))
     pieces.sort(key=lambda p: p[0])
     for start, _end, people in persons_at:
         before = [e for pos, e in pieces if pos < start]

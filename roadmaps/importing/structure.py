@@ -31,14 +31,22 @@ HEADER_WORDS: list[tuple[str, re.Pattern]] = [
     ("text", re.compile(r"мероприяти|наименование|содержание|направлени|действи", re.I)),
 ]
 
-NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.{0,2}$")  # «20..» occurs in real plans
+NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(?:\.{0,2}|\))$")  # «20..» and «1)» occur in real plans
 # «3.1. Анализ», «11.3 Формирование», «27.4.Организация» (no space, as printed).
 NUMBER_IN_TEXT = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})*)(\.?\s+(?=\S)|\.(?=[А-ЯЁA-Z«\"]))")
 NOTE_WORDS = re.compile(r"(приказ\w*|распоряжени\w*|в\s+редакции|дополнен\w*|изменен\w*|исключен\w*)", re.I)
 ACT_KIND = re.compile(r"(приказ|распоряжени|постановлени|решени)\w*", re.I)
 DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-ACT_NUMBER = re.compile(r"№\s*([\w\-/]+)")
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+# «от 13 ноября 2015 г.», «от «13» ноября 2015 года»
+DATE_IN_WORDS = re.compile(r"[«\"]?(\d{1,2})[»\"]?\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})", re.I)
+# «№ 5976», «N 5976», «No 5976», «№5976-р»: a Latin N/No counts only before a number.
+ACT_NUMBER = re.compile(r"(?:№|(?<![\w.])(?:No|N|Nº)\.?(?=\s*\d))\s*(\d[\w\-/]*|[\w\-/]+)")
 YEARS = re.compile(r"(?<!\d)(20\d{2})(?:\s*[-–—]\s*(20\d{2}))?")
+TITLED = re.compile(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", re.I)  # a plan's title line
 SCHOOL_YEAR = re.compile(r"(20\d{2})\s*[-–—/]\s*(20\d{2})\s*учебн", re.I)
 
 
@@ -98,18 +106,47 @@ def classify_header(cell: str) -> str | None:
     return None
 
 
-def find_header(table: Table, limit: int = 25) -> tuple[int, dict[str, int]] | None:
-    """The row whose cells name the columns, and the column index of each field."""
+def find_header(table: Table, limit: int = 25) -> tuple[int, dict[str, int], list[str]] | None:
+    """The row whose cells name the columns (the last of two, for a header merged over two rows:
+    «Сроки» above «начало | окончание», «№» merged down), and the column index of each field."""
     best = None
-    for i, row in enumerate(table.rows[:limit]):
-        mapping: dict[str, int] = {}
-        for col, cell in enumerate(row.cells):
-            name = classify_header(cell)
-            if name and name not in mapping and len(cell) < 80:
-                mapping[name] = col
-        if "text" in mapping and len(mapping) >= 3 and (best is None or len(mapping) > len(best[1])):
-            best = (i, mapping)
+    rows = table.rows[:limit]
+    for i, row in enumerate(rows):
+        candidates = [(i, row.cells)]
+        if i + 1 < len(rows) and not row.merged and not rows[i + 1].merged:
+            stacked = _stacked(row.cells, rows[i + 1].cells)
+            # only when the two rows together name more fields than the lower one alone
+            if len(_map_header(stacked)) > len(_map_header(rows[i + 1].cells)):
+                candidates.append((i + 1, stacked))
+        for index, cells in candidates:
+            mapping = _map_header(cells)
+            if "text" in mapping and len(mapping) >= 3 and (best is None or len(mapping) > len(best[1])):
+                best = (index, mapping, cells)
     return best
+
+
+def _map_header(cells: list[str]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for col, cell in enumerate(cells):
+        name = classify_header(cell)
+        if name and name not in mapping and len(cell) < 80:
+            mapping[name] = col
+    return mapping
+
+
+def _stacked(top: list[str], bottom: list[str]) -> list[str]:
+    """Two header rows read as one: «Исполнение» over «Срок» is «Исполнение Срок». A cell merged
+    across columns in the top row (empty in the ones it covers) heads each of them."""
+    cells, carried = [], ""
+    for col in range(max(len(top), len(bottom))):
+        upper = top[col].strip() if col < len(top) else ""
+        lower = bottom[col].strip() if col < len(bottom) else ""
+        if upper:
+            carried = upper
+        elif lower:
+            upper = carried
+        cells.append(f"{upper} {lower}".strip() if lower != upper else upper)
+    return cells
 
 
 def parse_tables(tables: list[Table]) -> ParsedRoadmap:
@@ -121,12 +158,27 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
                 "«Мероприятие», «Сроки», «Исполнители» (или похожими). Проверьте, что план оформлен таблицей."
             )
         )
-    # The table with the richest header wins (a signature table above the plan has none).
-    table, (header_index, columns) = max(candidates, key=lambda c: (len(c[1][1]), len(c[0].rows)))
+    # The table with the richest header wins (a signature table above the plan has none); a plan
+    # printed as one table per section repeats that header, and every such table is read in order.
+    table, (header_index, columns, header_cells) = max(
+        candidates, key=lambda c: (len(c[1][1]), len(c[0].rows))
+    )
+    parts = [(t, h) for t, h in candidates if set(h[1]) == set(columns)]
+    first, (first_header, _columns, first_cells) = parts[0]
+    above = first_header - (first_cells != first.rows[first_header].cells)  # a stacked header's top row
     parsed = ParsedRoadmap(table_name=table.name)
-    parsed.columns = {name: table.rows[header_index].cells[col] for name, col in columns.items()}
-    preamble = list(table.preamble) + [" ".join(r.filled) for r in table.rows[:header_index] if r.filled]
+    parsed.columns = {name: header_cells[col] for name, col in columns.items()}
+    preamble = list(first.preamble) + [" ".join(r.filled) for r in first.rows[:above] if r.filled]
+    first_section = ""
+    if (
+        len(parts) > 1
+        and len(preamble) > 1
+        and not TITLED.search(preamble[-1])
+        and not ACT_KIND.search(preamble[-1])
+    ):
+        first_section = preamble.pop()  # «Риск 1. …» between the title and the first table
     _read_title(preamble, parsed)
+    _note_extra_columns(Row(header_cells, source_row=table.rows[header_index].source_row), columns, parsed)
     for name in ("schedule", "executors"):
         if name not in columns:
             label = {"schedule": _("Сроки"), "executors": _("Исполнители")}[name]
@@ -136,7 +188,18 @@ def parse_tables(tables: list[Table]) -> ParsedRoadmap:
                     _("В таблице нет колонки «%(col)s».") % {"col": label},
                 )
             )
-    _read_body(table.rows[header_index + 1 :], columns, parsed)
+    reader = _BodyReader(columns, parsed)
+    for n, (part, (part_header, part_columns, _cells)) in enumerate(parts):
+        reader.columns = part_columns
+        body = part.rows[part_header + 1 :]
+        opening = next((r for r in body if r.filled and not _is_column_numbers(r.filled)), None)
+        title = part.preamble[-1] if n and part.preamble else first_section if not n else ""
+        if title and not (opening and opening.merged):
+            # Between two tables of one plan, the paragraph above the next is its section title.
+            reader.start_section(title)
+        reader.read(body)
+    if len(parts) > 1:
+        parsed.table_name = ", ".join(p.name for p, _h in parts)
     if not any(section.items for section in parsed.sections):
         raise ReadError(_("Таблица найдена, но в ней нет ни одного пронумерованного мероприятия."))
     return parsed
@@ -149,8 +212,25 @@ def _cell(row: Row, columns: dict[str, int], name: str) -> str:
     return row.cells[col].strip()
 
 
-def _read_body(rows: list[Row], columns: dict[str, int], parsed: ParsedRoadmap) -> None:
-    _BodyReader(columns, parsed).read(rows)
+def _note_extra_columns(header: Row, columns: dict[str, int], parsed: ParsedRoadmap) -> None:
+    """Columns the portal has no place for («Источник финансирования», «Отметка о выполнении»)
+    are not read; the preview says so instead of losing them silently."""
+    used = set(columns.values())
+    for col, cell in enumerate(header.cells):
+        if cell.strip() and col not in used and cell not in header.cells[:col]:
+            parsed.warnings.append(
+                Warning_(
+                    header.source_row,
+                    _("Колонка «%(col)s» не переносится в портал: её содержимое не импортируется.")
+                    % {"col": cell.strip()},
+                )
+            )
+
+
+def _under(number: str, parent: str) -> bool:
+    """«3.1.» is a sub-item of «3.» (and seed 001's «11.1.» of «13.», numbered as written), but
+    «1.2.» after «1.1.» is its sibling: a plan whose sections are «1.» and items «1.1.», «1.2.»."""
+    return number.rstrip(".)").count(".") > parent.rstrip(".)").count(".")
 
 
 def _is_column_numbers(filled: list[str]) -> bool:
@@ -203,6 +283,11 @@ class _BodyReader:
         at_start = first_col <= max(self.columns.get("number", 0), self.columns.get("text", 0))
         return row.merged or (len(filled) == 1 and at_start and not NUMBER_IN_TEXT.match(filled[0]))
 
+    def start_section(self, title: str) -> None:
+        self.section = ParsedSection(title=title)
+        self.parsed.sections.append(self.section)
+        self.last_top = self.last = None
+
     def _title_row(self, row: Row, title: str) -> None:
         """A section title, an amendment note, or (unmerged, lower-case) the end of the last text."""
         if NOTE_WORDS.match(title) and title[:1].islower():
@@ -218,7 +303,7 @@ class _BodyReader:
 
     def _numbered_row(self, row: Row, number: str, dotted: bool, text: str) -> None:
         """A row with a number in the «№» cell, kept as written: «1», «3.1.», «20..»."""
-        if dotted and self.last_top is not None:
+        if dotted and self.last_top is not None and _under(number, self.last_top.number):
             self._add_child(self.last_top, number, text, row)
         else:
             item = self._new_item(number, text, row)
@@ -279,9 +364,8 @@ def _join(first: str, second: str) -> str:
 def _read_title(lines: list[str], parsed: ParsedRoadmap) -> None:
     """The title is the run of lines from the first that names a plan up to the table; the
     approving act is in the lines before it (an «Приложение к приказу …» block, often split)."""
-    titled = re.compile(r"дорожн\w+\s+карт|план\w*\s+мероприяти|программ", re.I)
     start = next(
-        (n for n, line in enumerate(lines) if titled.search(line) and not re.match(r"приложени", line, re.I)),
+        (n for n, line in enumerate(lines) if TITLED.search(line) and not re.match(r"приложени", line, re.I)),
         None,
     )
     if start is None:
@@ -343,19 +427,28 @@ def nominative(issuer: str) -> str:
     return f"{replacement} {rest}".strip()
 
 
+def _find_date(line: str, start: int = 0) -> tuple[re.Match[str], dt.date] | None:
+    """The first date at or after ``start``: «13.11.2015» or «13 ноября 2015 г.»."""
+    found = [m for m in (DATE.search(line, start), DATE_IN_WORDS.search(line, start)) if m]
+    for match in sorted(found, key=lambda m: m.start()):
+        day, month, year = match.groups()
+        month_number = int(month) if month.isdigit() else MONTHS_GENITIVE.index(month.lower()) + 1
+        try:
+            return match, dt.date(int(year), month_number, int(day))
+        except ValueError:
+            continue
+    return None
+
+
 def parse_act(line: str) -> dict | None:
     kind = ACT_KIND.search(line)
-    date = DATE.search(line)
-    if not (kind and date):
+    found = _find_date(line, kind.end()) if kind else None
+    if not (kind and found):
         return None
+    date, when = found
     # «приказом МАОУ СОШ № 44 от 24.04.2023 № 120»: the act's number follows its date.
     number = ACT_NUMBER.search(line, date.end()) or ACT_NUMBER.search(line)
     if not number:
-        return None
-    day, month, year = (int(x) for x in date.groups())
-    try:
-        when = dt.date(year, month, day)
-    except ValueError:
         return None
     word = kind.group(1).lower()
     kind_name = {

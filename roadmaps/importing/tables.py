@@ -15,6 +15,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.uploads import UNSAFE_XML, UploadRejected, check_xml_parts, unpack_checked
@@ -64,7 +65,9 @@ def sniff(data: bytes) -> str:
 def _checked(data: bytes) -> tuple[str, bytes]:
     """The format and the bytes a parser may open (see ``core.uploads.unpack_checked``)."""
     if not data:
-        raise ReadError(_("Файл пустой. Выберите файл дорожной карты в формате DOCX или XLSX."))
+        raise ReadError(_("Файл пустой. Выберите файл дорожной карты в формате DOCX, XLSX или PDF."))
+    if data.startswith(b"%PDF-"):
+        return "pdf", data
     if data.startswith(OLE_MAGIC):
         raise ReadError(
             _(
@@ -74,7 +77,7 @@ def _checked(data: bytes) -> tuple[str, bytes]:
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(
-            _("Файл не похож на документ DOCX или XLSX: возможно, он повреждён или это другой формат.")
+            _("Файл не похож на документ DOCX, XLSX или PDF: возможно, он повреждён или это другой формат.")
         )
     try:
         # The zip directory against the archive limits before any part is opened (zip bombs),
@@ -98,7 +101,8 @@ def _checked(data: bytes) -> tuple[str, bytes]:
 def read_tables(data: bytes) -> list[Table]:
     kind, data = _checked(data)
     try:
-        tables = _read_docx(data) if kind == "docx" else _read_xlsx(data)
+        readers = {"docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf}
+        tables = readers[kind](data)
     except ReadError:
         raise
     except DefusedXmlException as exc:  # entity or DTD tricks inside a part (XML bombs)
@@ -188,6 +192,94 @@ def _read_xlsx(data: bytes) -> list[Table]:
             rows.pop()
         tables.append(Table(rows=rows, name=_("лист «%(name)s»") % {"name": ws.title}))
     return tables
+
+
+# A plan is tens of pages; a PDF of thousands is not a plan and would keep a worker busy.
+PDF_MAX_PAGES = 300
+SCANNED_PDF = gettext_lazy(
+    "В PDF нет текста — похоже, это скан. Распознать таблицу со скана нельзя: загрузите документ "
+    "DOCX или PDF, сохранённый из Word («Сохранить как» → PDF)."
+)
+
+
+def _read_pdf(data: bytes) -> list[Table]:
+    """Tables of a text PDF (as Word exports it), read with pdfplumber from the ruling lines.
+
+    A table that goes on over the next page comes back as one table per page: a piece at the top
+    of a page with the same columns continues the one before (a repeated header row is dropped).
+    The text between two tables is the next one's preamble (a section title in plans printed as
+    one table per section); page numbers are not."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect as exc:
+        raise ReadError(_("PDF защищён паролем. Снимите пароль и загрузите его снова.")) from exc
+    with pdf:
+        if len(pdf.pages) > PDF_MAX_PAGES:
+            raise ReadError(
+                _("В PDF %(n)s страниц — это не похоже на дорожную карту (не больше %(max)s).")
+                % {"n": len(pdf.pages), "max": PDF_MAX_PAGES}
+            )
+        if not any(page.chars for page in pdf.pages):
+            raise ReadError(str(SCANNED_PDF))
+        tables: list[Table] = []
+        preamble: list[str] = []
+        for page in pdf.pages:
+            top = 0.0
+            for found in page.find_tables():
+                x0, y0, x1, y1 = found.bbox
+                above = _pdf_lines(page.crop((0, top, page.width, max(top, y0))).extract_text() or "")
+                preamble.extend(above)
+                rows = [_pdf_row(cells, n) for n, cells in enumerate(found.extract(), start=1)]
+                last = tables[-1] if tables else None
+                if last is not None and not preamble and top == 0.0 and _same_columns(last, rows):
+                    header = {tuple(r.cells) for r in last.rows[:3]}
+                    offset = len(last.rows)
+                    for row in rows:
+                        if tuple(row.cells) not in header:
+                            last.rows.append(Row(row.cells, row.merged, offset + row.source_row))
+                else:
+                    name = _("таблица %(n)s") % {"n": len(tables) + 1}
+                    tables.append(Table(rows=rows, name=name, preamble=preamble))
+                preamble = []
+                top = y1
+            preamble.extend(_pdf_lines(page.crop((0, top, page.width, page.height)).extract_text() or ""))
+        return tables
+
+
+def _pdf_lines(text: str) -> list[str]:
+    """Lines of text outside tables, without page numbers («- 2 -», «2»)."""
+    return [
+        line
+        for line in (clean(t) for t in text.split("\n"))
+        if line and not re.fullmatch(r"[-–—\s\d]+", line)
+    ]
+
+
+def _pdf_row(cells: list[str | None], n: int) -> Row:
+    """pdfplumber gives None for the cells a merged cell covers: one text and the rest None is a
+    row merged across the table (a section title)."""
+    texts = [_pdf_cell(c) for c in cells]
+    merged = len(cells) > 1 and sum(c is not None for c in cells) == 1 and bool(texts[0])
+    return Row(cells=texts, merged=merged, source_row=n)
+
+
+def _pdf_cell(text: str | None) -> str:
+    """Line breaks inside a PDF cell are where the text wrapped, not paragraphs: «Январь-\nмарт»
+    is «Январь-март», «Январь –\nмарт» is «Январь – март», «1.1\n0.» is «1.10.»."""
+    if not text:
+        return ""
+    text = re.sub(r"(?<=[^\W\d_]-)\n", "", text.replace("\xa0", " "))  # «учебно-\nвоспитательной»
+    if re.fullmatch(r"[\d.)\s]+", text):
+        return re.sub(r"\s+", "", text)
+    return clean(text.replace("\n", " "))
+
+
+def _same_columns(table: Table, rows: list[Row]) -> bool:
+    width = max((len(r.cells) for r in table.rows), default=0)
+    return bool(rows) and all(len(r.cells) == width for r in rows)
 
 
 def _cell_text(value: Any) -> str:

@@ -96,7 +96,7 @@ def test_a_coordinator_imports_a_docx_roadmap_and_fixes_an_unrecognised_date(log
     page = login("tomsk-coordinator")
     open_upload_page(page)
 
-    page.get_by_label("Файл дорожной карты (DOCX или XLSX)").set_input_files(plan)
+    page.get_by_label("Файл дорожной карты (DOCX, XLSX или PDF с текстом)").set_input_files(plan)
     page.get_by_role("button", name="Загрузить и проверить").click()
 
     # The preview: what was found, the unreadable schedule flagged and linked to its row.
@@ -198,7 +198,7 @@ def test_a_docx_without_a_table_is_refused_with_a_russian_message(login, tmp_pat
     page = login("tomsk-coordinator")
     open_upload_page(page)
 
-    page.get_by_label("Файл дорожной карты (DOCX или XLSX)").set_input_files(document)
+    page.get_by_label("Файл дорожной карты (DOCX, XLSX или PDF с текстом)").set_input_files(document)
     page.get_by_role("button", name="Загрузить и проверить").click()
 
     expect(page.locator(".errorlist")).to_contain_text("В документе нет таблицы")

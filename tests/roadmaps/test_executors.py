@@ -85,3 +85,18 @@ def test_it_does_not_match_an_abbreviation_inside_another_word():
 
 def test_it_returns_nothing_for_an_empty_cell():
     assert resolve_executors("  ", TOMSK) == []
+
+
+def test_it_splits_several_people_in_one_cell_into_people():
+    assert summary("Иванов И.И. Петрова А.А.") == [("Иванов И.И.", None, ""), ("Петрова А.А.", None, "")]
+    assert summary("Директор Иванов И.И.\nЗаместитель директора по УВР Петрова А.А.") == [
+        ("Директор Иванов И.И.", None, ""),
+        ("Заместитель директора по УВР Петрова А.А.", None, ""),
+    ]
+    assert summary("Директор Иванов И.И. Заместитель директора Петрова А.А.")[1][0] == (
+        "Заместитель директора Петрова А.А."
+    )
+
+
+def test_it_keeps_the_dot_of_initials_and_drops_a_trailing_full_stop():
+    assert summary("Сидоров П.П., учитель.") == [("Сидоров П.П.", None, ""), ("учитель", None, "")]

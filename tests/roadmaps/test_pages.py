@@ -162,8 +162,8 @@ def test_the_upload_flow_previews_fixes_and_confirms(client_for):
 @pytest.mark.parametrize(
     "name, data, message",
     [
-        ("plan.docx", b"MZ\x90\x00\x03 not a document", "не похоже на документ DOCX или XLSX"),
-        ("plan.exe", b"PK\x03\x04", "Загрузите файл DOCX или XLSX"),
+        ("plan.docx", b"MZ\x90\x00\x03 not a document", "не похоже на документ DOCX, XLSX или PDF"),
+        ("plan.exe", b"PK\x03\x04", "Загрузите файл DOCX, XLSX или PDF"),
         (
             "../../etc/passwd.docx",
             (FIXTURES / "awkward" / "no-table.docx").read_bytes(),
@@ -273,3 +273,61 @@ def test_a_municipality_adds_an_item_to_its_own_roadmap_through_the_page(client_
         .status_code
         == 403
     )
+
+
+def test_a_plan_published_only_as_pdf_goes_through_the_same_preview_and_confirm(client_for):
+    client = client_for("tomsk-coordinator")
+    data = (FIXTURES / "corpus" / "101-kaluga-regional-2024.pdf").read_bytes()
+    response = client.post("/regions/70/roadmaps/import/", {"file": _upload("Калуга план.pdf", data)})
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    analysis = preview.context["analysis"]
+    assert analysis["stats"]["items"] == 7
+    assert analysis["act"]["number"] == "1976"
+    body = preview.content.decode()
+    assert "Источник финансирования" in body  # the column it does not take is named
+    owner = preview.context["settings_form"].fields["owner"].queryset.get(short_name="ДОО ТО")
+    client.post(
+        response["Location"],
+        {
+            "action": "settings",
+            "title": "План Калужской области 2024",
+            "level": "regional",
+            "owner": owner.pk,
+            "period_start": "01.01.2024",
+            "period_end": "31.12.2024",
+        },
+    )
+    for w in client.get(response["Location"]).context["analysis"]["warnings"]:
+        if "не распознан" in w["message"]:
+            client.post(response["Location"], {"action": "dates", "key": w["key"], "dates": "30.09.2024"})
+    client.post(response["Location"], {"action": "confirm"})
+    created = Roadmap.objects.get(title="План Калужской области 2024")
+    assert created.items.count() == 7
+    item = created.items.get(number="1.2.")
+    assert [d.due_date.isoformat() for d in item.control_dates.order_by("due_date")] == [
+        "2024-04-15",
+        "2024-07-15",
+        "2024-10-15",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        pytest.param(lambda: (FIXTURES / "corpus" / "scanned.pdf").read_bytes(), "похоже, это скан", id="scan"),
+        pytest.param(
+            lambda: (FIXTURES / "corpus" / "101-kaluga-regional-2024.pdf").read_bytes()[:5000],
+            "обрезан или повреждён",
+            id="cut-off",
+        ),
+    ],
+)
+def test_a_pdf_that_cannot_be_read_is_refused_with_what_to_do(client_for, data, message):
+    before = (ImportDraft.objects.count(), Roadmap.objects.count())
+    response = client_for("tomsk-coordinator").post(
+        "/regions/70/roadmaps/import/", {"file": _upload("plan.pdf", data())}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert (ImportDraft.objects.count(), Roadmap.objects.count()) == before

@@ -216,6 +216,61 @@ def test_it_reads_an_act_without_the_word_ot():
     }
 
 
+@pytest.mark.parametrize(
+    "line, act",
+    [
+        pytest.param(
+            "Приложение 2 к приказу министерства образования и науки Тамбовской области "
+            "от 13 ноября 2015 г. N 5976",
+            ("приказ", "5976", "2015-11-13", "министерство образования и науки Тамбовской области"),
+            id="latin-n-and-date-in-words",
+        ),
+        pytest.param(
+            "Утверждена распоряжением Департамента общего образования от «13» ноября 2015 года No 5976-р",
+            ("распоряжение", "5976-р", "2015-11-13", "Департамент общего образования"),
+            id="no-and-quoted-day",
+        ),
+        pytest.param(
+            "к постановлению администрации Зырянского района от 01 февраля 2023 г. №5",
+            ("постановление", "5", "2023-02-01", "администрация Зырянского района"),
+            id="number-sign-without-space",
+        ),
+        pytest.param(
+            "к приказу Управления образования от 10.01.2024 No. 12/1",
+            ("приказ", "12/1", "2024-01-10", "Управление образования"),
+            id="no-with-a-dot",
+        ),
+    ],
+)
+def test_it_reads_act_number_and_date_variants(line, act):
+    found = parse_act(line)
+    assert found is not None
+    assert (found["kind"], found["number"], found["date"], found["issuer"]) == act
+
+
+def test_a_latin_n_inside_a_word_is_not_a_number_sign():
+    assert parse_act("приказ ОГБУ NORD от 13.03.2023") is None
+
+
+def test_it_finds_the_act_in_an_appendix_split_over_rows_above_the_header():
+    parsed = parse_tables(
+        [
+            table(
+                "Приложение 2",
+                "к приказу министерства образования и науки Тамбовской области",
+                "от 13 ноября 2015 г. N 5976",
+                "План мероприятий («дорожная карта») на 2016-2018 годы",
+                HEADER,
+                ["1.", "А", "Март 2016", "", "", "МОУО"],
+            )
+        ]
+    )
+    assert parsed.title == "План мероприятий («дорожная карта») на 2016-2018 годы"
+    assert parsed.period == ("2016-01-01", "2018-12-31")
+    assert parsed.act["number"] == "5976"
+    assert parsed.act["date"] == "2015-11-13"
+
+
 # --- Reading files ---------------------------------------------------------------------------
 
 
@@ -262,7 +317,7 @@ def test_it_reads_merged_title_rows_from_xlsx():
     [
         (b"", "Файл пустой"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "защищён паролем или сохранён в старом формате"),
-        (b"MZ\x90\x00 this is an executable", "не похож на документ DOCX или XLSX"),
+        (b"MZ\x90\x00 this is an executable", "не похож на документ DOCX, XLSX или PDF"),
     ],
 )
 def test_it_explains_what_is_wrong_with_a_file(data, message):
@@ -281,3 +336,98 @@ def test_it_refuses_a_zip_that_is_not_an_office_document():
 def test_it_refuses_a_document_without_tables():
     with pytest.raises(ReadError, match="В документе нет таблицы"):
         read_tables(docx_bytes(lambda d: d.add_paragraph("Просто текст")))
+
+
+def test_analysis_counts_relative_deadlines_from_the_act_found_in_the_document() -> None:
+    import datetime as dt
+
+    from roadmaps.importing.analysis import analyse
+
+    item = {
+        "key": "1", "number": "1.", "text": "Разработать положение", "row": 5,
+        "schedule": "в двухнедельный срок после утверждения программы",
+        "indicator": "", "result": "", "executors": "", "children": [],
+    }  # fmt: skip
+    parsed = {"title": "Программа", "sections": [{"title": "", "items": [item]}], "act": {}}
+    period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    without_act = analyse(parsed, period=period, aliases=[])
+    assert without_act["sections"][0]["items"][0]["schedule"]["understood"] is False
+    parsed["act"] = {"kind": "приказ", "number": "12", "date": "2024-02-01", "issuer": ""}
+    with_act = analyse(parsed, period=period, aliases=[])
+    assert with_act["sections"][0]["items"][0]["schedule"]["due_dates"] == ["2024-02-15"]
+
+
+# --- Layouts ---------------------------------------------------------------------------------
+
+
+def test_it_reads_numbering_that_restarts_in_every_section_and_numbers_with_brackets():
+    parsed = parse_tables(
+        [
+            table(
+                HEADER,
+                "1. Организационные мероприятия",
+                ["1)", "Приказ", "Январь 2024", "", "", "Директор"],
+                ["2)", "Положение", "Февраль 2024", "", "", "Директор"],
+                "2. Работа с педагогами",
+                ["1.", "Семинар", "Март 2024", "", "", "Завуч"],
+                ["1.1.", "Подготовка", "Март 2024", "", "", "Завуч"],
+                ["2.", "Курсы", "Апрель 2024", "", "", "Завуч"],
+            )
+        ]
+    )
+    assert [s.title for s in parsed.sections] == ["1. Организационные мероприятия", "2. Работа с педагогами"]
+    assert items(parsed) == [("1)", "Приказ"), ("2)", "Положение"), ("1.", "Семинар"), ("2.", "Курсы")]
+    assert [c.number for c in parsed.sections[1].items[0].children] == ["1.1."]
+    keys = [i.key for i in parsed.all_items()]
+    assert len(keys) == len(set(keys)) == 5  # the same number in two sections is two items
+
+
+def test_it_ignores_extra_columns_with_a_note():
+    parsed = parse_tables(
+        [
+            table(
+                [
+                    "№",
+                    "Мероприятие",
+                    "Срок",
+                    "Источник финансирования",
+                    "Ответственный",
+                    "Отметка о выполнении",
+                ],
+                ["1.", "Закупка", "Май 2024", "Местный бюджет", "Директор", "выполнено"],
+            )
+        ]
+    )
+    item = parsed.sections[0].items[0]
+    assert (item.schedule, item.executors, item.result, item.indicator) == ("Май 2024", "Директор", "", "")
+    messages = [w.message for w in parsed.warnings]
+    assert any("«Источник финансирования» не переносится" in m for m in messages)
+    assert any("«Отметка о выполнении» не переносится" in m for m in messages)
+
+
+def test_it_reads_a_plan_printed_as_one_table_per_section():
+    def build(document):
+        document.add_paragraph("Антирисковая программа МБОУ «Школа № 7» на 2024 год")
+        for title, rows in [
+            ("Риск 1. Низкая учебная мотивация", [("1.", "Анкетирование", "Сентябрь 2024")]),
+            (
+                "Риск 2. Высокая доля обучающихся с ОВЗ",
+                [("1.", "Консилиум", "Октябрь 2024"), ("2.", "Курсы", "Ноябрь 2024")],
+            ),
+        ]:
+            document.add_paragraph(title)
+            t = document.add_table(rows=1 + len(rows), cols=4)
+            for col, text in enumerate(["№", "Мероприятие", "Сроки", "Ответственные"]):
+                t.cell(0, col).text = text
+            for r, (number, text, when) in enumerate(rows, start=1):
+                for col, value in enumerate([number, text, when, "Директор"]):
+                    t.cell(r, col).text = value
+        document.add_paragraph("Директор ____________")
+
+    parsed = parse_tables(read_tables(docx_bytes(build)))
+    assert parsed.title == "Антирисковая программа МБОУ «Школа № 7» на 2024 год"
+    assert parsed.period == ("2024-01-01", "2024-12-31")
+    assert [(s.title, [i.text for i in s.items]) for s in parsed.sections] == [
+        ("Риск 1. Низкая учебная мотивация", ["Анкетирование"]),
+        ("Риск 2. Высокая доля обучающихся с ОВЗ", ["Консилиум", "Курсы"]),
+    ]

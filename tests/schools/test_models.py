@@ -101,3 +101,30 @@ def test_it_takes_the_membership_region_from_the_organization(tomsk):
         user=user, organization=school, role="director", region=Region.objects.get(code="68")
     )
     assert m.region_id == tomsk.pk
+
+
+def test_it_rejects_a_school_calendar_with_a_bad_date_naming_it(tomsk):
+    tomsk.school_calendar = {"holidays": {"autumn": ["28.10", "35.11"]}}
+    with pytest.raises(ValidationError, match="35.11"):
+        tomsk.full_clean()
+
+
+def test_a_region_school_calendar_moves_the_terms_its_plans_are_read_with(tomsk):
+    from datetime import date
+
+    from roadmaps.schedule import parse_schedule
+
+    before = parse_schedule("1 четверть", date(2023, 9, 1), date(2024, 8, 31), school_calendar=tomsk.calendar)
+    tomsk.school_calendar = {
+        "terms": [["01.09", "03.11"], ["13.11", "29.12"], ["09.01", "22.03"], ["01.04", "24.05"]]
+    }
+    tomsk.full_clean()
+    tomsk.save()
+    after = parse_schedule(
+        "1 четверть",
+        date(2023, 9, 1),
+        date(2024, 8, 31),
+        school_calendar=Region.objects.get(pk=tomsk.pk).calendar,
+    )
+    assert before.due_dates == (date(2023, 10, 27),)  # the federal default
+    assert after.due_dates == (date(2023, 11, 3),)

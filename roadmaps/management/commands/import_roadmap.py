@@ -31,7 +31,7 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
 
 
 class Command(BaseCommand):
-    help = _("Импортирует дорожную карту из DOCX или XLSX (с --dry-run ничего не сохраняет).")
+    help = _("Импортирует дорожную карту из DOCX, XLSX или PDF (с --dry-run ничего не сохраняет).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
@@ -66,7 +66,9 @@ class Command(BaseCommand):
         period = parse_period(opts["period"]) if opts["period"] else services.default_period(parsed)
         if period is None:
             raise CommandError(_("Период не найден в документе: укажите --period"))
-        analysis = analyse(parsed, period=period, aliases=services.region_aliases(region))
+        analysis = analyse(
+            parsed, period=period, aliases=services.region_aliases(region), school_calendar=region.calendar
+        )
         if opts["json"]:
             self.stdout.write(json.dumps(export_json(analysis), ensure_ascii=False, indent=2))
         if opts["dry_run"]:
