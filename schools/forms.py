@@ -99,7 +99,9 @@ class StatusUploadForm(TableUploadForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
-    full_name = forms.CharField(label=_("ФИО"), max_length=200)
+    full_name = forms.CharField(
+        label=_("ФИО"), max_length=200, required=False, help_text=_("Обязательно для нового пользователя.")
+    )
     role = forms.ChoiceField(label=_("Роль"))
     organization = forms.ModelChoiceField(label=_("Организация"), queryset=User.objects.none())
     position = forms.CharField(label=_("Должность"), max_length=200, required=False)
