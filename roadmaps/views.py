@@ -32,7 +32,8 @@ from roadmaps.importing.analysis import ManualDatesError
 from roadmaps.models import ImportDraft, Item, ItemHistory, Revision, Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
-from schools.models import Organization, Region
+from schools.models import ExecutorAlias, Organization, Region
+from schools.onboarding import do_save_executor_alias
 
 
 def _date(value: Any) -> Any:
@@ -342,6 +343,13 @@ class ImportPreviewView(GatedViewMixin, DetailView):
         draft = self.object
         kwargs.setdefault("settings_form", self._settings_form())
         analysis = services.draft_analysis(draft)
+        unknown = unresolved_executors(analysis) if analysis and not draft.roadmap_id else []
+        if unknown:
+            kwargs["unknown_executors"] = unknown
+            kwargs["alias_organizations"] = (
+                Organization.objects.visible_to(self.request.user).filter(region=draft.region).order_by("kind", "short_name")
+            )
+            kwargs["alias_groups"] = ExecutorAlias.Group.choices
         return super().get_context_data(
             analysis=analysis, date_errors=kwargs.pop("date_errors", {}), **kwargs
         )
@@ -387,6 +395,23 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                     )
                 messages.success(request, _("Даты сохранены."))
                 return redirect(reverse("import-preview", args=[draft.pk]) + f"#key-{key}")
+            elif action == "alias":
+                # An executor the importer did not recognise, mapped in one step and remembered
+                # for the region's later imports; the preview is recomputed with it.
+                org_id = request.POST.get("organization", "")
+                organization = (
+                    Organization.objects.visible_to(request.user).filter(region=draft.region, pk=org_id).first()
+                    if org_id.isdigit()
+                    else None
+                )
+                row = do_save_executor_alias(
+                    actor=request.user,
+                    region=draft.region,
+                    alias=request.POST.get("alias", ""),
+                    organization=organization,
+                    group=request.POST.get("group", "") if organization is None else "",
+                )
+                messages.success(request, _("«%(alias)s» запомнено для следующих загрузок.") % {"alias": row.alias})
             elif action == "confirm":
                 roadmap = services.do_confirm_import(actor=request.user, draft=draft)
                 n = roadmap.items.count()
@@ -425,3 +450,15 @@ class ItemCreateView(GatedViewMixin, DetailView):
                 messages.success(request, _("Мероприятие добавлено."))
                 return redirect(reverse("roadmap-detail", args=[roadmap.pk]) + f"#item-{item.pk}")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def unresolved_executors(analysis: dict) -> list[str]:
+    """Executor names of a previewed plan that no alias or organization name covered, once each."""
+    seen: dict[str, None] = {}
+    for section in analysis.get("sections", []):
+        for top in section.get("items", []):
+            for item in [top, *top.get("children", [])]:
+                for e in item.get("executors", []):
+                    if not e.get("resolved") and e.get("text"):
+                        seen.setdefault(e["text"], None)
+    return list(seen)

@@ -363,3 +363,15 @@ def test_import_statuses_command_reports_matches_and_suggestions(region, tmp_pat
     assert SchoolStatus.objects.filter(region=region, year=2026, category="shnor").count() == 1
     with pytest.raises(CommandError, match="Неизвестная категория"):
         call_command("import_statuses", str(path), region="42", year=2026, category="космос")
+
+
+# --- Django admin: platform staff only ------------------------------------------------------------------
+
+
+def test_the_django_admin_is_for_platform_staff_only(client, admin, client_for):
+    for username in ("tomsk-coordinator", "tomsk-municipal", "tomsk-director"):
+        response = client_for(username).get("/admin/schools/region/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], username
+    client.force_login(admin)
+    assert client.get("/admin/schools/region/").status_code == 200
+    assert client.get("/admin/schools/organization/?q=700").status_code == 200
