@@ -301,8 +301,10 @@ def region_id_of(obj: models.Model) -> int:
 _ACTION_RULES: dict[str, Callable[[Scope, models.Model], bool]] = {
     Action.MANAGE_REGION: lambda scope, obj: scope.may_manage(region_id_of(obj)),
     Action.ASSIGN_CURATORS: lambda scope, obj: scope.may_manage(region_id_of(obj)),
-    Action.INVITE_PEOPLE: lambda scope, obj: scope.may_manage(region_id_of(obj))
-    or Role.MUNICIPAL in scope.roles_by_region.get(region_id_of(obj), frozenset()),
+    Action.INVITE_PEOPLE: lambda scope, obj: (
+        scope.may_manage(region_id_of(obj))
+        or Role.MUNICIPAL in scope.roles_by_region.get(region_id_of(obj), frozenset())
+    ),
 }
 
 

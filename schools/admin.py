@@ -74,5 +74,8 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Профиль"), {"fields": ["full_name", "position", "phone", "email_reminders", "invited_at", "invited_by"]}),
+        (
+            _("Профиль"),
+            {"fields": ["full_name", "position", "phone", "email_reminders", "invited_at", "invited_by"]},
+        ),
     )

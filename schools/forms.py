@@ -71,6 +71,31 @@ class RegionCreateForm(forms.Form):
         label=_("Учебный год заканчивается: месяц"), choices=MONTHS, coerce=int, initial=5
     )
     end_day = forms.IntegerField(label=_("день"), min_value=1, max_value=31, initial=31)
+    # The region's first people: its operator (regional institute) and a coordinator there, who
+    # then brings in everybody else. Optional: both can be added later from the region's pages.
+    operator_short_name = forms.CharField(
+        label=_("Региональный оператор: краткое название"),
+        max_length=200,
+        required=False,
+        help_text=_("Например, КРИПКиПРО."),
+    )
+    operator_name = forms.CharField(
+        label=_("Региональный оператор: полное название"), max_length=500, required=False
+    )
+    coordinator_email = forms.EmailField(label=_("E-mail координатора"), required=False)
+    coordinator_name = forms.CharField(label=_("ФИО координатора"), max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("coordinator_email") and not (
+            data.get("operator_short_name") and data.get("coordinator_name")
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Чтобы пригласить координатора, укажите его ФИО и краткое название регионального оператора."
+                )
+            )
+        return data
 
 
 class TableUploadForm(forms.Form):
@@ -109,6 +134,9 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, roles: list, organizations: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles
+        self.fields[
+            "role"
+        ].initial = "director"  # the most invitations by far; never a coordinator by mistake
         self.fields["organization"].queryset = organizations
 
 

@@ -56,16 +56,22 @@ class Region(models.Model):
     # The school year's calendar: where a year starts and ends in this region (1 September –
     # 31 May by default; some regions end in June). Month and day, the year follows the date.
     school_year_start_month = models.PositiveSmallIntegerField(
-        _("учебный год начинается: месяц"), default=9, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("учебный год начинается: месяц"),
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     school_year_start_day = models.PositiveSmallIntegerField(
         _("учебный год начинается: день"), default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
     school_year_end_month = models.PositiveSmallIntegerField(
-        _("учебный год заканчивается: месяц"), default=5, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("учебный год заканчивается: месяц"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     school_year_end_day = models.PositiveSmallIntegerField(
-        _("учебный год заканчивается: день"), default=31, validators=[MinValueValidator(1), MaxValueValidator(31)]
+        _("учебный год заканчивается: день"),
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
 
     objects = GatedQuerySet.as_manager()
@@ -366,7 +372,12 @@ class User(AbstractUser):
     # the invitation) their password is unusable and they are listed as «не принял приглашение».
     invited_at = models.DateTimeField(_("приглашён"), null=True, blank=True)
     invited_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кем приглашён")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кем приглашён"),
     )
 
     class Meta:

@@ -66,6 +66,19 @@ def do_create_region(
     return region
 
 
+@transaction.atomic
+def do_add_regional_body(
+    *, actor: User | None, region: Region, kind: str, short_name: str, name: str
+) -> Organization:
+    """One regional organization (the operator a first coordinator belongs to), before any upload."""
+    if actor is not None:
+        access.require(actor, access.Action.MANAGE_REGION, region)
+    org = Organization(region=region, kind=kind, short_name=short_name.strip(), name=name.strip())
+    org.full_clean()
+    org.save()
+    return org
+
+
 # --- Organizations ----------------------------------------------------------------------------
 
 ORG_COLUMNS = (

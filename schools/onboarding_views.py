@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -83,19 +84,43 @@ class RegionCreateView(GatedViewMixin, FormView):
     def form_valid(self, form: RegionCreateForm) -> HttpResponse:
         d = form.cleaned_data
         with errors_on_form(form):
-            region = onboarding.do_create_region(
-                actor=self.request.user,
-                code=d["code"],
-                name=d["name"],
-                short_name=d["short_name"],
-                timezone=d["timezone"],
-                school_year_start=(d["start_month"], d["start_day"]),
-                school_year_end=(d["end_month"], d["end_day"]),
-            )
-            messages.success(
-                self.request,
-                _("Регион «%(name)s» создан. Пригласите его координатора.") % {"name": region.name},
-            )
+            with transaction.atomic():
+                region = onboarding.do_create_region(
+                    actor=self.request.user,
+                    code=d["code"],
+                    name=d["name"],
+                    short_name=d["short_name"],
+                    timezone=d["timezone"],
+                    school_year_start=(d["start_month"], d["start_day"]),
+                    school_year_end=(d["end_month"], d["end_day"]),
+                )
+                if d["operator_short_name"]:
+                    operator = onboarding.do_add_regional_body(
+                        actor=self.request.user,
+                        region=region,
+                        kind=Organization.Kind.INSTITUTE,
+                        short_name=d["operator_short_name"],
+                        name=d["operator_name"] or d["operator_short_name"],
+                    )
+                    if d["coordinator_email"]:
+                        people.do_invite_person(
+                            actor=self.request.user,
+                            email=d["coordinator_email"],
+                            full_name=d["coordinator_name"],
+                            role=Membership.Role.COORDINATOR,
+                            organization=operator,
+                        )
+            if d["coordinator_email"]:
+                messages.success(
+                    self.request,
+                    _("Регион «%(name)s» создан, приглашение координатору отправлено на %(email)s.")
+                    % {"name": region.name, "email": d["coordinator_email"]},
+                )
+            else:
+                messages.success(
+                    self.request,
+                    _("Регион «%(name)s» создан. Пригласите его координатора.") % {"name": region.name},
+                )
             return redirect("region-setup", code=region.code)
         return self.form_invalid(form)
 

@@ -30,7 +30,8 @@ def test_an_unknown_executor_is_mapped_from_the_preview_and_remembered(client_fo
     assert "Исполнители не найдены в справочнике" in page and 'value="Неизвестный отдел"' in page
     rcro = Organization.objects.get(region__code="70", short_name="РЦРО")
     response = client.post(
-        f"/roadmaps/imports/{draft.pk}/", {"action": "alias", "alias": "Неизвестный отдел", "organization": rcro.pk}
+        f"/roadmaps/imports/{draft.pk}/",
+        {"action": "alias", "alias": "Неизвестный отдел", "organization": rcro.pk},
     )
     assert response.status_code == 302
     assert unresolved(draft) == set()
@@ -44,7 +45,10 @@ def test_an_unknown_executor_is_mapped_from_the_preview_and_remembered(client_fo
 def test_a_group_alias_and_a_refused_mapping(client_for):
     client = client_for("tomsk-coordinator")
     draft = make_draft("70")
-    client.post(f"/roadmaps/imports/{draft.pk}/", {"action": "alias", "alias": "Неизвестный отдел", "group": "schools"})
+    client.post(
+        f"/roadmaps/imports/{draft.pk}/",
+        {"action": "alias", "alias": "Неизвестный отдел", "group": "schools"},
+    )
     assert ExecutorAlias.objects.get(region__code="70", alias="Неизвестный отдел").group == "schools"
     tambov_org = Organization.objects.filter(region__code="68").first()
     response = client.post(
@@ -57,7 +61,9 @@ def test_a_group_alias_and_a_refused_mapping(client_for):
 def test_the_aliases_page_adds_replaces_and_deletes(client_for):
     client = client_for("tomsk-coordinator")
     rcro = Organization.objects.get(region__code="70", short_name="РЦРО")
-    client.post("/regions/70/setup/aliases/", {"op": "save", "alias": "Центр оценки", "organization": rcro.pk})
+    client.post(
+        "/regions/70/setup/aliases/", {"op": "save", "alias": "Центр оценки", "organization": rcro.pk}
+    )
     client.post("/regions/70/setup/aliases/", {"op": "save", "alias": "центр  оценки", "group": "curators"})
     alias = ExecutorAlias.objects.get(region__code="70", normalized="центр оценки")
     assert alias.group == "curators" and alias.organization is None
@@ -68,5 +74,10 @@ def test_the_aliases_page_adds_replaces_and_deletes(client_for):
 
 def test_only_the_coordinator_of_the_region_edits_aliases(client_for):
     assert client_for("tomsk-municipal").get("/regions/70/setup/aliases/").status_code == 403
-    assert client_for("tomsk-department").post("/regions/70/setup/aliases/", {"alias": "x", "group": "schools"}).status_code == 403
+    assert (
+        client_for("tomsk-department")
+        .post("/regions/70/setup/aliases/", {"alias": "x", "group": "schools"})
+        .status_code
+        == 403
+    )
     assert client_for("tambov-coordinator").get("/regions/70/setup/aliases/").status_code == 404

@@ -32,11 +32,19 @@ def invite(client, **fields):
     return client.post(PEOPLE, data)
 
 
-def test_a_coordinator_invites_and_the_person_sets_a_password_and_is_signed_in(client_for, client, django_capture_on_commit_callbacks):
+def test_a_coordinator_invites_and_the_person_sets_a_password_and_is_signed_in(
+    client_for, client, django_capture_on_commit_callbacks
+):
     coordinator = client_for("tomsk-coordinator")
     school = org("МАОУ СОШ № 28 г. Томска")
     with django_capture_on_commit_callbacks(execute=True):
-        response = invite(coordinator, email="New.Director@school28.ru", full_name="Новикова Анна Сергеевна", role="director", organization=school.pk)
+        response = invite(
+            coordinator,
+            email="New.Director@school28.ru",
+            full_name="Новикова Анна Сергеевна",
+            role="director",
+            organization=school.pk,
+        )
     assert response.status_code == 302
     user = User.objects.get(username="new.director@school28.ru")
     assert user.invitation_pending and not user.has_usable_password()
@@ -52,7 +60,9 @@ def test_a_coordinator_invites_and_the_person_sets_a_password_and_is_signed_in(c
     coordinator.logout()
     form = client.get(link, follow=True)
     assert "Задать пароль и войти" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Школа-28-пароль", "new_password2": "Школа-28-пароль"})
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Школа-28-пароль", "new_password2": "Школа-28-пароль"}
+    )
     assert done.status_code == 302
     assert client.get("/").context["user"] == user
     user.refresh_from_db()
@@ -64,7 +74,13 @@ def test_a_coordinator_invites_and_the_person_sets_a_password_and_is_signed_in(c
 def test_resend_sends_a_new_link_and_is_refused_once_accepted(client_for, django_capture_on_commit_callbacks):
     coordinator = client_for("tomsk-coordinator")
     with django_capture_on_commit_callbacks(execute=True):
-        invite(coordinator, email="curator2@tomsk.ru", full_name="Орлова Нина", role="curator", organization=org("ТОИПКРО").pk)
+        invite(
+            coordinator,
+            email="curator2@tomsk.ru",
+            full_name="Орлова Нина",
+            role="curator",
+            organization=org("ТОИПКРО").pk,
+        )
     user = User.objects.get(username="curator2@tomsk.ru")
     with django_capture_on_commit_callbacks(execute=True):
         coordinator.post(PEOPLE, {"op": "resend", "user": user.pk})
@@ -77,18 +93,28 @@ def test_resend_sends_a_new_link_and_is_refused_once_accepted(client_for, django
     assert len(mail.outbox) == 2
 
 
-def test_an_existing_person_gets_the_role_without_a_new_invitation(client_for, django_capture_on_commit_callbacks):
+def test_an_existing_person_gets_the_role_without_a_new_invitation(
+    client_for, django_capture_on_commit_callbacks
+):
     coordinator = client_for("tomsk-coordinator")
     curator = User.objects.get(username="tomsk-curator")
     with django_capture_on_commit_callbacks(execute=True):
-        invite(coordinator, email=curator.email.upper(), full_name="", role="curator", organization=org("РЦРО").pk)
+        invite(
+            coordinator,
+            email=curator.email.upper(),
+            full_name="",
+            role="curator",
+            organization=org("РЦРО").pk,
+        )
     assert Membership.objects.filter(user=curator, organization__short_name="РЦРО").exists()
     assert mail.outbox == []
 
 
 def test_a_wrong_role_for_the_organization_is_a_russian_form_error(client_for):
     coordinator = client_for("tomsk-coordinator")
-    response = invite(coordinator, email="x@y.ru", full_name="Икс", role="director", organization=org("ТОИПКРО").pk)
+    response = invite(
+        coordinator, email="x@y.ru", full_name="Икс", role="director", organization=org("ТОИПКРО").pk
+    )
     assert response.status_code == 200
     assert "нельзя назначить в организации вида" in response.content.decode()
     assert not User.objects.filter(username="x@y.ru").exists()
@@ -109,7 +135,9 @@ def test_switching_off_stops_the_login_and_is_audited(client_for, client):
 def test_changing_a_role_is_audited(client_for):
     coordinator = client_for("tomsk-coordinator")
     m = Membership.objects.get(user__username="tomsk-curator", role="curator")
-    coordinator.post(PEOPLE, {"op": "change", "membership": m.pk, "role": "coordinator", "organization": m.organization_id})
+    coordinator.post(
+        PEOPLE, {"op": "change", "membership": m.pk, "role": "coordinator", "organization": m.organization_id}
+    )
     m.refresh_from_db()
     assert m.role == "coordinator"
     assert AuditEvent.objects.filter(action="membership_changed", details__member="tomsk-curator").exists()
@@ -118,17 +146,37 @@ def test_changing_a_role_is_audited(client_for):
 # --- a municipal official -------------------------------------------------------------------------
 
 
-def test_a_municipal_official_invites_directors_of_their_own_schools_only(cast, django_capture_on_commit_callbacks):
+def test_a_municipal_official_invites_directors_of_their_own_schools_only(
+    cast, django_capture_on_commit_callbacks
+):
     official = cast["tomsk-municipal"]
     own_school = org("МАОУ СОШ № 28 г. Томска")
     other_school = org("МБОУ «Чердатская СОШ»")  # Зырянский район
     with django_capture_on_commit_callbacks(execute=True):
-        people.do_invite_person(actor=official, email="d28@tomsk.ru", full_name="Директор", role="director", organization=own_school)
+        people.do_invite_person(
+            actor=official,
+            email="d28@tomsk.ru",
+            full_name="Директор",
+            role="director",
+            organization=own_school,
+        )
     assert len(mail.outbox) == 1
     with pytest.raises(PermissionDenied):
-        people.do_invite_person(actor=official, email="d2@tomsk.ru", full_name="Директор", role="director", organization=other_school)
+        people.do_invite_person(
+            actor=official,
+            email="d2@tomsk.ru",
+            full_name="Директор",
+            role="director",
+            organization=other_school,
+        )
     with pytest.raises(PermissionDenied):
-        people.do_invite_person(actor=official, email="c@tomsk.ru", full_name="Куратор", role="curator", organization=org("ТОИПКРО"))
+        people.do_invite_person(
+            actor=official,
+            email="c@tomsk.ru",
+            full_name="Куратор",
+            role="curator",
+            organization=org("ТОИПКРО"),
+        )
     assert not User.objects.filter(username__in=["d2@tomsk.ru", "c@tomsk.ru"]).exists()
 
 
@@ -138,7 +186,12 @@ def test_a_municipal_official_cannot_touch_people_beyond_their_directors(client_
     assert "Морозов" not in page  # the Zyryanka official is not theirs to see
     coordinator = User.objects.get(username="tomsk-coordinator")
     with pytest.raises(PermissionDenied):
-        people.do_set_person_active(actor=cast["tomsk-municipal"], person=coordinator, region=Region.objects.get(code="70"), active=False)
+        people.do_set_person_active(
+            actor=cast["tomsk-municipal"],
+            person=coordinator,
+            region=Region.objects.get(code="70"),
+            active=False,
+        )
     cherdaty = User.objects.get(username="cherdaty-director")
     client.post(PEOPLE, {"op": "deactivate", "user": cherdaty.pk})
     cherdaty.refresh_from_db()
@@ -164,8 +217,20 @@ HEADER = ["E-mail", "ФИО", "Роль", "Организация", "Должн�
 
 def test_bulk_invites_everybody_or_nobody(client_for, django_capture_on_commit_callbacks):
     coordinator = client_for("tomsk-coordinator")
-    good = xlsx(HEADER, [["a1@t.ru", "Первый", "директор", "МАОУ СОШ № 28 г. Томска", ""], ["a2@t.ru", "Второй", "куратор", "ТОИПКРО", "методист"]])
-    bad = xlsx(HEADER, [["b1@t.ru", "Первый", "директор", "МАОУ СОШ № 28 г. Томска", ""], ["b2@t.ru", "Второй", "завхоз", "Нет такой", ""]])
+    good = xlsx(
+        HEADER,
+        [
+            ["a1@t.ru", "Первый", "директор", "МАОУ СОШ № 28 г. Томска", ""],
+            ["a2@t.ru", "Второй", "куратор", "ТОИПКРО", "методист"],
+        ],
+    )
+    bad = xlsx(
+        HEADER,
+        [
+            ["b1@t.ru", "Первый", "директор", "МАОУ СОШ № 28 г. Томска", ""],
+            ["b2@t.ru", "Второй", "завхоз", "Нет такой", ""],
+        ],
+    )
     response = coordinator.post(PEOPLE, {"op": "bulk", "file": SimpleUploadedFile("p.xlsx", bad)})
     body = response.content.decode()
     assert "строка 3, «Роль»" in body and "строка 3, «Организация»" in body
@@ -186,10 +251,14 @@ def test_the_grant_table_sets_exactly_the_ticked_pairs(client_for):
     page = coordinator.get("/regions/70/setup/curators/").content.decode()
     assert f'value="{curator.pk}:{cherdaty.pk}" aria-label' in page and "checked" in page
     shown = [cherdaty.pk, school28.pk]
-    coordinator.post("/regions/70/setup/curators/", {"grant": [f"{curator.pk}:{school28.pk}"], "shown": shown})
+    coordinator.post(
+        "/regions/70/setup/curators/", {"grant": [f"{curator.pk}:{school28.pk}"], "shown": shown}
+    )
     assert get_perms(curator, school28) == ["curate_school"]
     assert get_perms(curator, cherdaty) == []
-    assert org("МБОУ «Михайловская СОШ»").pk in access._build_scope(curator).curated_school_ids  # not shown: kept
+    assert (
+        org("МБОУ «Михайловская СОШ»").pk in access._build_scope(curator).curated_school_ids
+    )  # not shown: kept
     assert AuditEvent.objects.filter(action="curator_granted", object_id=str(school28.pk)).exists()
     assert AuditEvent.objects.filter(action="curator_revoked", object_id=str(cherdaty.pk)).exists()
 
@@ -199,5 +268,7 @@ def test_the_grant_table_refuses_a_school_of_another_region(cast):
     curator = cast["tomsk-curator"]
     with pytest.raises(ValidationError):
         people.do_set_curator_grants(
-            actor=cast["tomsk-coordinator"], region=Region.objects.get(code="70"), grants=[(curator.pk, tambov_school.pk)]
+            actor=cast["tomsk-coordinator"],
+            region=Region.objects.get(code="70"),
+            grants=[(curator.pk, tambov_school.pk)],
         )
