@@ -347,7 +347,9 @@ class ImportPreviewView(GatedViewMixin, DetailView):
         if unknown:
             kwargs["unknown_executors"] = unknown
             kwargs["alias_organizations"] = (
-                Organization.objects.visible_to(self.request.user).filter(region=draft.region).order_by("kind", "short_name")
+                Organization.objects.visible_to(self.request.user)
+                .filter(region=draft.region)
+                .order_by("kind", "short_name")
             )
             kwargs["alias_groups"] = ExecutorAlias.Group.choices
         return super().get_context_data(
@@ -400,7 +402,9 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                 # for the region's later imports; the preview is recomputed with it.
                 org_id = request.POST.get("organization", "")
                 organization = (
-                    Organization.objects.visible_to(request.user).filter(region=draft.region, pk=org_id).first()
+                    Organization.objects.visible_to(request.user)
+                    .filter(region=draft.region, pk=org_id)
+                    .first()
                     if org_id.isdigit()
                     else None
                 )
@@ -411,7 +415,9 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                     organization=organization,
                     group=request.POST.get("group", "") if organization is None else "",
                 )
-                messages.success(request, _("«%(alias)s» запомнено для следующих загрузок.") % {"alias": row.alias})
+                messages.success(
+                    request, _("«%(alias)s» запомнено для следующих загрузок.") % {"alias": row.alias}
+                )
             elif action == "confirm":
                 roadmap = services.do_confirm_import(actor=request.user, draft=draft)
                 n = roadmap.items.count()
