@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.xlsx import Sheet, xlsx_bytes
 from schools import access, signals
 from schools import vocabulary as V
 from schools.matching import Candidate, Matcher
@@ -479,6 +480,37 @@ def organization_rows(*, organizations: Any) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+def organizations_xlsx(*, organizations: Any) -> bytes:
+    """The organizations sheet: ``organizations`` in the template's shape, or (None) the template
+    itself with one example row."""
+    columns = [(c.header, 48 if c.key in ("name", "address") else 24) for c in ORG_COLUMNS]
+    if organizations is None:
+        rows = [
+            [
+                "700001",
+                _("школа"),
+                _(
+                    "Муниципальное автономное общеобразовательное учреждение средняя общеобразовательная школа № 5"
+                ),
+                _("МАОУ СОШ № 5"),
+                _("Город Примерный"),
+                _("городской округ"),
+                _("МАОУ"),
+                "",
+                _("нет"),
+                _("нет"),
+                _("Иванова Мария Петровна"),
+                _("ул. Школьная, 5"),
+                "school5.example.ru",
+                "school5@example.ru",
+                "8 (3822) 00-00-00",
+            ]
+        ]
+    else:
+        rows = organization_rows(organizations=organizations)
+    return xlsx_bytes([Sheet(title=_("Организации"), columns=columns, rows=rows)])
 
 
 # --- Statuses ---------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from django.views.generic import DetailView, FormView
 
 from core.downloads import bytes_download
 from core.forms import errors_as_messages, errors_on_form, message_of
-from core.xlsx import Sheet, xlsx_bytes
 from schools import access, onboarding, people
 from schools.forms import AliasForm, InviteForm, RegionCreateForm, StatusUploadForm, TableUploadForm
 from schools.gate import GatedViewMixin
@@ -215,7 +214,6 @@ class OrganizationSheetView(RegionPageMixin, DetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         region = self.get_object()
-        columns = [(c.header, 24 if c.key not in ("name", "address") else 48) for c in onboarding.ORG_COLUMNS]
         if self.export:
             orgs = (
                 Organization.objects.visible_to(request.user)
@@ -223,33 +221,13 @@ class OrganizationSheetView(RegionPageMixin, DetailView):
                 .select_related("municipality", "parent")
                 .order_by("municipality__name", "kind", "short_name")
             )
-            rows = onboarding.organization_rows(organizations=orgs)
-            name = f"organizations-{region.code}.xlsx"
+            data, name = (
+                onboarding.organizations_xlsx(organizations=orgs),
+                f"organizations-{region.code}.xlsx",
+            )
         else:
-            rows = [
-                [
-                    "700001",
-                    _("школа"),
-                    _(
-                        "Муниципальное автономное общеобразовательное учреждение средняя общеобразовательная школа № 5"
-                    ),
-                    _("МАОУ СОШ № 5"),
-                    _("Город Примерный"),
-                    _("городской округ"),
-                    _("МАОУ"),
-                    "",
-                    _("нет"),
-                    _("нет"),
-                    _("Иванова Мария Петровна"),
-                    _("ул. Школьная, 5"),
-                    "school5.example.ru",
-                    "school5@example.ru",
-                    "8 (3822) 00-00-00",
-                ],
-            ]
-            name = "organizations-template.xlsx"
-        sheet = Sheet(title=_("Организации"), columns=columns, rows=rows)
-        return bytes_download(xlsx_bytes([sheet]), filename=name, content_type=XLSX)
+            data, name = onboarding.organizations_xlsx(organizations=None), "organizations-template.xlsx"
+        return bytes_download(data, filename=name, content_type=XLSX)
 
 
 class StatusImportView(RegionPageMixin, DetailView):

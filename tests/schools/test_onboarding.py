@@ -375,3 +375,36 @@ def test_the_django_admin_is_for_platform_staff_only(client, admin, client_for):
     client.force_login(admin)
     assert client.get("/admin/schools/region/").status_code == 200
     assert client.get("/admin/schools/organization/?q=700").status_code == 200
+
+
+# --- who reaches the onboarding pages ---------------------------------------------------------------------
+
+SETUP_PAGES = [
+    "setup/",
+    "setup/organizations/",
+    "setup/statuses/",
+    "setup/curators/",
+    "setup/aliases/",
+    "setup/organizations/export.xlsx",
+]
+
+
+def test_a_coordinator_of_another_region_sees_nothing_of_these_pages(client_for):
+    client = client_for("tambov-coordinator")
+    for page in SETUP_PAGES + ["setup/people/"]:
+        assert client.get(f"/regions/70/{page}").status_code == 404, page
+        assert client.post(f"/regions/70/{page}", {"op": "confirm"}).status_code in (404, 405), page
+
+
+def test_within_the_region_only_the_coordinator_manages_lists(client_for):
+    for username in ("tomsk-municipal", "tomsk-director", "tomsk-curator", "tomsk-department"):
+        client = client_for(username)
+        for page in SETUP_PAGES[1:]:
+            assert client.get(f"/regions/70/{page}").status_code == 403, (username, page)
+    # The municipal official's overview shows only «Люди».
+    body = client_for("tomsk-municipal").get("/regions/70/setup/").content.decode()
+    assert "/regions/70/setup/people/" in body and "/regions/70/setup/organizations/" not in body
+    assert (
+        client_for("tomsk-department").post("/regions/70/setup/organizations/", {"op": "confirm"}).status_code
+        == 403
+    )
