@@ -26,6 +26,15 @@ class AuditEvent(models.Model):
         CURATOR_REVOKED = "curator_revoked", _("куратор снят")
         DOWNLOAD = "download", _("скачивание файла")
         EXPORT = "export", _("выгрузка")
+        REGION_CREATED = "region_created", _("регион создан")
+        ORGANIZATIONS_IMPORTED = "organizations_imported", _("организации загружены")
+        STATUSES_IMPORTED = "statuses_imported", _("статусы школ загружены")
+        USER_INVITED = "user_invited", _("приглашение отправлено")
+        INVITATION_RESENT = "invitation_resent", _("приглашение отправлено повторно")
+        USER_DEACTIVATED = "user_deactivated", _("пользователь отключён")
+        USER_REACTIVATED = "user_reactivated", _("пользователь включён")
+        ALIAS_SAVED = "alias_saved", _("обозначение исполнителя сохранено")
+        ALIAS_DELETED = "alias_deleted", _("обозначение исполнителя удалено")
 
     created_at = models.DateTimeField(_("когда"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -16,6 +16,7 @@ from guardian.models import UserObjectPermission
 from audit.services import Action, record
 from core.signals import file_downloaded
 from schools.models import Membership, Organization, User
+from schools.signals import hierarchy_changed
 
 
 def _home_region_id(user: User | None) -> int | None:
@@ -131,3 +132,16 @@ def on_grant_deleted(sender: Any, instance: UserObjectPermission, **kwargs: Any)
 @receiver(file_downloaded, dispatch_uid="audit_download")
 def on_file_downloaded(sender: Any, instance: models.Model, filename: str, **kwargs: Any) -> None:
     record(Action.DOWNLOAD, obj=instance, details={"filename": filename})
+
+
+@receiver(hierarchy_changed, dispatch_uid="audit_hierarchy_changed")
+def on_hierarchy_changed(
+    sender: Any,
+    action: str,
+    obj: models.Model,
+    actor: User | None = None,
+    details: dict | None = None,
+    **kwargs: Any,
+) -> None:
+    # A command run on the server has no actor: the event says so by its empty user.
+    record(action, user=actor, obj=obj, details=details or {})

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from schools.accounts import ThrottledPasswordResetView
+from schools.accounts import InvitationAcceptView, ThrottledPasswordResetView
 
 admin.site.site_header = "Портал дорожных карт — администрирование"
 admin.site.site_title = "Администрирование"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's own account URLs: the reset form with its per-address limits.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path("accounts/invitation/<uidb64>/<token>/", InvitationAcceptView.as_view(), name="invitation-accept"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("audit.urls")),
     path("api/v1/", include("config.api_urls")),

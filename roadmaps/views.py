@@ -34,7 +34,8 @@ from roadmaps.importing.analysis import ManualDatesError
 from roadmaps.models import ImportDraft, Item, ItemHistory, Revision, Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
-from schools.models import Organization, Region
+from schools.models import ExecutorAlias, Organization, Region
+from schools.onboarding import do_save_executor_alias
 
 
 def _date(value: Any) -> Any:
@@ -362,6 +363,15 @@ class ImportPreviewView(GatedViewMixin, DetailView):
         if draft.settings.get("amends"):
             kwargs.setdefault("act_form", self._act_form())
             kwargs.update(changes=services.amendment_diff(draft), amended=services.amended_roadmap(draft))
+        unknown = unresolved_executors(analysis) if analysis and not draft.roadmap_id else []
+        if unknown:
+            kwargs["unknown_executors"] = unknown
+            kwargs["alias_organizations"] = (
+                Organization.objects.visible_to(self.request.user)
+                .filter(region=draft.region)
+                .order_by("kind", "short_name")
+            )
+            kwargs["alias_groups"] = ExecutorAlias.Group.choices
         return super().get_context_data(
             analysis=analysis, date_errors=kwargs.pop("date_errors", {}), **kwargs
         )
@@ -422,6 +432,27 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                 )
                 messages.success(request, _("Новая редакция записана: %(s)s.") % {"s": revision.summary})
                 return redirect("revision-detail", pk=revision.pk)
+            elif action == "alias":
+                # An executor the importer did not recognise, mapped in one step and remembered
+                # for the region's later imports; the preview is recomputed with it.
+                org_id = request.POST.get("organization", "")
+                organization = (
+                    Organization.objects.visible_to(request.user)
+                    .filter(region=draft.region, pk=org_id)
+                    .first()
+                    if org_id.isdigit()
+                    else None
+                )
+                row = do_save_executor_alias(
+                    actor=request.user,
+                    region=draft.region,
+                    alias=request.POST.get("alias", ""),
+                    organization=organization,
+                    group=request.POST.get("group", "") if organization is None else "",
+                )
+                messages.success(
+                    request, _("«%(alias)s» запомнено для следующих загрузок.") % {"alias": row.alias}
+                )
             elif action == "confirm":
                 roadmap = services.do_confirm_import(actor=request.user, draft=draft)
                 n = roadmap.items.count()
@@ -526,3 +557,13 @@ class ItemMoveView(GatedViewMixin, DetailView):
         with errors_as_messages(request):
             services.do_move_item(actor=request.user, item=item, direction=request.POST.get("direction", ""))
         return redirect(reverse("roadmap-detail", args=[item.roadmap_id]) + f"#item-{item.pk}")
+def unresolved_executors(analysis: dict) -> list[str]:
+    """Executor names of a previewed plan that no alias or organization name covered, once each."""
+    seen: dict[str, None] = {}
+    for section in analysis.get("sections", []):
+        for top in section.get("items", []):
+            for item in [top, *top.get("children", [])]:
+                for e in item.get("executors", []):
+                    if not e.get("resolved") and e.get("text"):
+                        seen.setdefault(e["text"], None)
+    return list(seen)

@@ -48,6 +48,9 @@ class Action(StrEnum):
     MANAGE_REGION = "manage_region"
     # Grant or withdraw a curator's object permission on a school.
     ASSIGN_CURATORS = "assign_curators"
+    # Invite people and change their roles: coordinators (anyone in the region) and municipal
+    # officials (directors of their own schools; ``schools.people`` checks whom).
+    INVITE_PEOPLE = "invite_people"
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,10 @@ def region_id_of(obj: models.Model) -> int:
 _ACTION_RULES: dict[str, Callable[[Scope, models.Model], bool]] = {
     Action.MANAGE_REGION: lambda scope, obj: scope.may_manage(region_id_of(obj)),
     Action.ASSIGN_CURATORS: lambda scope, obj: scope.may_manage(region_id_of(obj)),
+    Action.INVITE_PEOPLE: lambda scope, obj: (
+        scope.may_manage(region_id_of(obj))
+        or Role.MUNICIPAL in scope.roles_by_region.get(region_id_of(obj), frozenset())
+    ),
 }
 
 

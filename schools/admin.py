@@ -8,7 +8,7 @@ from schools.models import ExecutorAlias, Membership, Municipality, Organization
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "timezone"]
+    list_display = ["code", "name", "timezone", "school_year_start_month", "school_year_end_month"]
     search_fields = ["code", "name", "short_name"]
 
 
@@ -35,9 +35,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(GuardedModelAdmin):
-    list_display = ["short_name", "kind", "municipality", "region", "is_rural", "is_small"]
+    list_display = ["short_name", "kind", "municipality", "region", "external_code", "is_rural", "is_small"]
     list_filter = ["region", "kind", "is_rural", "is_small", "municipality"]
-    search_fields = ["short_name", "name", "director_name"]
+    search_fields = ["short_name", "name", "director_name", "external_code"]
     autocomplete_fields = ["municipality", "parent"]
     inlines = [SchoolStatusInline, MembershipInline]
 
@@ -70,9 +70,12 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "full_name", "email", "position", "is_active", "is_superuser"]
+    list_display = ["username", "full_name", "email", "position", "is_active", "invited_at", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Профиль"), {"fields": ["full_name", "position", "phone", "email_reminders"]}),
+        (
+            _("Профиль"),
+            {"fields": ["full_name", "position", "phone", "email_reminders", "invited_at", "invited_by"]},
+        ),
     )

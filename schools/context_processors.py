@@ -4,9 +4,27 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from schools import access
+from schools.models import Membership, Region
 
 
 def access_scope(request: HttpRequest) -> dict[str, Any]:
     """Templates ask «what can this user reach» without every view passing it along."""
     user = getattr(request, "user", None)
-    return {"scope": SimpleLazyObject(lambda: access.get_scope(user))}
+    return {
+        "scope": SimpleLazyObject(lambda: access.get_scope(user)),
+        "setup_region_code": SimpleLazyObject(lambda: _setup_region_code(user)),
+    }
+
+
+def _setup_region_code(user: Any) -> str:
+    """The region whose «Подключение» pages the menu links to: where the user may invite people
+    (a coordinator, or a municipal official for their directors); empty for everybody else."""
+    scope = access.get_scope(user)
+    ids = [
+        rid
+        for rid, roles in scope.roles_by_region.items()
+        if roles & {Membership.Role.COORDINATOR, Membership.Role.MUNICIPAL}
+    ]
+    if not ids:
+        return ""
+    return Region.objects.filter(pk__in=ids).order_by("code").values_list("code", flat=True).first() or ""

@@ -4,12 +4,14 @@ Region-owned rows carry ``region`` directly, even where it could be derived, so 
 filter scopes every query (see ``schools.access``).
 """
 
+import datetime as dt
 import re
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,25 @@ class Region(models.Model):
         blank=True,
         validators=[validate_school_calendar],
         help_text=_("Пусто — федеральные сроки четвертей и каникул."),
+    # The school year's calendar: where a year starts and ends in this region (1 September –
+    # 31 May by default; some regions end in June). Month and day, the year follows the date.
+    school_year_start_month = models.PositiveSmallIntegerField(
+        _("учебный год начинается: месяц"),
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    school_year_start_day = models.PositiveSmallIntegerField(
+        _("учебный год начинается: день"), default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    school_year_end_month = models.PositiveSmallIntegerField(
+        _("учебный год заканчивается: месяц"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    school_year_end_day = models.PositiveSmallIntegerField(
+        _("учебный год заканчивается: день"),
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
 
     objects = GatedQuerySet.as_manager()
@@ -91,6 +112,32 @@ class Region(models.Model):
             return SchoolCalendar.from_json(self.school_calendar)
         except ValueError:
             return FEDERAL_CALENDAR
+    def clean(self) -> None:
+        errors = {}
+        for prefix in ("school_year_start", "school_year_end"):
+            month, day = getattr(self, f"{prefix}_month"), getattr(self, f"{prefix}_day")
+            try:
+                dt.date(2024, month, day)  # a leap year: 29 February is a real day
+            except (TypeError, ValueError):
+                errors[f"{prefix}_day"] = _("Такого дня в этом месяце нет.")
+        if errors:
+            raise ValidationError(errors)
+
+    def school_year_of(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The school year (first day, last day) that ``day`` falls in or follows."""
+        start_md = (self.school_year_start_month, self.school_year_start_day)
+        end_md = (self.school_year_end_month, self.school_year_end_day)
+        start_year = day.year if (day.month, day.day) >= start_md else day.year - 1
+        end_year = start_year if end_md > start_md else start_year + 1
+        return dt.date(start_year, *start_md), _day_or_month_end(end_year, *end_md)
+
+
+def _day_or_month_end(year: int, month: int, day: int) -> dt.date:
+    # 29 February in a common year is the 28th.
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return dt.date(year, month, 28)
 
 
 class Municipality(models.Model):
@@ -163,6 +210,9 @@ class Organization(models.Model):
     website = models.URLField(_("сайт"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    # A stable code from the region's registry (e.g. the school's code in the ФИС ФРДО or the
+    # region's own register): a re-uploaded spreadsheet finds its organizations by it.
+    external_code = models.CharField(_("внешний код"), max_length=64, blank=True)
 
     objects = GatedQuerySet.as_manager()
 
@@ -173,6 +223,11 @@ class Organization(models.Model):
         permissions = [("curate_school", _("Курирует школу"))]
         constraints = [
             models.UniqueConstraint(fields=["region", "short_name"], name="organization_unique_short_name"),
+            models.UniqueConstraint(
+                fields=["region", "external_code"],
+                condition=~Q(external_code=""),
+                name="organization_unique_external_code",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["municipal_authority", "methodical_centre", "school"])
                 | Q(municipality__isnull=False),
@@ -337,6 +392,17 @@ class User(AbstractUser):
     position = models.CharField(_("должность"), max_length=200, blank=True)
     phone = models.CharField(_("телефон"), max_length=50, blank=True)
     email_reminders = models.BooleanField(_("получать напоминания по e-mail"), default=True)
+    # Set when somebody was invited through the portal; until they choose a password (the link in
+    # the invitation) their password is unusable and they are listed as «не принял приглашение».
+    invited_at = models.DateTimeField(_("приглашён"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кем приглашён"),
+    )
 
     class Meta:
         verbose_name = _("пользователь")
@@ -348,6 +414,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return str(self)
+
+    @property
+    def invitation_pending(self) -> bool:
+        return self.invited_at is not None and not self.has_usable_password()
 
 
 class Membership(models.Model):

@@ -53,6 +53,7 @@ NOT_USER_FACING_FILES = {
     "reporting/synthetic.py": "generated benchmark data (Russian names) and progress lines for its operator",
     "roadmaps/demo.py": "demo data",
     "schools/management/commands/seed_demo.py": "demo data for the demo regions",
+    "schools/vocabulary.py": "header synonyms and cell words the region's spreadsheet readers recognise",
 }
 NOT_USER_FACING_LITERALS = {
     ("schools/models.py", "ё"): "search normalisation (ё → е), not text",

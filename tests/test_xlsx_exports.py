@@ -143,6 +143,13 @@ def questionnaire_results(ids, cast, client):
     return response.content
 
 
+def organizations_export(ids, cast, client):
+    client.force_login(cast["tomsk-coordinator"])
+    response = client.get("/regions/70/setup/organizations/export.xlsx")
+    assert response.status_code == 200
+    return response.content
+
+
 def _report(kind: str, params: dict):
     def build(ids, cast, client):
         report = reporting.do_request_report(
@@ -169,6 +176,7 @@ CASES = {
     ),
     "report school": _report(Report.Kind.SCHOOL, {"school": "school"}),
     "report questionnaire": _report(Report.Kind.QUESTIONNAIRE, {"questionnaire": "questionnaire"}),
+    "organizations of a region (onboarding export)": organizations_export,
 }
 
 # Every function that calls the writer → the cases that build its files.
@@ -179,6 +187,7 @@ WRITERS = {
         "report questionnaire",
     ],
     "reporting.xlsx.render_xlsx_report": ["report quarterly", "report municipal", "report school"],
+    "schools.onboarding.organizations_xlsx": ["organizations of a region (onboarding export)"],
 }
 
 
