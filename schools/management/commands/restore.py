@@ -19,11 +19,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help=gettext_lazy("Папка копии"))
         parser.add_argument(
-            "--database-url", help=gettext_lazy("Куда восстанавливать (postgres://…); по умолчанию база портала")
+            "--database-url",
+            help=gettext_lazy("Куда восстанавливать (postgres://…); по умолчанию база портала"),
         )
-        parser.add_argument("--media-root", help=gettext_lazy("Куда положить файлы; по умолчанию MEDIA_ROOT портала"))
         parser.add_argument(
-            "--replace", action="store_true", help=gettext_lazy("Заменить содержимое непустой базы (осторожно)")
+            "--media-root", help=gettext_lazy("Куда положить файлы; по умолчанию MEDIA_ROOT портала")
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=gettext_lazy("Заменить содержимое непустой базы (осторожно)"),
         )
 
     def handle(
