@@ -46,7 +46,9 @@ class Database:
     @classmethod
     def from_settings(cls, settings_dict: dict[str, Any]) -> "Database":
         if "postgresql" not in settings_dict.get("ENGINE", ""):
-            raise BackupError("Резервная копия делается только для PostgreSQL (DATABASE_URL=postgres://…).")
+            raise BackupError(
+                _("Резервная копия делается только для PostgreSQL (DATABASE_URL=postgres://…).")
+            )
         return cls(
             name=str(settings_dict["NAME"]),
             host=str(settings_dict.get("HOST") or ""),

@@ -6,18 +6,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.backup import BackupError, Database, make_backup
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Резервная копия: дамп базы PostgreSQL и папка файлов с описью контрольных сумм (docs в README)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--out", help=gettext_lazy("Папка копии (по умолчанию backups/<дата-время>)"))
+        parser.add_argument("--out", help=_("Папка копии (по умолчанию backups/<дата-время>)"))
 
     def handle(self, *args: Any, out: str | None, **options: Any) -> None:
         target = Path(out) if out else Path("backups") / timezone.now().strftime("%Y%m%d-%H%M%S")

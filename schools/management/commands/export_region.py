@@ -3,17 +3,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from schools.region_transfer import TransferError, export_region
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Выгружает регион со всеми данными и файлами в zip (формат: docs/REGION_EXPORT.md).")
+    help = _("Выгружает регион со всеми данными и файлами в zip (формат: docs/REGION_EXPORT.md).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("code", help=gettext_lazy("Код субъекта РФ, например 70"))
-        parser.add_argument("--out", required=True, help=gettext_lazy("Файл архива, например region-70.zip"))
+        parser.add_argument("code", help=_("Код субъекта РФ, например 70"))
+        parser.add_argument("--out", required=True, help=_("Файл архива, например region-70.zip"))
 
     def handle(self, *args: Any, code: str, out: str, **options: Any) -> None:
         path = Path(out)

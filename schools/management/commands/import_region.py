@@ -3,19 +3,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from schools.region_transfer import TransferError, import_region
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Загружает выгрузку региона (export_region) в этот экземпляр: всё или ничего; "
         "регион, который уже есть, не загружается."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help=gettext_lazy("Файл архива"))
+        parser.add_argument("path", help=_("Файл архива"))
 
     def handle(self, *args: Any, path: str, **options: Any) -> None:
         try:

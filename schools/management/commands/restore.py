@@ -5,30 +5,27 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.backup import BackupError, Database, restore_backup
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Восстанавливает копию, сделанную командой backup: сверяет контрольные суммы, "
         "затем загружает базу (по умолчанию только в пустую) и файлы."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help=gettext_lazy("Папка копии"))
+        parser.add_argument("path", help=_("Папка копии"))
         parser.add_argument(
             "--database-url",
-            help=gettext_lazy("Куда восстанавливать (postgres://…); по умолчанию база портала"),
+            help=_("Куда восстанавливать (postgres://…); по умолчанию база портала"),
         )
-        parser.add_argument(
-            "--media-root", help=gettext_lazy("Куда положить файлы; по умолчанию MEDIA_ROOT портала")
-        )
+        parser.add_argument("--media-root", help=_("Куда положить файлы; по умолчанию MEDIA_ROOT портала"))
         parser.add_argument(
             "--replace",
             action="store_true",
-            help=gettext_lazy("Заменить содержимое непустой базы (осторожно)"),
+            help=_("Заменить содержимое непустой базы (осторожно)"),
         )
 
     def handle(
