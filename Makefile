@@ -83,3 +83,9 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "Укажите папку копии: make restore BACKUP=backups/…"; exit 1; }
 	$(PY) manage.py restore $(BACKUP) $(if $(TARGET_URL),--database-url $(TARGET_URL)) $(if $(REPLACE),--replace)
+
+# Fault scenarios (README «Сценарии отказов»): a whole throwaway stack on loopback — its own
+# PostgreSQL cluster and redis-server on their own ports, gunicorn, worker, beat — then worker
+# kill, broker down, database restart under load, concurrent edits, killed upload. Prints a table.
+faults: $(STAMP)
+	$(PY) bench/faults/run.py $(FAULTS_ARGS)
