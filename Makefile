@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv sysdeps services migrate seed worker beat lint format bench clean schema messages compilemessages
+.PHONY: run test venv sysdeps services migrate seed worker beat lint format bench clean schema messages compilemessages backup restore faults
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,3 +75,18 @@ clean:
 # the backend's rules are read; no connection is made).
 schema: $(STAMP)
 	DATABASE_URL=postgres://schema@127.0.0.1:5432/schema DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# Backup and restore (README «Резервные копии»): the database named by DATABASE_URL plus MEDIA_ROOT.
+# `make backup [OUT=backups/2026-12-01]`, `make restore BACKUP=backups/… [TARGET_URL=postgres://…] [REPLACE=1]`.
+backup: $(STAMP)
+	$(PY) manage.py backup $(if $(OUT),--out $(OUT))
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "Укажите папку копии: make restore BACKUP=backups/…"; exit 1; }
+	$(PY) manage.py restore $(BACKUP) $(if $(TARGET_URL),--database-url $(TARGET_URL)) $(if $(REPLACE),--replace)
+
+# Fault scenarios (README «Сценарии отказов»): a whole throwaway stack on loopback — its own
+# PostgreSQL cluster and redis-server on their own ports, gunicorn, worker, beat — then worker
+# kill, broker down, database restart under load, concurrent edits, killed upload. Prints a table.
+faults: $(STAMP)
+	$(PY) bench/faults/run.py $(FAULTS_ARGS)

@@ -310,6 +310,8 @@ CELERY_TIMEZONE = "UTC"
 ROUND_DEADLINE_DAYS = env_int("ROUND_DEADLINE_DAYS", 15)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90)
 # Test hook: lets a report's parameters ask for N transient failures (see reporting/services.py).
+# Days a deleted roadmap, execution report or evidence stays in the trash before the purge.
+SOFT_DELETE_RETENTION_DAYS = env_int("SOFT_DELETE_RETENTION_DAYS", 30)
 REPORTS_FAULT_INJECTION = env_bool("REPORTS_FAULT_INJECTION", default=False)
 # The one place that declares periodic work (times in UTC; each job judges deadlines in the
 # region's own time zone).
@@ -329,6 +331,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Report files past their retention period.
     "purge-reports": {"task": "reporting.tasks.purge_reports_task", "schedule": crontab(hour=20, minute=30)},
+    # Roadmaps, execution reports and evidence longer than SOFT_DELETE_RETENTION_DAYS in the trash.
+    "purge-trash": {"task": "monitoring.tasks.purge_trash_task", "schedule": crontab(hour=20, minute=40)},
     # Reminds directors the day before a questionnaire's deadline (judged in each region's time).
     "questionnaire-reminders": {
         "task": "questionnaires.tasks.send_questionnaire_reminders",

@@ -94,6 +94,8 @@ class ExecutionReportSerializer(serializers.ModelSerializer):
             "evidence",
             "events",
         ]
+        # Only a report in the trash lets go of its obligation, and the trash is not in the API.
+        extra_kwargs = {"obligation": {"allow_null": False, "required": True}}
 
 
 class _Ref(serializers.Serializer):

@@ -7,8 +7,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import RegionForeignKey, RegionOneToOneField
-from roadmaps.models import Item, Roadmap
-from schools.models import GatedQuerySet, Organization, Region
+from roadmaps.models import Item, Roadmap, alive_roadmap
+from schools.models import GatedManager, Organization, Region
+
+
+def alive_report_roadmap() -> Q:
+    """Reports whose obligation's roadmap is not in the trash (a semi-join, no lock on others)."""
+    trashed = Roadmap._base_manager.filter(deleted_at__isnull=False).values("pk")
+    return ~Q(obligation_id__in=Obligation._base_manager.filter(roadmap_id__in=trashed).values("pk"))
+
+
+def alive_report() -> Q:
+    """Rows of a report that is neither in the trash nor under a trashed roadmap."""
+    trashed = Roadmap._base_manager.filter(deleted_at__isnull=False).values("pk")
+    gone = ExecutionReport._base_manager.filter(
+        Q(deleted_at__isnull=False) | Q(obligation__roadmap_id__in=trashed)
+    ).values("pk")
+    return ~Q(report_id__in=gone)
 
 
 class Obligation(models.Model):
@@ -27,7 +42,7 @@ class Obligation(models.Model):
     cancelled = models.BooleanField(_("снято редакцией"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap())
 
     class Meta:
         ordering = ["due_date", "item__position", "executor__short_name"]
@@ -71,7 +86,18 @@ class ExecutionReport(models.Model):
         RETURNED = "returned", _("возвращено на доработку")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    obligation = RegionOneToOneField(Obligation, on_delete=models.CASCADE, related_name="report")
+    # A report in the trash lets go of its obligation (which may then be reported afresh) and
+    # remembers it in ``trashed_obligation`` for a restore; joins from obligations never see it.
+    obligation = RegionOneToOneField(
+        Obligation, on_delete=models.CASCADE, related_name="report", null=True, blank=True
+    )
+    trashed_obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, null=True, blank=True, related_name="trashed_reports"
+    )
+    deleted_at = models.DateTimeField(_("удалён"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("статус исполнения"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -95,7 +121,7 @@ class ExecutionReport(models.Model):
     review_comment = models.TextField(_("комментарий проверяющего"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: Q(deleted_at__isnull=True) & alive_report_roadmap())
 
     class Meta:
         verbose_name = _("отчёт об исполнении")
@@ -104,10 +130,11 @@ class ExecutionReport(models.Model):
             # The review queue (submitted, oldest first) and the API list (newest change first).
             models.Index(fields=["region", "review_state", "submitted_at"]),
             models.Index(fields=["region", "updated_at"]),
+            models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="report_trash"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.obligation} — {self.get_review_state_display()}"
+        return f"{self.obligation or self.trashed_obligation} — {self.get_review_state_display()}"
 
     @property
     def locked(self) -> bool:
@@ -133,13 +160,20 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(_("удалено"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: Q(deleted_at__isnull=True) & alive_report())
 
     class Meta:
         ordering = ["report", "uploaded_at"]
         # The evidence list (API) is newest first within the region.
-        indexes = [models.Index(fields=["region", "uploaded_at"])]
+        indexes = [
+            models.Index(fields=["region", "uploaded_at"]),
+            models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="evidence_trash"),
+        ]
         verbose_name = _("подтверждение")
         verbose_name_plural = _("подтверждения")
         constraints = [
@@ -174,7 +208,7 @@ class ReportEvent(models.Model):
     review_state = models.CharField(max_length=16, blank=True)  # review state after the step
     comment = models.TextField(blank=True)
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_report())
 
     class Meta:
         ordering = ["report", "at", "pk"]
@@ -208,7 +242,7 @@ class MonitoringRound(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap())
 
     class Meta:
         ordering = ["roadmap", "-period_start"]
@@ -254,7 +288,7 @@ class RoundEntry(models.Model):
     target_unit = models.CharField(max_length=100, blank=True)
     actual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap("round__roadmap_id"))
 
     class Meta:
         ordering = ["round", "item_position", "executor_name", "due_date"]
@@ -263,3 +297,25 @@ class RoundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_number} {self.executor_name}"
+
+
+class TrashedExecutionReport(ExecutionReport):
+    """The trash's view of execution reports: only deleted ones, gated for coordinators."""
+
+    objects = GatedManager.showing(lambda: Q(deleted_at__isnull=False))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("удалённый отчёт об исполнении")
+        verbose_name_plural = _("удалённые отчёты об исполнении")
+
+
+class TrashedEvidence(Evidence):
+    """The trash's view of evidence: only deleted ones, gated for coordinators."""
+
+    objects = GatedManager.showing(lambda: Q(deleted_at__isnull=False))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("удалённое подтверждение")
+        verbose_name_plural = _("удалённые подтверждения")

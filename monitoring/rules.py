@@ -18,6 +18,7 @@ from schools.models import Membership, Organization
 FILE_REPORT = "file_report"
 REVIEW_REPORT = "review_report"
 REOPEN_REPORT = "reopen_report"
+DELETE_REPORT = "delete_report"
 
 FILING_ROLES = {
     Membership.Role.COORDINATOR,
@@ -149,9 +150,11 @@ def register() -> None:
         Obligation,
         ReportEvent,
         RoundEntry,
+        TrashedEvidence,
+        TrashedExecutionReport,
     )
     from monitoring.rounds import OPEN_ROUND
-    from roadmaps.rules import scope_roadmap_parts
+    from roadmaps.rules import scope_roadmap_parts, scope_trash
 
     # Reports, evidence and events are filtered on their own region column (the tenant key is
     # on every row), so a region-wide role's list needs no join at all.
@@ -180,3 +183,7 @@ def register() -> None:
     access.register_action(FILE_REPORT, may_file)
     access.register_action(REVIEW_REPORT, may_review)
     access.register_action(REOPEN_REPORT, may_reopen)
+    for model in (TrashedExecutionReport, TrashedEvidence):
+        access.register(model, scope_trash)
+    # Deleting a filed report is a coordinator's correction, like reopening one.
+    access.register_action(DELETE_REPORT, may_reopen)

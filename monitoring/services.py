@@ -319,11 +319,8 @@ def do_remove_evidence(*, actor: User, evidence: Evidence) -> None:
     report = _report_for_update(evidence.report.obligation)
     _require_editable(report)
     label = str(evidence)
-    stored = evidence.file.name if evidence.file else ""
-    evidence.delete()
-    if stored:
-        storage = Evidence._meta.get_field("file").storage
-        transaction.on_commit(lambda: storage.delete(stored))
+    # Into the trash (README «Корзина»): hidden everywhere, the file kept until the purge.
+    Evidence.objects.filter(pk=evidence.pk).update(deleted_at=timezone.now(), deleted_by=actor)
     _event(report, actor, ReportEvent.Action.EVIDENCE_REMOVED, label)
 
 

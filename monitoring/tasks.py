@@ -36,3 +36,11 @@ def monitoring_rounds_task() -> dict:
     from monitoring import rounds
 
     return rounds.run_schedule()
+
+
+@shared_task(acks_late=True, soft_time_limit=1700, time_limit=1800)
+def purge_trash_task() -> dict:
+    """Daily: what has been in the trash longer than SOFT_DELETE_RETENTION_DAYS goes, with files."""
+    from monitoring.trash import do_purge_trash
+
+    return do_purge_trash()

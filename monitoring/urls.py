@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import round_views, views
+from monitoring import round_views, trash_views, views
 
 urlpatterns = [
     path("tasks/", views.TasksView.as_view(), name="tasks"),
@@ -12,6 +12,23 @@ urlpatterns = [
     path("obligations/<int:pk>/review/", views.ReviewView.as_view(), name="obligation-review"),
     path("evidence/<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),
+    path("obligations/<int:pk>/report/delete/", trash_views.ReportDeleteView.as_view(), name="report-delete"),
+    path("trash/", trash_views.TrashView.as_view(), name="trash"),
+    path(
+        "trash/roadmaps/<int:pk>/restore/",
+        trash_views.RoadmapRestoreView.as_view(),
+        name="trash-roadmap-restore",
+    ),
+    path(
+        "trash/reports/<int:pk>/restore/",
+        trash_views.ReportRestoreView.as_view(),
+        name="trash-report-restore",
+    ),
+    path(
+        "trash/evidence/<int:pk>/restore/",
+        trash_views.EvidenceRestoreView.as_view(),
+        name="trash-evidence-restore",
+    ),
     path("rounds/", round_views.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/", round_views.RoundDetailView.as_view(), name="round-detail"),
     path("regions/<str:code>/rounds/open/", round_views.RoundOpenView.as_view(), name="round-open"),

@@ -100,6 +100,7 @@ class ObligationView(GatedViewMixin, DetailView):
             can_review=report is not None
             and report.review_state == ExecutionReport.Review.SUBMITTED
             and access.can(user, rules.REVIEW_REPORT, obligation),
+            can_delete_report=report is not None and access.can(user, rules.DELETE_REPORT, obligation),
             can_reopen=report is not None
             and report.review_state == ExecutionReport.Review.ACCEPTED
             and access.can(user, rules.REOPEN_REPORT, obligation),

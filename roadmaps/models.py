@@ -12,7 +12,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import ExecutorAlias, GatedQuerySet, Organization, Region
+from schools.models import ExecutorAlias, GatedManager, GatedQuerySet, Organization, Region
+
+
+def alive_roadmap(path: str = "roadmap_id") -> Q:
+    """Rows whose roadmap is not in the trash: a semi-join on the (few) trashed roadmaps, so a
+    ``select_for_update`` on the row locks no roadmap and the region-first filters stay first."""
+    return ~Q(**{f"{path}__in": Roadmap._base_manager.filter(deleted_at__isnull=False).values("pk")})
 
 
 class Roadmap(models.Model):
@@ -69,8 +75,13 @@ class Roadmap(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # In the trash since (README «Корзина»); such a roadmap and everything under it is hidden.
+    deleted_at = models.DateTimeField(_("удалена"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: Q(deleted_at__isnull=True))
 
     class Meta:
         ordering = ["region", "-period_start", "level", "title"]
@@ -81,7 +92,10 @@ class Roadmap(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")), name="roadmap_period_order"
             ),
         ]
-        indexes = [models.Index(fields=["region", "level", "status"])]
+        indexes = [
+            models.Index(fields=["region", "level", "status"]),
+            models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="roadmap_trash"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -148,7 +162,7 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap())
 
     class Meta:
         ordering = ["roadmap", "act_date", "pk"]
@@ -169,7 +183,7 @@ class Section(models.Model):
     position = models.PositiveIntegerField()
     title = models.TextField(_("раздел"))
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap())
 
     class Meta:
         ordering = ["roadmap", "position"]
@@ -237,7 +251,7 @@ class Item(models.Model):
         Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="removed_items"
     )
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap())
 
     class Meta:
         ordering = ["roadmap", "position"]
@@ -261,7 +275,7 @@ class ControlDate(models.Model):
     window_start = models.DateField(_("начало"))
     due_date = models.DateField(_("срок"))
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap("item__roadmap_id"))
 
     class Meta:
         ordering = ["item", "due_date"]
@@ -292,7 +306,7 @@ class ItemExecutor(models.Model):
     group = models.CharField(_("группа"), max_length=32, choices=ExecutorAlias.Group.choices, blank=True)
     persons = models.CharField(_("ответственные лица"), max_length=300, blank=True)
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap("item__roadmap_id"))
 
     class Meta:
         ordering = ["item", "position"]
@@ -323,7 +337,7 @@ class ItemHistory(models.Model):
     changes = models.JSONField(default=dict)  # {field: [old, new]}
     comment = models.TextField(blank=True)
 
-    objects = GatedQuerySet.as_manager()
+    objects = GatedManager.showing(lambda: alive_roadmap("item__roadmap_id"))
 
     class Meta:
         ordering = ["item", "-at", "-pk"]
@@ -355,3 +369,14 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.source_name
+
+
+class TrashedRoadmap(Roadmap):
+    """The trash's view of roadmaps (README «Корзина»): only deleted ones, gated for coordinators."""
+
+    objects = GatedManager.showing(lambda: Q(deleted_at__isnull=False))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("удалённая дорожная карта")
+        verbose_name_plural = _("удалённые дорожные карты")

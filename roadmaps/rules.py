@@ -15,6 +15,9 @@ from schools.models import Organization
 IMPORT_ROADMAP = "import_roadmap"
 EDIT_ROADMAP = "edit_roadmap"
 APPROVE_ROADMAP = "approve_roadmap"
+DELETE_ROADMAP = "delete_roadmap"
+# Taking anything out of the trash (roadmaps here; reports and evidence in monitoring).
+RESTORE_FROM_TRASH = "restore_from_trash"
 
 
 def owner_ids(scope: Scope) -> frozenset[int]:
@@ -64,6 +67,11 @@ def scope_drafts(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(region_id__in=scope.manage_region_ids)
 
 
+def scope_trash(qs: QuerySet, scope: Scope) -> QuerySet:
+    """The trash (README «Корзина») is the coordinators' own: their regions, nobody else's."""
+    return qs.filter(region_id__in=scope.manage_region_ids)
+
+
 def _roadmap_of(obj: Model) -> Model:
     from roadmaps.models import Item, Roadmap
 
@@ -106,6 +114,7 @@ def register() -> None:
         Revision,
         Roadmap,
         Section,
+        TrashedRoadmap,
     )
 
     access.register(Roadmap, scope_roadmaps)
@@ -114,6 +123,10 @@ def register() -> None:
     for model in (ControlDate, ItemExecutor, ItemHistory):
         access.register(model, scope_item_parts)
     access.register(ImportDraft, scope_drafts)
+    access.register(TrashedRoadmap, scope_trash)
+    manage = lambda scope, obj: scope.may_manage(access.region_id_of(obj))  # noqa: E731
+    access.register_action(DELETE_ROADMAP, manage)
+    access.register_action(RESTORE_FROM_TRASH, manage)
     access.register_action(IMPORT_ROADMAP, lambda scope, obj: scope.may_manage(access.region_id_of(obj)))
     access.register_action(EDIT_ROADMAP, may_edit)
     access.register_action(APPROVE_ROADMAP, may_approve)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("roadmaps/due/", views.DueView.as_view(), name="roadmap-due"),
     path("roadmaps/<int:pk>/", views.RoadmapDetailView.as_view(), name="roadmap-detail"),
     path("roadmaps/<int:pk>/approve/", views.RoadmapApproveView.as_view(), name="roadmap-approve"),
+    path("roadmaps/<int:pk>/delete/", views.RoadmapDeleteView.as_view(), name="roadmap-delete"),
     path("roadmaps/<int:pk>/revisions/new/", views.RevisionCreateView.as_view(), name="revision-create"),
     path("roadmaps/<int:pk>/export.xlsx", views.RoadmapExportView.as_view(fmt="xlsx"), name="roadmap-xlsx"),
     path("roadmaps/<int:pk>/export.pdf", views.RoadmapExportView.as_view(fmt="pdf"), name="roadmap-pdf"),

@@ -19,7 +19,7 @@ import audit
 from core import periods
 from core.downloads import bytes_download
 from core.forms import errors_as_messages, errors_on_form
-from roadmaps import exports, rules, selectors, services
+from roadmaps import exports, rules, selectors, services, trash
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.forms import (
     AmendmentActForm,
@@ -107,6 +107,7 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
             children=Roadmap.objects.visible_to(user).filter(parent=roadmap).select_related("owner"),
             can_edit=access.can(user, rules.EDIT_ROADMAP, roadmap),
             can_approve=access.can(user, rules.APPROVE_ROADMAP, roadmap),
+            can_delete=access.can(user, rules.DELETE_ROADMAP, roadmap),
             **kwargs,
         )
 
@@ -125,6 +126,22 @@ class RoadmapApproveView(GatedViewMixin, DetailView):
             else:
                 services.do_approve_roadmap(actor=request.user, roadmap=roadmap)
                 messages.success(request, _("Дорожная карта утверждена."))
+        return redirect("roadmap-detail", pk=roadmap.pk)
+
+
+class RoadmapDeleteView(GatedViewMixin, DetailView):
+    """Into the trash (README «Корзина»); a coordinator restores it from there."""
+
+    gate_model = Roadmap
+    write_action = rules.DELETE_ROADMAP
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        roadmap = self.get_object()
+        with errors_as_messages(request):
+            trash.do_delete_roadmap(actor=request.user, roadmap=roadmap)
+            messages.success(request, _("Дорожная карта перенесена в корзину."))
+            return redirect("roadmap-list")
         return redirect("roadmap-detail", pk=roadmap.pk)
 
 

@@ -7,6 +7,7 @@ filter scopes every query (see ``schools.access``).
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
@@ -51,6 +52,27 @@ class GatedQuerySet(models.QuerySet):
         from schools import access
 
         return access._scope_queryset(self, user)
+
+
+class GatedManager(models.Manager.from_queryset(GatedQuerySet)):
+    """A gated manager that shows only the rows ``where()`` admits (e.g. not in the trash).
+
+    As the default manager it hides those rows from every read — pages, the API, reports,
+    tasks, related managers — while ``_base_manager`` (saves, cascades, forward relations) still
+    sees them. ``where`` is called per query so it may build subqueries on other models.
+    """
+
+    where: "Callable[[], Q] | None" = None
+
+    def get_queryset(self) -> models.QuerySet:
+        qs = super().get_queryset()
+        return qs if self.where is None else qs.filter(self.where())
+
+    @classmethod
+    def showing(cls, where: "Callable[[], Q]") -> "GatedManager":
+        # A class per filter: related managers subclass the default manager's class and
+        # instantiate it without arguments.
+        return type("GatedManagerShowing", (cls,), {"where": staticmethod(where)})()
 
 
 class Region(models.Model):
