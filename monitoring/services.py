@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.uploads import check_upload
 from monitoring import rules
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
@@ -165,9 +166,8 @@ def _has_content(obligation: Obligation) -> bool:
 
 def schedule_generation(roadmap: Roadmap) -> None:
     """Regenerate after the surrounding transaction commits (in a worker when one runs)."""
-    from monitoring.tasks import generate_obligations_task
-
-    transaction.on_commit(lambda: generate_obligations_task.delay(roadmap.pk))
+    # Through the outbox: recorded with the change, so a broker outage delays it and never loses it.
+    outbox.enqueue("monitoring.tasks.generate_obligations_task", roadmap.pk)
 
 
 # --- Deadlines --------------------------------------------------------------------------------
