@@ -94,6 +94,9 @@ class ExecutionReport(models.Model):
     review_comment = models.TextField(_("комментарий проверяющего"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Optimistic concurrency: raised on every save through a form (core/concurrency.py).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
     objects = GatedQuerySet.as_manager()
 
     class Meta:

@@ -13,6 +13,7 @@ class Report(models.Model):
         MUNICIPAL = "municipal", _("Сводная информация по муниципалитету")
         QUESTIONNAIRE = "questionnaire", _("Аналитическая справка по анкетированию")
         SCHOOL = "school", _("Карточка школы")
+        ROADMAP = "roadmap", _("Дорожная карта (выгрузка)")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"

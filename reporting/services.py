@@ -31,6 +31,8 @@ from questionnaires.models import Questionnaire
 from reporting import rules
 from reporting.builders.common import Progress, department_name
 from reporting.models import Report
+from roadmaps import exports as roadmap_exports
+from roadmaps.models import Roadmap
 from schools import access
 from schools.access import Requester, SystemRequester
 from schools.models import Municipality, Organization, Region, User
@@ -48,6 +50,7 @@ SUBJECTS: dict[str, tuple[type, str]] = {
     Report.Kind.MUNICIPAL: (Municipality, "municipality"),
     Report.Kind.SCHOOL: (Organization, "school"),
     Report.Kind.QUESTIONNAIRE: (Questionnaire, "questionnaire"),
+    Report.Kind.ROADMAP: (Roadmap, "roadmap"),
 }
 BUILDERS: dict = {}
 
@@ -101,6 +104,8 @@ def _title(kind: str, subject: Any) -> str:
         return f"{label}: {subject.short_name}"
     if kind == Report.Kind.QUESTIONNAIRE:
         return f"{label}: {subject.title[:120]} ({subject.period_label})"
+    if kind == Report.Kind.ROADMAP:
+        return f"{label}: {subject.owner.short_name}, {subject.title[:200]}"
     return f"{label}: {subject}"
 
 
@@ -286,7 +291,12 @@ def _build_claimed(report: Report, *, task_id: str, attempt: int, progress: Prog
     progress(85, _("Оформление файла"))
     from reporting.render import render_pdf, render_xlsx_report
 
-    body = render_pdf(data) if report.fmt == Report.Format.PDF else render_xlsx_report(data)
+    if report.kind == Report.Kind.ROADMAP:
+        # The roadmap as an official appendix, in its own layout (roadmaps/exports.py).
+        pdf, xlsx = roadmap_exports.roadmap_pdf, roadmap_exports.roadmap_xlsx
+    else:
+        pdf, xlsx = render_pdf, render_xlsx_report
+    body = pdf(data) if report.fmt == Report.Format.PDF else xlsx(data)
     name = f"{uuid.uuid4().hex}.{report.fmt}"
     report.file.save(name, ContentFile(body), save=False)
     # Finished only by the run that holds the claim: a run taken for dead that wakes up
@@ -378,8 +388,13 @@ def _questionnaire(
     return builder.build(questionnaire, requester, progress)
 
 
+def _roadmap(roadmap: Roadmap, params: dict, progress: Progress, requester: Requester) -> dict:
+    return roadmap_exports.roadmap_table(roadmap)
+
+
 BUILDERS.update(
     {
+        Report.Kind.ROADMAP: _roadmap,
         Report.Kind.QUARTERLY: _quarterly,
         Report.Kind.MUNICIPAL: _municipal,
         Report.Kind.SCHOOL: _school,

@@ -58,11 +58,15 @@ def do_send_due_reminders(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     claimed: list[int] = []
     for region in Region.objects.all():
-        tomorrow = region_today(region, now) + dt.timedelta(days=1)
+        today = region_today(region, now)
+        tomorrow = today + dt.timedelta(days=1)
         candidates = (
             Assignment.objects.filter(
                 region=region,
-                deadline=tomorrow,
+                # Due tomorrow — or today, if yesterday's run was lost (broker or beat down): a
+                # missed run is made up while the reminder is still of use.
+                deadline__gte=today,
+                deadline__lte=tomorrow,
                 auto_reminder_sent_at__isnull=True,
                 questionnaire__status=Questionnaire.Status.PUBLISHED,
             )

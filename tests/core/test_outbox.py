@@ -137,3 +137,23 @@ def test_the_visibility_timeout_outlasts_every_tasks_time_limit(celery_in_proces
     assert not too_long, too_long
     # And the outbox lease outlasts them too: a running task is not published again.
     assert settings.OUTBOX_LEASE_SECONDS > max(limits.values())
+
+
+def test_a_lost_day_before_reminder_is_made_up_on_the_deadline_day(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    """Beat's run of yesterday fell into a broker outage: today's run still reminds (explicit
+    catch-up), once."""
+    import datetime as dt
+
+    from questionnaires import services as questionnaire_services
+
+    q = tomsk_questionnaire()
+    today = questionnaire_services.region_today(q.region)
+    q.assignments.update(deadline=today, auto_reminder_sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert questionnaire_services.do_send_due_reminders() == 6
+        assert questionnaire_services.do_send_due_reminders() == 0
+    assert len(mailoutbox) == 6
+    q.assignments.update(deadline=today - dt.timedelta(days=1), auto_reminder_sent_at=None)
+    assert questionnaire_services.do_send_due_reminders() == 0  # past the deadline: no use any more
