@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "core",
     "schools",
     "roadmaps",
     "monitoring",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     # Lets the audit log know who changed a membership or a grant (model signals carry no request).
     "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Tells the user when work was accepted but waits for the broker (core/outbox.py).
+    "core.outbox.DelayedWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "schools.middleware.RegionTimezoneMiddleware",
@@ -307,6 +310,36 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# A broker that is down must not hold a request for long: the outbox keeps the work (core/outbox.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Redis redelivers an unacknowledged message after the visibility timeout: it must be longer than
+# the longest task's hard time limit (30 min, the daily digests), or a task still running is given
+# to a second worker; tests/core/test_outbox.py checks every registered task against it. A worker
+# killed as a whole is caught sooner by the sweepers (stale reports, the outbox lease).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 40 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The outbox: a message is published again if it never reached the broker after OUTBOX_GRACE_SECONDS
+# or has not finished OUTBOX_LEASE_SECONDS after publishing (longer than any task's time limit).
+OUTBOX_GRACE_SECONDS = env_int("OUTBOX_GRACE_SECONDS", 30)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 45 * 60)
+# Reports: a building worker touches its report every REPORT_HEARTBEAT_SECONDS; one silent for
+# REPORT_STALE_SECONDS is taken as dead and the report is queued again by the sweeper; a queued
+# report whose message has waited REPORT_REQUEUE_SECONDS is published again (a claim makes
+# duplicates harmless).
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
+REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 120)
+REPORT_REQUEUE_SECONDS = env_int("REPORT_REQUEUE_SECONDS", 10 * 60)
+SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)
+# A roadmap of at most this many items downloads at once; a larger one is built by a worker
+# (rendering 1,500–3,000 items took 19–41 s and +750 MB inside a web worker).
+ROADMAP_INSTANT_EXPORT_MAX_ITEMS = env_int("ROADMAP_INSTANT_EXPORT_MAX_ITEMS", 300)
 ROUND_DEADLINE_DAYS = env_int("ROUND_DEADLINE_DAYS", 15)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90)
 # Test hook: lets a report's parameters ask for N transient failures (see reporting/services.py).
@@ -318,6 +351,9 @@ REPORTS_FAULT_INJECTION = env_bool("REPORTS_FAULT_INJECTION", default=False)
 CELERY_BEAT_SCHEDULE = {
     # Workers prove they are alive (read by /healthz).
     "worker-heartbeat": {"task": "config.celery.heartbeat", "schedule": 60},
+    # Nothing queued is lost: the outbox and stale or never-dispatched reports are published again.
+    "sweep-outbox": {"task": "core.tasks.sweep_outbox_task", "schedule": SWEEP_INTERVAL_SECONDS},
+    "sweep-reports": {"task": "reporting.tasks.sweep_reports_task", "schedule": SWEEP_INTERVAL_SECONDS},
     # Opens last quarter's monitoring rounds, closes rounds past their deadline (closing queues the
     # department's quarterly reports).
     "monitoring-rounds": {

@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from core.concurrency import StaleEdit
 from core.errors import DomainError
 
 
@@ -38,7 +39,14 @@ def add_errors(form: forms.Form, exc: ValidationError, *, field: str | None = No
             return name
         return field if field in form.fields else None
 
-    if isinstance(exc, DomainError):
+    if isinstance(exc, StaleEdit):
+        # The user keeps what they typed; the form now carries the current version, so saving
+        # again (after reading what changed) overwrites on purpose.
+        form.add_error(None, list(exc.messages))
+        if "version" in form.fields and form.is_bound:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = str(exc.current_version)
+    elif isinstance(exc, DomainError):
         form.add_error(target(exc.field), list(exc.messages))
     elif hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():

@@ -3,11 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionField
 from core.uploads import ALLOWED_EXTENSIONS
 from monitoring.models import ExecutionReport
 
 
 class ReportForm(forms.Form):
+    version = VersionField()
     status = forms.ChoiceField(label=_("Статус исполнения"), choices=ExecutionReport.Status.choices)
     done_on = forms.DateField(
         label=_("Дата выполнения"),

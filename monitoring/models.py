@@ -121,6 +121,9 @@ class ExecutionReport(models.Model):
     review_comment = models.TextField(_("комментарий проверяющего"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Optimistic concurrency: raised on every save through a form (core/concurrency.py).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
     objects = GatedManager.showing(lambda: Q(deleted_at__isnull=True) & alive_report_roadmap())
 
     class Meta:

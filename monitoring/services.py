@@ -14,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
+from core.concurrency import bump, check_version
+from core.files import files_atomic, save_file
 from core.uploads import check_upload
 from monitoring import rules
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
@@ -165,9 +168,8 @@ def _has_content(obligation: Obligation) -> bool:
 
 def schedule_generation(roadmap: Roadmap) -> None:
     """Regenerate after the surrounding transaction commits (in a worker when one runs)."""
-    from monitoring.tasks import generate_obligations_task
-
-    transaction.on_commit(lambda: generate_obligations_task.delay(roadmap.pk))
+    # Through the outbox: recorded with the change, so a broker outage delays it and never loses it.
+    outbox.enqueue("monitoring.tasks.generate_obligations_task", roadmap.pk)
 
 
 # --- Deadlines --------------------------------------------------------------------------------
@@ -238,11 +240,23 @@ def do_save_report(
     actual_value: Decimal | None = None,
     done_on: dt.date | None = None,
     record: bool = True,
+    version: int | None = None,
 ) -> ExecutionReport:
-    """Save the executor's fields; ``record=False`` when a submit follows (one history line)."""
+    """Save the executor's fields; ``record=False`` when a submit follows (one history line).
+    A form drawn from an older ``version`` than the saved one is refused (``StaleEdit``)."""
     access.require(actor, rules.FILE_REPORT, obligation)
     report = _report_for_update(obligation)
     _require_editable(report)
+    check_version(
+        report,
+        version,
+        submitted={
+            "status": status,
+            "comment": comment.strip(),
+            "actual_value": actual_value,
+            "done_on": done_on,
+        },
+    )
     if status not in Status.values:
         raise ValidationError({"status": _("Выберите статус исполнения из списка.")})
     if done_on and done_on > timezone.localdate() + dt.timedelta(days=1):
@@ -254,20 +268,28 @@ def do_save_report(
         done_on,
     )
     report.full_clean()
+    bump(report)
     report.save()
     if record:
         _event(report, actor, ReportEvent.Action.SAVED)
     return report
 
 
-@transaction.atomic
+@files_atomic
 def do_add_file(
     *, actor: User, obligation: Obligation, name: str, data: bytes, description: str = ""
 ) -> Evidence:
+    """Attach a file. The same file (same SHA-256) on the same report is recognised: the existing
+    evidence comes back with ``duplicate = True`` and nothing new is written (a double submit,
+    a retried upload). The file is written before its row; a failed save deletes it."""
     access.require(actor, rules.FILE_REPORT, obligation)
-    report = _report_for_update(obligation)
+    report = _report_for_update(obligation)  # locked: two uploads of one file cannot both pass
     _require_editable(report)
     checked = check_upload(name, data)  # UploadRejected: nothing saved
+    existing = report.evidence.filter(kind=Evidence.Kind.FILE, sha256=checked.sha256).first()
+    if existing is not None:
+        existing.duplicate = True
+        return existing
     evidence = Evidence(
         region_id=report.region_id,
         report=report,
@@ -279,12 +301,8 @@ def do_add_file(
         description=description.strip()[:300],
         uploaded_by=actor,
     )
-    evidence.file.save(checked.stored_name, ContentFile(data), save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)  # no row, no file
-        raise
+    save_file(evidence.file, checked.stored_name, ContentFile(data))
+    evidence.save()
     _event(report, actor, ReportEvent.Action.EVIDENCE_ADDED, checked.display_name)
     return evidence
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
@@ -79,9 +80,11 @@ class ObligationView(GatedViewMixin, DetailView):
         obligation, user = self.object, self.request.user
         report = ExecutionReport.objects.visible_to(self.request.user).filter(obligation=obligation).first()
         can_file = access.can(user, rules.FILE_REPORT, obligation)
-        initial = {}
+        # A report nobody has saved yet is version 1: two first saves cannot both win.
+        initial = {"version": 1}
         if report:
             initial = {
+                "version": report.version,
                 "status": report.status,
                 "comment": report.comment,
                 "actual_value": report.actual_value,
@@ -144,13 +147,23 @@ class EvidenceAddView(GatedViewMixin, DetailView):
         with errors_as_messages(request):
             if data.get("file"):
                 upload = data["file"]  # its size was checked while it arrived (core/http.py)
-                services.do_add_file(
+                evidence = services.do_add_file(
                     actor=request.user,
                     obligation=obligation,
                     name=upload.name,
                     data=upload.read(),
                     description=data["description"],
                 )
+                if getattr(evidence, "duplicate", False):
+                    messages.info(
+                        request,
+                        _("Этот файл уже приложен к отчёту: «%(name)s», %(when)s. Второй раз он не добавлен.")
+                        % {
+                            "name": evidence.original_name,
+                            "when": date_format(evidence.uploaded_at, "d.m.Y H:i"),
+                        },
+                    )
+                    return redirect("obligation-detail", pk=obligation.pk)
             else:
                 services.do_add_link(
                     actor=request.user,

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionField
 from questionnaires.models import Question
 from questionnaires.services import OTHER_DEFAULT
 
@@ -16,6 +17,7 @@ class DateInput(forms.DateInput):
 
 
 class QuestionnaireForm(forms.Form):
+    version = VersionField()
     owner = forms.ModelChoiceField(label=_("От имени организации"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Название"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     period_label = forms.CharField(
@@ -34,6 +36,7 @@ class QuestionnaireForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    version = VersionField()
     number = forms.CharField(
         label=_("Номер"),
         max_length=20,

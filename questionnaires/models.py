@@ -44,6 +44,9 @@ class Questionnaire(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("создана"), default=timezone.now)
 
+    # Optimistic concurrency: raised on every save through a form (core/concurrency.py).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
     objects = GatedQuerySet.as_manager()
 
     class Meta:
@@ -106,6 +109,9 @@ class Question(models.Model):
     show_if_options = models.ManyToManyField(
         "Option", blank=True, related_name="+", verbose_name=_("выбран один из вариантов")
     )
+
+    # Optimistic concurrency: raised on every save through a form (core/concurrency.py).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = GatedQuerySet.as_manager()
 

@@ -71,6 +71,9 @@ class ReportRequestSerializer(serializers.Serializer):
     questionnaire = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Анкета (questionnaire)")
     )
+    roadmap = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Дорожная карта (roadmap): её XLSX/PDF, построенный в фоне")
+    )
     start = serializers.DateField(required=False, help_text=_("Начало периода (municipal)"))
     end = serializers.DateField(required=False, help_text=_("Конец периода (municipal)"))
 

@@ -13,6 +13,7 @@ class Report(models.Model):
         MUNICIPAL = "municipal", _("Сводная информация по муниципалитету")
         QUESTIONNAIRE = "questionnaire", _("Аналитическая справка по анкетированию")
         SCHOOL = "school", _("Карточка школы")
+        ROADMAP = "roadmap", _("Дорожная карта (выгрузка)")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -49,6 +50,10 @@ class Report(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("готов"), null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # The report row is its own outbox: when its build message last reached the broker (null:
+    # never — the broker was down), and when the building worker last showed it was alive.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     objects = GatedQuerySet.as_manager()

@@ -19,11 +19,14 @@ from schools.access import Scope
 from schools.models import Membership
 
 REQUEST_REPORT = "request_report"
+# Ordering a roadmap's XLSX/PDF built by a worker: whoever sees the roadmap (POST on the roadmap).
+EXPORT_ROADMAP = "export_roadmap"
 Role = Membership.Role
 
 # Report kinds (values of reporting.models.Report.Kind; spelt out here so the gate's rules need
 # no model import at start-up).
 QUARTERLY, MUNICIPAL, SCHOOL, QUESTIONNAIRE = "quarterly", "municipal", "school", "questionnaire"
+ROADMAP = "roadmap"
 
 
 def _anything_in_region(scope: Scope, subject: Any) -> bool:
@@ -55,26 +58,33 @@ ORDERABLE: dict[str, dict[str, Callable[[Scope, object], bool]]] = {
         MUNICIPAL: _anything_in_region,
         SCHOOL: _anything_in_region,
         QUESTIONNAIRE: _anything_in_region,
+        ROADMAP: _anything_in_region,
     },
     Role.DEPARTMENT: {
         QUARTERLY: _anything_in_region,
         MUNICIPAL: _anything_in_region,
         SCHOOL: _anything_in_region,
         QUESTIONNAIRE: _anything_in_region,
+        ROADMAP: _anything_in_region,
     },
     Role.MUNICIPAL: {
         MUNICIPAL: _own_municipality,
         SCHOOL: _school_of_own_municipality,
         QUESTIONNAIRE: _anything_in_region,
+        ROADMAP: _anything_in_region,
     },
     Role.CURATOR: {
         SCHOOL: _curated_school,
         QUESTIONNAIRE: _anything_in_region,
+        ROADMAP: _anything_in_region,
     },
     Role.DIRECTOR: {
         SCHOOL: _own_school,
+        ROADMAP: _anything_in_region,
     },
 }
+# A roadmap export is the roadmap as its reader sees it: anyone the gate shows it to may order it
+# (``_subject`` has already read it through the gate as the requester).
 
 # What a refusal tells the user: who may order the kind, read off the table above.
 REFUSALS = {
@@ -90,6 +100,7 @@ REFUSALS = {
     QUESTIONNAIRE: _(
         "Аналитическую справку по анкетированию заказывают координатор, департамент, специалист МОУО и куратор."
     ),
+    ROADMAP: _("Выгрузку дорожной карты заказывает тот, кто её видит."),
 }
 
 
@@ -120,3 +131,6 @@ def register() -> None:
     access.register(Report, scope_reports)
     # Any member of the region may ask for a report; what about is decided by ORDERABLE.
     access.register_action(REQUEST_REPORT, lambda scope, region: region.pk in scope.member_region_ids)
+    access.register_action(
+        EXPORT_ROADMAP, lambda scope, roadmap: roadmap.region_id in scope.member_region_ids
+    )

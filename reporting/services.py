@@ -8,31 +8,37 @@ reads through the gate, so the file holds only rows the requester may see. Repor
 for (a round's quarterly reports) are built as the region's system requester.
 """
 
+import contextlib
 import datetime as dt
 import logging
+import threading
+import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
-from django.db.models import Model, Q
+from django.db import OperationalError, connections, transaction
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.replica import reads_from_replica
 from monitoring.models import MonitoringRound
 from questionnaires.models import Questionnaire
 from reporting import rules
 from reporting.builders.common import Progress, department_name
 from reporting.models import Report
+from roadmaps import exports as roadmap_exports
+from roadmaps.models import Roadmap
 from schools import access
 from schools.access import Requester, SystemRequester
 from schools.models import Municipality, Organization, Region, User
 
 log = logging.getLogger(__name__)
-STALE_AFTER = dt.timedelta(minutes=20)
 
 
 class TransientBuildError(Exception):
@@ -45,6 +51,7 @@ SUBJECTS: dict[str, tuple[type, str]] = {
     Report.Kind.MUNICIPAL: (Municipality, "municipality"),
     Report.Kind.SCHOOL: (Organization, "school"),
     Report.Kind.QUESTIONNAIRE: (Questionnaire, "questionnaire"),
+    Report.Kind.ROADMAP: (Roadmap, "roadmap"),
 }
 BUILDERS: dict = {}
 
@@ -98,6 +105,8 @@ def _title(kind: str, subject: Any) -> str:
         return f"{label}: {subject.short_name}"
     if kind == Report.Kind.QUESTIONNAIRE:
         return f"{label}: {subject.title[:120]} ({subject.period_label})"
+    if kind == Report.Kind.ROADMAP:
+        return f"{label}: {subject.owner.short_name}, {subject.title[:200]}"
     return f"{label}: {subject}"
 
 
@@ -144,10 +153,53 @@ def do_request_report(*, actor: User | None, kind: str, fmt: str, params: dict) 
         requested_by=actor,
         automatic=actor is None,
     )
-    from reporting.tasks import build_report_task
-
-    transaction.on_commit(lambda: build_report_task.delay(report.pk))
+    # The queued row is the promise: published on commit, and by the sweeper if the broker is down.
+    transaction.on_commit(lambda: dispatch_report(report.pk))
     return report
+
+
+def dispatch_report(report_id: int) -> bool:
+    """Publish a build of a queued report; False (the report stays queued) if the broker is down."""
+    if not outbox.publish("reporting.tasks.build_report_task", [report_id]):
+        return False
+    Report.objects.filter(pk=report_id).update(dispatched_at=timezone.now())
+    return True
+
+
+def sweep_reports() -> int:
+    """Queue again what a broker outage or a dead worker left behind; returns how many were sent.
+
+    - a running report whose worker has been silent for REPORT_STALE_SECONDS goes back to the
+      queue (its worker was killed: the build restarts from the beginning);
+    - a queued report whose message never reached the broker, or has waited REPORT_REQUEUE_SECONDS
+      (lost with a restarted broker), is published again. The claim makes duplicates harmless.
+    """
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS)
+    abandoned = [
+        pk
+        for pk in Report.objects.filter(status=Report.Status.RUNNING, heartbeat_at__lt=stale).values_list(
+            "pk", flat=True
+        )
+        # Conditional: a run that showed life meanwhile keeps its report.
+        if Report.objects.filter(pk=pk, status=Report.Status.RUNNING, heartbeat_at__lt=stale).update(
+            status=Report.Status.QUEUED,
+            task_id="",
+            dispatched_at=None,
+            message=_("Построение прервалось, отчёт снова в очереди…"),
+        )
+    ]
+    grace = now - dt.timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
+    requeue = now - dt.timedelta(seconds=settings.REPORT_REQUEUE_SECONDS)
+    due = Report.objects.filter(status=Report.Status.QUEUED).filter(
+        Q(dispatched_at__isnull=True, created_at__lt=grace) | Q(dispatched_at__lt=requeue)
+    )
+    sent = 0
+    for pk in dict.fromkeys([*abandoned, *due.order_by("pk").values_list("pk", flat=True)[:500]]):
+        if not dispatch_report(pk):
+            break  # the broker is still down: the next sweep goes on
+        sent += 1
+    return sent
 
 
 def claim(report_id: int, task_id: str) -> bool:
@@ -157,18 +209,51 @@ def claim(report_id: int, task_id: str) -> bool:
     run that has been silent for too long: both may take it over.
     """
     now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS)
     taken = Report.objects.filter(
         Q(status=Report.Status.QUEUED)
-        | Q(status=Report.Status.RUNNING, task_id=task_id)
-        | Q(status=Report.Status.RUNNING, started_at__lt=now - STALE_AFTER),
+        | Q(status=Report.Status.RUNNING, task_id=task_id[:64])
+        | Q(status=Report.Status.RUNNING, heartbeat_at__lt=stale),
         pk=report_id,
-    ).update(status=Report.Status.RUNNING, started_at=now, task_id=task_id[:64], progress=1, message="")
+    ).update(
+        status=Report.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        task_id=task_id[:64],
+        progress=1,
+        message="",
+    )
     return bool(taken)
+
+
+@contextlib.contextmanager
+def _heartbeat(report_id: int, task_id: str) -> Iterator[None]:
+    """While a build runs, a thread touches the report every REPORT_HEARTBEAT_SECONDS: a report
+    silent for longer than REPORT_STALE_SECONDS has lost its worker (the sweeper requeues it)."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                Report.objects.filter(pk=report_id, task_id=task_id[:64]).update(heartbeat_at=timezone.now())
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def _progress(report_id: int) -> Progress:
     def update(pct: int, message: str = "") -> None:
-        Report.objects.filter(pk=report_id).update(progress=max(1, min(99, pct)), message=message)
+        Report.objects.filter(pk=report_id).update(
+            progress=max(1, min(99, pct)), message=message, heartbeat_at=timezone.now()
+        )
 
     return update
 
@@ -178,36 +263,13 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
     if not claim(report_id, task_id):
         return "skipped"
     report = Report.objects.get(pk=report_id)
-    Report.objects.filter(pk=report_id).update(attempts=attempt + 1)
     progress = _progress(report_id)
     try:
-        _inject_fault(report, attempt)
-        # Built as the requester, with their reach at build time: a subject no longer in reach
-        # fails readably, and every row comes through the gate.
-        requester = requester_of(report)
-        subject = _subject(report.kind, report.params, requester)
-        progress(10, _("Сбор данных"))
-        with reads_from_replica():  # a snapshot: it may read a standby a few seconds behind
-            data = BUILDERS[report.kind](subject, report.params, progress, requester)
-        data.setdefault("department", department_name(report.region, requester))
-        progress(85, _("Оформление файла"))
-        from reporting.render import render_pdf, render_xlsx_report
-
-        body = render_pdf(data) if report.fmt == Report.Format.PDF else render_xlsx_report(data)
-        name = f"{uuid.uuid4().hex}.{report.fmt}"
-        report.file.save(name, ContentFile(body), save=False)
-        Report.objects.filter(pk=report_id).update(
-            file=report.file.name,
-            filename=f"{report.title[:150]}.{report.fmt}".replace("/", "-").replace('"', ""),
-            status=Report.Status.DONE,
-            progress=100,
-            message="",
-            finished_at=timezone.now(),
-        )
-        return "done"
+        with _heartbeat(report_id, task_id):
+            return _build_claimed(report, task_id=task_id, attempt=attempt, progress=progress)
     except (OperationalError, TransientBuildError, ConnectionError):
         # Give the report back to the queue: the retry will claim it again.
-        Report.objects.filter(pk=report_id).update(
+        Report.objects.filter(pk=report_id, task_id=task_id[:64]).update(
             status=Report.Status.QUEUED, message=_("Временная ошибка, повтор…")
         )
         raise
@@ -215,6 +277,44 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
         log.exception("report %s failed", report_id)
         fail(report_id, exc)
         return "failed"
+
+
+def _build_claimed(report: Report, *, task_id: str, attempt: int, progress: Progress) -> str:
+    report_id = report.pk
+    _inject_fault(report, attempt, progress)
+    # Built as the requester, with their reach at build time: a subject no longer in reach
+    # fails readably, and every row comes through the gate.
+    requester = requester_of(report)
+    subject = _subject(report.kind, report.params, requester)
+    progress(10, _("Сбор данных"))
+    with reads_from_replica():  # a snapshot: it may read a standby a few seconds behind
+        data = BUILDERS[report.kind](subject, report.params, progress, requester)
+    data.setdefault("department", department_name(report.region, requester))
+    progress(85, _("Оформление файла"))
+    from reporting.render import render_pdf, render_xlsx_report
+
+    if report.kind == Report.Kind.ROADMAP:
+        # The roadmap as an official appendix, in its own layout (roadmaps/exports.py).
+        pdf, xlsx = roadmap_exports.roadmap_pdf, roadmap_exports.roadmap_xlsx
+    else:
+        pdf, xlsx = render_pdf, render_xlsx_report
+    body = pdf(data) if report.fmt == Report.Format.PDF else xlsx(data)
+    name = f"{uuid.uuid4().hex}.{report.fmt}"
+    report.file.save(name, ContentFile(body), save=False)
+    # Finished only by the run that holds the claim: a run taken for dead that wakes up
+    # (or a duplicate) throws its file away, so a report is finished exactly once.
+    finished = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, task_id=task_id[:64]).update(
+        file=report.file.name,
+        filename=f"{report.title[:150]}.{report.fmt}".replace("/", "-").replace('"', ""),
+        status=Report.Status.DONE,
+        progress=100,
+        message="",
+        finished_at=timezone.now(),
+    )
+    if not finished:
+        report.file.storage.delete(report.file.name)
+        return "superseded"
+    return "done"
 
 
 def fail(report_id: int, exc: BaseException) -> None:
@@ -226,12 +326,19 @@ def fail(report_id: int, exc: BaseException) -> None:
     )
 
 
-def _inject_fault(report: Report, attempt: int) -> None:
-    """Test hook (off unless REPORTS_FAULT_INJECTION): fail the first N attempts transiently."""
-    if getattr(settings, "REPORTS_FAULT_INJECTION", False) and attempt < int(
-        report.params.get("_transient_failures", 0)
-    ):
+def _inject_fault(report: Report, attempt: int, progress: Progress) -> None:
+    """Test hook (off unless REPORTS_FAULT_INJECTION): fail the first N attempts transiently, or
+    build slowly (``_slow_seconds``) so a test can kill the worker in the middle."""
+    if not getattr(settings, "REPORTS_FAULT_INJECTION", False):
+        return
+    if attempt < int(report.params.get("_transient_failures", 0)):
         raise TransientBuildError(f"injected transient failure on attempt {attempt + 1}")
+    slow = float(report.params.get("_slow_seconds", 0))
+    if slow:
+        deadline = time.monotonic() + slow
+        while time.monotonic() < deadline:
+            progress(5, "slow build (test)")
+            time.sleep(0.2)
 
 
 def purge_old_reports(today: dt.date | None = None) -> int:
@@ -283,8 +390,13 @@ def _questionnaire(
     return builder.build(questionnaire, requester, progress)
 
 
+def _roadmap(roadmap: Roadmap, params: dict, progress: Progress, requester: Requester) -> dict:
+    return roadmap_exports.roadmap_table(roadmap)
+
+
 BUILDERS.update(
     {
+        Report.Kind.ROADMAP: _roadmap,
         Report.Kind.QUARTERLY: _quarterly,
         Report.Kind.MUNICIPAL: _municipal,
         Report.Kind.SCHOOL: _school,

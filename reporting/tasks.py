@@ -35,3 +35,9 @@ def build_report_task(self: Task, report_id: int) -> str:
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
 def purge_reports_task() -> int:
     return services.purge_old_reports()
+
+
+@shared_task(ignore_result=True, time_limit=120, soft_time_limit=100, expires=55)
+def sweep_reports_task() -> int:
+    """Every minute: stale running and never-dispatched queued reports go back to the workers."""
+    return services.sweep_reports()

@@ -17,6 +17,7 @@ from questionnaires.models import Questionnaire
 from reporting import rules, services
 from reporting.forms import ReportRequestForm
 from reporting.models import Report
+from roadmaps.models import Roadmap
 from schools import access
 from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization
@@ -33,7 +34,8 @@ class ReportsView(GatedViewMixin, TemplateView):
         allowed = rules.orderable_kinds(access.get_scope(self.request.user))
         return ReportRequestForm(
             data,
-            kinds=[k for k in Report.Kind.choices if k[0] in allowed],
+            # A roadmap's export is ordered from the roadmap's own page (RoadmapExportOrderView).
+            kinds=[k for k in Report.Kind.choices if k[0] in allowed and k[0] != Report.Kind.ROADMAP],
             rounds=MonitoringRound.objects.visible_to(self.request.user)
             .select_related("roadmap", "roadmap__owner")
             .order_by("-period_start")[:100],
@@ -121,3 +123,28 @@ def round_reports_part(request: HttpRequest, round_: MonitoringRound) -> dict:
         .order_by("-created_at")[:10]
     )
     return {"template": "reporting/_round_reports.html", "reports": list(reports)}
+
+
+class RoadmapExportOrderView(GatedViewMixin, DetailView):
+    """A roadmap's XLSX or PDF, built by a worker: the POST queues it and the report page shows
+    its progress and the download (a large roadmap is never rendered inside a request)."""
+
+    gate_model = Roadmap
+    write_action = rules.EXPORT_ROADMAP
+    # The POST creates a report of the requester's own, not a change to the roadmap: a read-only
+    # role (the department) may order it too.
+    acts_on_self = True
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        roadmap = self.get_object()
+        fmt = request.POST.get("fmt", "")
+        try:
+            report = services.do_request_report(
+                actor=request.user, kind=Report.Kind.ROADMAP, fmt=fmt, params={"roadmap": roadmap.pk}
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect("roadmap-detail", pk=roadmap.pk)
+        messages.success(request, _("Выгрузка заказана: файл строится в фоне, страница обновится сама."))
+        return redirect("report-detail", pk=report.pk)

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionField
 from roadmaps.models import Roadmap
 from schools.models import Organization
 
@@ -35,6 +36,7 @@ class _ItemTextForm(forms.Form):
 
 
 class ItemForm(_ItemTextForm):
+    version = VersionField()
     schedule_text = forms.CharField(
         label=_("Сроки (как в документе)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -251,6 +251,9 @@ class Item(models.Model):
         Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="removed_items"
     )
 
+    # Optimistic concurrency: raised on every save through a form (core/concurrency.py).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
     objects = GatedManager.showing(lambda: alive_roadmap())
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import uploads
+from core.concurrency import bump, check_version
 from roadmaps import rules
 from roadmaps.importing.analysis import analyse, parse_manual_dates
 from roadmaps.importing.executors import AliasTarget, resolve_executors
@@ -358,12 +359,17 @@ def do_update_item(
     manual_dates: str = "",
     revision: Revision | None = None,
     comment: str = "",
+    version: int | None = None,
 ) -> Item:
-    """Change an item, re-read what changed (dates, target, executors) and record the history."""
+    """Change an item, re-read what changed (dates, target, executors) and record the history.
+
+    ``version`` is the one the form was drawn from: a save over somebody else's newer one is
+    refused (``core.concurrency.StaleEdit``) instead of silently undoing it."""
     access.require(actor, rules.EDIT_ROADMAP, item)
     if revision is not None and revision.roadmap_id != item.roadmap_id:
         raise ValidationError({"revision": _("Редакция относится к другой дорожной карте.")})
     item = Item.objects.select_for_update().get(pk=item.pk)
+    check_version(item, version, submitted={f: values[f] or "" for f in EDITABLE if f in values})
     roadmap = item.roadmap
     changes = {}
     for field in EDITABLE:
@@ -403,6 +409,7 @@ def do_update_item(
     if not changes:
         return item
     item.full_clean()
+    bump(item)
     item.save()
     ItemHistory.objects.create(
         region=item.region,

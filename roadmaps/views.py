@@ -4,6 +4,7 @@ exports. Thin: parse, gate (GatedViewMixin), call a selector or a service, rende
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -97,11 +98,13 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
         sections: dict = {}
         for item in items:
             sections.setdefault(item.section, []).append(item)
+        total = roadmap.items.count()
         return super().get_context_data(
             form=form,
             sections=list(sections.items()),
             shown=len(items),
-            total=roadmap.items.count(),
+            total=total,
+            instant_export=total <= settings.ROADMAP_INSTANT_EXPORT_MAX_ITEMS,
             unknown_total=roadmap.items.filter(schedule_understood=False).count(),
             revisions=roadmap.revisions.all(),
             children=Roadmap.objects.visible_to(user).filter(parent=roadmap).select_related("owner"),
@@ -158,7 +161,7 @@ class ItemEditView(GatedViewMixin, DetailView):
 
     def _form(self, data: QueryDict | None = None) -> ItemForm:
         item = self.object
-        initial = {f: getattr(item, f) for f in services.EDITABLE}
+        initial = {f: getattr(item, f) for f in services.EDITABLE} | {"version": item.version}
         if item.schedule_kind == Item.ScheduleKind.MANUAL:
             initial["manual_dates"] = "\n".join(
                 c.due_date.strftime("%d.%m.%Y")
@@ -189,6 +192,7 @@ class ItemEditView(GatedViewMixin, DetailView):
                     manual_dates=data["manual_dates"],
                     revision=data["revision"],
                     comment=data["comment"],
+                    version=data["version"],
                 )
                 messages.success(request, _("Мероприятие п. %(n)s сохранено.") % {"n": item.number})
                 return redirect(reverse("roadmap-detail", args=[item.roadmap_id]) + f"#item-{item.pk}")
@@ -274,6 +278,17 @@ class RoadmapExportView(GatedViewMixin, DetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         roadmap = self.get_object()
+        if roadmap.items.count() > settings.ROADMAP_INSTANT_EXPORT_MAX_ITEMS:
+            # Too big to render inside a web worker: the roadmap page orders it from a worker.
+            messages.info(
+                request,
+                _(
+                    "Дорожная карта большая: её %(fmt)s строится в фоне. Нажмите кнопку %(fmt)s — "
+                    "файл появится на странице отчёта."
+                )
+                % {"fmt": self.fmt.upper()},
+            )
+            return redirect("roadmap-detail", pk=roadmap.pk)
         data = exports.roadmap_table(roadmap)
         filename = exports.filename(roadmap, self.fmt)
         if self.fmt == "xlsx":

@@ -202,6 +202,8 @@ def test_it_answers_403_to_a_read_only_role_writing(client_for, username):
         cls = view_class(p)
         if getattr(cls, "write_action", None) is None or not (set(url_kwargs(route)) - {"format"}):
             continue
+        if getattr(cls, "acts_on_self", False):
+            continue  # its POST makes the user's own thing (a roadmap export order), open to readers
         obj = an_object(cls.gate_model, region)
         url = url_for(route, cls, obj)
         user = Membership.objects.filter(user__username=username).first().user

@@ -4,11 +4,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from core.files import delete_after_commit, files_atomic, save_file
 from questionnaires import answering, rules
 from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
 from questionnaires.services.common import AnswerErrors, _require
@@ -49,18 +49,17 @@ def _store(
             a = Answer(response=response, question=q, region_id=response.region_id)
         a.text, a.number, a.date, a.other_text = v.text, v.number, v.date, v.other_text
         if q.kind == Question.Kind.FILE and (v.upload or v.clear_file):
-            if a.file:
-                a.file.delete(save=False)
+            # The old file goes only when this save commits; the new one is removed if it fails.
+            delete_after_commit(a.file)
             a.file, a.file_name = None, ""
             if v.upload:
                 a.file_name = (v.upload_name or v.upload.name or "file")[-255:]
-                a.file.save(v.upload.name or "file", v.upload, save=False)
+                save_file(a.file, v.upload.name or "file", v.upload)
         a.save()
         if q.is_choice:
             a.selected_options.set(v.option_ids)
     for a in drop:
-        if a.file:
-            a.file.delete(save=False)
+        delete_after_commit(a.file)
         a.delete()
 
 
@@ -75,7 +74,7 @@ def _selected(values: dict[int, answering.Value]) -> dict[int, set[int]]:
     return {qid: set(v.option_ids) for qid, v in values.items()}
 
 
-@transaction.atomic
+@files_atomic
 def do_save_draft(
     *,
     actor: User | None,
@@ -100,7 +99,7 @@ def do_save_draft(
     return response, errors
 
 
-@transaction.atomic
+@files_atomic
 def do_submit_response(
     *,
     actor: User | None,

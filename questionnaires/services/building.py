@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.concurrency import bump, check_version
 from questionnaires import periods, rules
 from questionnaires.models import Answer, Option, Question, Questionnaire, Response
 from questionnaires.services.common import _require
@@ -57,18 +58,31 @@ def do_create_questionnaire(
 
 @transaction.atomic
 def do_update_questionnaire(
-    *, actor: User, questionnaire: Questionnaire, title: str, period_label: str, intro: str
+    *,
+    actor: User,
+    questionnaire: Questionnaire,
+    title: str,
+    period_label: str,
+    intro: str,
+    version: int | None = None,
 ) -> Questionnaire:
     _require(actor, rules.BUILD, questionnaire)
     _require_editable(questionnaire)
     if not title.strip() or not period_label.strip():
         raise ValidationError(_("Название и период анкеты обязательны."))
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    check_version(
+        questionnaire,
+        version,
+        submitted={"title": title.strip(), "period_label": period_label.strip(), "intro": intro.strip()},
+    )
+    bump(questionnaire)
     questionnaire.title, questionnaire.period_label, questionnaire.intro = (
         title.strip(),
         period_label.strip(),
         intro.strip(),
     )
-    questionnaire.save(update_fields=["title", "period_label", "intro"])
+    questionnaire.save(update_fields=["title", "period_label", "intro", "version"])
     return questionnaire
 
 
@@ -242,10 +256,22 @@ def do_update_question(
     other_text: str = "",
     roadmap_item: Item | None = None,
     show_if_options: list[Option] | None = None,
+    version: int | None = None,
 ) -> Question:
     questionnaire = question.questionnaire
     _require(actor, rules.BUILD, question)
     _require_editable(questionnaire)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    check_version(
+        question,
+        version,
+        submitted={
+            "number": number.strip(),
+            "text": text.strip(),
+            "kind": kind,
+            "help_text": help_text.strip(),
+        },
+    )
     if kind != question.kind and question.answers.exists():
         raise ValidationError({"kind": _("На вопрос уже отвечали: тип ответа менять нельзя.")})
     if kind not in Question.Kind.values:
@@ -266,6 +292,7 @@ def do_update_question(
     question.text, question.kind, question.number = text.strip(), kind, number
     question.required, question.help_text, question.roadmap_item = required, help_text.strip(), roadmap_item
     question.show_if_question = _check_condition(question, show_if_options or [])
+    bump(question)
     question.save()
     question.show_if_options.set(show_if_options or [])
     # Keep the written labels of options that stay (the template numbers «3.» twice).

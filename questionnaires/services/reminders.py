@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core import outbox
 from questionnaires import rules
 from questionnaires.models import Assignment, Questionnaire, Response
 from questionnaires.services.common import _require, region_today
@@ -38,8 +39,6 @@ def do_send_reminders(
 ) -> int:
     """The «Напомнить» button: e-mail the directors of schools that have not submitted (those the
     actor tracks). Returns how many schools were reminded."""
-    from questionnaires import tasks
-
     _require(actor, rules.REMIND, questionnaire)
     qs = pending_assignments(questionnaire).visible_to(actor)
     if assignment_ids is not None:
@@ -48,7 +47,7 @@ def do_send_reminders(
     if not ids:
         return 0
     Assignment.objects.filter(pk__in=ids).update(reminder_sent_at=timezone.now())
-    transaction.on_commit(lambda: tasks.email_reminders.delay(ids))
+    outbox.enqueue("questionnaires.tasks.email_reminders", ids)
     return len(ids)
 
 
@@ -56,16 +55,18 @@ def do_send_reminders(
 def do_send_due_reminders(*, now: dt.datetime | None = None) -> int:
     """The automatic reminder on the day before the deadline (in each region's own time). Each
     assignment is claimed with a conditional UPDATE, so overlapping runs send it once."""
-    from questionnaires import tasks
-
     now = now or timezone.now()
     claimed: list[int] = []
     for region in Region.objects.all():
-        tomorrow = region_today(region, now) + dt.timedelta(days=1)
+        today = region_today(region, now)
+        tomorrow = today + dt.timedelta(days=1)
         candidates = (
             Assignment.objects.filter(
                 region=region,
-                deadline=tomorrow,
+                # Due tomorrow — or today, if yesterday's run was lost (broker or beat down): a
+                # missed run is made up while the reminder is still of use.
+                deadline__gte=today,
+                deadline__lte=tomorrow,
                 auto_reminder_sent_at__isnull=True,
                 questionnaire__status=Questionnaire.Status.PUBLISHED,
             )
@@ -78,7 +79,7 @@ def do_send_due_reminders(*, now: dt.datetime | None = None) -> int:
             ):
                 claimed.append(pk)
     if claimed:
-        transaction.on_commit(lambda: tasks.email_reminders.delay(claimed))
+        outbox.enqueue("questionnaires.tasks.email_reminders", claimed)
     return len(claimed)
 
 

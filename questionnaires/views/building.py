@@ -123,7 +123,9 @@ class QuestionnaireEditView(GatedViewMixin, DetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = q = self.get_object()
-        form = QuestionnaireForm(initial={"title": q.title, "period_label": q.period_label, "intro": q.intro})
+        form = QuestionnaireForm(
+            initial={"title": q.title, "period_label": q.period_label, "intro": q.intro, "version": q.version}
+        )
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -191,6 +193,7 @@ class _QuestionFormMixin:
         if question is not None:
             opts = list(question.options.all())
             initial = {
+                "version": question.version,
                 "number": question.number,
                 "text": question.text,
                 "kind": question.kind,
@@ -264,7 +267,9 @@ class QuestionEditView(_QuestionFormMixin, GatedViewMixin, DetailView):
         if form.is_valid():
             values = self.values(form)
             with errors_on_form(form):
-                services.do_update_question(actor=request.user, question=question, **values)
+                services.do_update_question(
+                    actor=request.user, question=question, version=form.cleaned_data["version"], **values
+                )
                 messages.success(request, _("Вопрос %(n)s сохранён.") % {"n": question.number})
                 return redirect(
                     reverse("questionnaire-detail", args=[question.questionnaire_id])

@@ -64,6 +64,7 @@ def test_a_report_request_is_described_per_kind_with_its_required_fields(schema)
         "municipal": {"kind", "municipality", "start", "end"},
         "school": {"kind", "school"},
         "questionnaire": {"kind", "questionnaire"},
+        "roadmap": {"kind", "roadmap"},
     }
 
 

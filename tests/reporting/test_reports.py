@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from pypdf import PdfReader
 
@@ -224,16 +225,64 @@ def test_a_build_abandoned_by_a_dead_worker_is_taken_over(cast):
         actor=cast["tomsk-coordinator"], kind="quarterly", fmt="xlsx", params={"round": tomsk_round().pk}
     )
     Report.objects.filter(pk=report.pk).update(
-        status="running", task_id="task-a", started_at=timezone.now(), file=""
+        status="running", task_id="task-a", started_at=timezone.now(), heartbeat_at=timezone.now(), file=""
     )
     assert not services.claim(report.pk, "task-b")  # somebody is building it right now
     assert services.claim(report.pk, "task-a")  # the same message delivered again
     Report.objects.filter(pk=report.pk).update(
-        started_at=timezone.now() - services.STALE_AFTER - dt.timedelta(minutes=1)
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS + 60)
     )
     assert services.build(report.pk, task_id="task-c") == "done"
     report.refresh_from_db()
     assert report.status == "done" and report.file
+
+
+def test_a_run_taken_for_dead_that_wakes_up_does_not_finish_the_report_twice(cast, monkeypatch):
+    """Exactly once: only the run holding the claim marks the report done; a second run that
+    finishes later throws its file away."""
+    report = services.do_request_report(
+        actor=cast["tomsk-coordinator"], kind="quarterly", fmt="xlsx", params={"round": tomsk_round().pk}
+    )
+
+    def render_while_taken_over(data: dict) -> bytes:
+        # While this run renders, the sweeper took it for dead and task-b claimed the report.
+        Report.objects.filter(pk=report.pk).update(task_id="task-b")
+        return render_xlsx_report(data)
+
+    monkeypatch.setattr("reporting.render.render_xlsx_report", render_while_taken_over)
+    files_before = set(_report_files())
+    assert services.build(report.pk, task_id="task-a") == "superseded"
+    report.refresh_from_db()
+    assert report.status == "running" and not report.file
+    assert set(_report_files()) == files_before  # the loser's file is not left behind
+
+
+def _report_files() -> list[str]:
+    from pathlib import Path
+
+    return [str(p) for p in Path(settings.MEDIA_ROOT).rglob("reports/**/*") if p.is_file()]
+
+
+def test_the_sweeper_requeues_a_report_whose_worker_went_silent(cast, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    report = services.do_request_report(
+        actor=cast["tomsk-coordinator"], kind="quarterly", fmt="xlsx", params={"round": tomsk_round().pk}
+    )
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS + 5)
+    Report.objects.filter(pk=report.pk).update(
+        status="running", task_id="dead", started_at=long_ago, heartbeat_at=long_ago, progress=85
+    )
+    # A live run (fresh heartbeat) is left alone.
+    other = services.do_request_report(
+        actor=cast["tomsk-coordinator"], kind="quarterly", fmt="pdf", params={"round": tomsk_round().pk}
+    )
+    Report.objects.filter(pk=other.pk).update(status="running", task_id="alive", heartbeat_at=timezone.now())
+    assert services.sweep_reports() == 1  # built in-process here, by a worker in production
+    report.refresh_from_db()
+    other.refresh_from_db()
+    assert report.status == "done" and report.attempts == 1 and report.file
+    assert other.status == "running" and other.task_id == "alive"
 
 
 def test_closing_a_round_queues_the_regions_quarterly_reports_once(cast):
