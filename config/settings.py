@@ -305,7 +305,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "core.filters.StrictFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.filters.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["core.pagination.ApiThrottle"],

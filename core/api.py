@@ -94,7 +94,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     message) and PermissionDenied; DRF raises its own; all end up in the same shape.
     """
     if isinstance(exc, DjangoValidationError):
-        return Response(_validation_body(exc), status=getattr(exc, "http_status", status.HTTP_400_BAD_REQUEST))
+        return Response(
+            _validation_body(exc), status=getattr(exc, "http_status", status.HTTP_400_BAD_REQUEST)
+        )
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):

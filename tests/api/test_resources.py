@@ -80,9 +80,25 @@ def test_it_filters_obligations_and_answers_304_when_nothing_changed(api):
     assert period.status_code == 400 and set(period.json()["fields"]) == {"period"}
 
 
-def test_it_caps_the_page_size(api):
-    data = api("tomsk-coordinator").get("/api/v1/obligations/", {"page_size": 10000}).json()
-    assert len(data["results"]) == 200
+def test_it_refuses_an_oversized_page_size_instead_of_cutting_it(api):
+    client = api("tomsk-coordinator")
+    too_big = client.get("/api/v1/obligations/", {"page_size": 201})
+    assert too_big.status_code == 400
+    assert too_big.json()["fields"] == {"page_size": ["Укажите целое число от 1 до 200."]}
+    assert len(client.get("/api/v1/obligations/", {"page_size": 200}).json()["results"]) == 200
+
+
+def test_it_refuses_an_unknown_ordering_naming_the_allowed_fields(api):
+    client = api("tomsk-coordinator")
+    bogus = client.get("/api/v1/obligations/", {"ordering": "bogus"})
+    assert bogus.status_code == 400
+    message = bogus.json()["fields"]["ordering"][0]
+    assert "due_date, window_start, id" in message
+    # One bad term among good ones is still a 400: nothing is silently dropped.
+    assert client.get("/api/v1/obligations/", {"ordering": "-due_date,bogus"}).status_code == 400
+    assert client.get("/api/v1/obligations/", {"ordering": "-due_date,"}).status_code == 400
+    ids = [r["id"] for r in client.get("/api/v1/obligations/", {"ordering": "-id"}).json()["results"]]
+    assert ids == sorted(ids, reverse=True)
 
 
 def test_a_read_only_role_gets_403_on_every_write(api):
