@@ -125,6 +125,27 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+class StrictSerializer(serializers.Serializer):
+    """A request body: a key the operation does not take is a 400 naming it. A typo, or a field
+    under an old name (``status`` for ``execution_status``), must not be quietly ignored."""
+
+    IGNORED = {"csrfmiddlewaretoken"}  # a browser's form post carries it
+
+    def allowed_keys(self, data: Any) -> set[str]:
+        return set(self.fields)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "keys"):
+            allowed = self.allowed_keys(data)
+            unknown = sorted(set(data.keys()) - allowed - self.IGNORED)
+            if unknown:
+                message = _("Неизвестное поле. Допустимые: %(names)s.") % {
+                    "names": ", ".join(sorted(allowed))
+                }
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
 class StrictCharField(serializers.CharField):
     """Text in a request body: a number or a yes/no is a 400, not quietly turned into «12.0»."""
 

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, per_action
+from core.api import ERROR, StrictCharField, StrictSerializer, per_action
 from core.downloads import attachment
 from core.uploads import ALLOWED
 from monitoring import rules, services
@@ -58,30 +58,44 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return f"/api/v1/evidence/{obj.pk}/download/"
 
 
+def execution_status_field(**kwargs: Any) -> serializers.ChoiceField:
+    """The executor's «status» is ``execution_status`` in the API, as in the filters: on its own,
+    «status» would be read as the review state, which is ``review_state`` everywhere."""
+    return serializers.ChoiceField(
+        choices=ExecutionReport.Status.choices,
+        help_text=_("Исполнение: что сообщил исполнитель (выполнено, частично, не выполнено…)"),
+        **kwargs,
+    )
+
+
 class EventSerializer(serializers.ModelSerializer):
     user = serializers.CharField(source="user.username", default=None, read_only=True)
+    execution_status = execution_status_field(source="status", read_only=True)
 
     class Meta:
         model = ReportEvent
-        fields = ["at", "action", "status", "review_state", "comment", "user"]
+        fields = ["at", "action", "execution_status", "review_state", "comment", "user"]
 
 
 class ReportSummarySerializer(serializers.ModelSerializer):
+    execution_status = execution_status_field(source="status", read_only=True)
+
     class Meta:
         model = ExecutionReport
-        fields = ["id", "status", "review_state", "submitted_at", "is_late", "reviewed_at"]
+        fields = ["id", "execution_status", "review_state", "submitted_at", "is_late", "reviewed_at"]
 
 
 class ExecutionReportSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    execution_status = execution_status_field(source="status", read_only=True)
 
     class Meta:
         model = ExecutionReport
         fields = [
             "id",
             "obligation",
-            "status",
+            "execution_status",
             "comment",
             "actual_value",
             "done_on",
@@ -160,23 +174,23 @@ class ObligationDetailSerializer(ObligationSerializer):
         return ExecutionReportSerializer(report).data if report else None
 
 
-class ReportFieldsSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ExecutionReport.Status.choices)
+class ReportFieldsSerializer(StrictSerializer):
+    execution_status = execution_status_field()
     comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(StrictSerializer):
     """Optionally the report's fields, saved just before submitting (one history line)."""
 
-    status = serializers.ChoiceField(choices=ExecutionReport.Status.choices, required=False)
+    execution_status = execution_status_field(required=False)
     comment = StrictCharField(required=False, allow_blank=True, max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(StrictSerializer):
     file = serializers.FileField(
         required=False, help_text=_("Файл (multipart/form-data): PDF, DOCX, XLSX, JPG, PNG…")
     )
@@ -191,8 +205,16 @@ class EvidenceInputSerializer(serializers.Serializer):
         return attrs
 
 
-class CommentSerializer(serializers.Serializer):
+class CommentSerializer(StrictSerializer):
     comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
+
+
+def _service_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The API's ``execution_status`` is the service's (and the model's) ``status``."""
+    fields = dict(fields)
+    if "execution_status" in fields:
+        fields["status"] = fields.pop("execution_status")
+    return fields
 
 
 # --- Views ------------------------------------------------------------------------------------
@@ -261,7 +283,9 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         obligation = self.get_object()
         data = ReportFieldsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.do_save_report(actor=request.user, obligation=obligation, **data.validated_data)
+        services.do_save_report(
+            actor=request.user, obligation=obligation, **_service_fields(data.validated_data)
+        )
         return self._detail(obligation)
 
     @extend_schema(
@@ -312,7 +336,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
                 "done_on": current.done_on if current else None,
             }
             services.do_save_report(
-                actor=request.user, obligation=obligation, record=False, **(base | fields)
+                actor=request.user, obligation=obligation, record=False, **(base | _service_fields(fields))
             )
         services.do_submit_report(actor=request.user, obligation=obligation)
         return self._detail(obligation)

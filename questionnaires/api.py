@@ -135,6 +135,10 @@ def _form_data(request: Request) -> tuple[QueryDict, dict]:
         return data, request.FILES
     if not isinstance(data, dict):
         raise serializers.ValidationError(_('Тело запроса — объект JSON: {"answers": {"q<id>": значение}}.'))
+    unknown = sorted(set(data) - {"answers"})
+    if unknown:
+        message = _("Неизвестное поле. Допустимые: %(names)s.") % {"names": "answers"}
+        raise serializers.ValidationError({name: [message] for name in unknown})
     answers = data.get("answers", {})
     if not isinstance(answers, dict):
         raise serializers.ValidationError({"answers": [_("Ожидается объект «поле → значение».")]})

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ERROR
+from core.api import ERROR, StrictSerializer
 from core.downloads import attachment
 from reporting import services
 from reporting.models import Report
@@ -55,7 +55,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return f"/api/v1/reports/{obj.pk}/download/"
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(StrictSerializer):
     """What to build; the subject parameter depends on the kind (round, municipality, school,
     questionnaire). The service checks the subject against the gate."""
 
@@ -73,6 +73,14 @@ class ReportRequestSerializer(serializers.Serializer):
     )
     start = serializers.DateField(required=False, help_text=_("Начало периода (municipal)"))
     end = serializers.DateField(required=False, help_text=_("Конец периода (municipal)"))
+
+    def allowed_keys(self, data: Any) -> set[str]:
+        """Only the fields of the kind asked for: a «school» in a quarterly order is a mistake."""
+        subject = services.SUBJECTS.get(data.get("kind")) if isinstance(data.get("kind"), str) else None
+        if subject is None:
+            return set(self.fields)
+        extra = {"start", "end"} if data.get("kind") == Report.Kind.MUNICIPAL else set()
+        return {"kind", "fmt", subject[1], *extra}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["kind"]

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, per_action
+from core.api import ERROR, StrictCharField, StrictSerializer, per_action
 from roadmaps import rules, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
@@ -65,7 +65,7 @@ class ItemSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in services.EDITABLE]
 
 
-class ItemCreateSerializer(serializers.Serializer):
+class ItemCreateSerializer(StrictSerializer):
     """A new item as written; dates, target and executors are read from the texts."""
 
     number = StrictCharField(required=False, allow_blank=True, max_length=20)
@@ -79,7 +79,7 @@ class ItemCreateSerializer(serializers.Serializer):
     manual_dates = StrictCharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ItemUpdateSerializer(serializers.Serializer):
+class ItemUpdateSerializer(StrictSerializer):
     """Fields as written in the document; what the portal understands is re-read from them."""
 
     number = StrictCharField(required=False, allow_blank=True, max_length=20)

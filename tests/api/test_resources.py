@@ -105,7 +105,7 @@ def test_a_read_only_role_gets_403_on_every_write(api):
     client = api("tomsk-department")
     obligation = Obligation.objects.filter(region__code="70").first()
     for action in ("report", "evidence", "submit"):
-        response = client.post(f"/api/v1/obligations/{obligation.pk}/{action}/", {"status": "done"})
+        response = client.post(f"/api/v1/obligations/{obligation.pk}/{action}/", {"execution_status": "done"})
         assert response.status_code == 403, action
         assert response.json()["detail"] == "У вашей роли доступ только для просмотра."
 
@@ -117,7 +117,7 @@ def test_the_executor_saves_uploads_submits_and_the_coordinator_reviews(api):
     assert refused.status_code == 400 and "Отчёт не отправлен" in refused.json()["detail"]
     saved = executor.post(
         f"/api/v1/obligations/{obligation.pk}/report/",
-        {"status": "done", "comment": "Сделано"},
+        {"execution_status": "done", "comment": "Сделано"},
         "application/json",
     )
     assert saved.status_code == 200 and saved.json()["report"]["review_state"] == "draft"
