@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reporting.models.Report.Kind",
         "ReportStatusEnum": "reporting.models.Report.Status",
         "ReportFormatEnum": "reporting.models.Report.Format",
+        "ErrorCodeEnum": "core.api.ERROR_CODE_CHOICES",
     },
 }
 

@@ -3,7 +3,10 @@
 
 Errors have one shape everywhere::
 
-    {"detail": "Проверьте поля запроса.", "fields": {"status": ["Выберите статус из списка."]}}
+    {"code": "invalid", "detail": "Проверьте поля запроса.", "fields": {"comment": ["…"]}}
+
+``code`` is stable and machine-readable (:data:`ERROR_CODES`, documented in the schema); ``detail``
+is the Russian message for a person; ``fields`` names the inputs at fault.
 """
 
 import datetime as dt
@@ -65,6 +68,38 @@ class ConditionalMixin:
         return response
 
 
+ERROR_CODES: dict[str, tuple[int, Any]] = {
+    "invalid": (400, gettext_lazy("поле тела или параметр запроса с ошибкой — какие, в fields")),
+    "parse_error": (400, gettext_lazy("тело запроса не читается: не JSON или испорченная форма")),
+    "not_authenticated": (401, gettext_lazy("нет токена (заголовок Authorization)")),
+    "authentication_failed": (401, gettext_lazy("токен неверный, отозван или его срок истёк")),
+    "permission_denied": (403, gettext_lazy("роль пользователя не позволяет это действие")),
+    "insufficient_scope": (403, gettext_lazy("токен только для чтения, а запрос что-то меняет")),
+    "not_found": (404, gettext_lazy("нет такого объекта, адреса или страницы списка (или он чужой)")),
+    "method_not_allowed": (405, gettext_lazy("этот адрес не принимает такой метод")),
+    "not_acceptable": (406, gettext_lazy("ответ в запрошенном формате (Accept) не отдаётся")),
+    "conflict": (409, gettext_lazy("состояние объекта не позволяет действие сейчас (отчёт уже отправлен…)")),
+    "too_large": (413, gettext_lazy("тело запроса или файл больше допустимого")),
+    "unsupported_media_type": (415, gettext_lazy("тело запроса в формате, которого операция не читает")),
+    "idempotency_key_reused": (
+        422,
+        gettext_lazy("ключ Idempotency-Key уже использован для другого запроса"),
+    ),
+    "throttled": (429, gettext_lazy("израсходован лимит запросов; подождите Retry-After секунд")),
+    "server_error": (500, gettext_lazy("внутренняя ошибка сервера")),
+}
+"""Every ``code`` the API answers with: its HTTP status and its meaning. 400 is every input
+error, whatever its kind (a field, a parameter, a date before another); 409 is a state conflict;
+422 only the reuse of an idempotency key for a different request."""
+
+
+ERROR_CODE_CHOICES = [(code, f"{http} — {meaning}") for code, (http, meaning) in ERROR_CODES.items()]
+
+
+def error_body(code: str, detail: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "detail": str(detail), "fields": fields or {}}
+
+
 def _flatten(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [m for v in value.values() for m in _flatten(v)]
@@ -78,20 +113,22 @@ def _fields(detail: dict[Any, Any]) -> dict[str, list[str]]:
 
 
 def _validation_body(exc: DjangoValidationError) -> dict:
+    code = getattr(exc, "api_code", "invalid")
     if isinstance(exc, DomainError):
-        return {"detail": " ".join(exc.messages), "fields": exc.api_fields()}
+        return error_body(code, " ".join(exc.messages), exc.api_fields())
     if hasattr(exc, "error_dict"):
         fields = {k: list(v) for k, v in exc.message_dict.items()}
         detail = " ".join(_flatten(fields))
-        return {"detail": detail, "fields": {k: v for k, v in fields.items() if k != "__all__"}}
-    return {"detail": " ".join(exc.messages), "fields": {}}
+        return error_body(code, detail, {k: v for k, v in fields.items() if k != "__all__"})
+    return error_body(code, " ".join(exc.messages))
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Every error as ``{"detail": "…", "fields": {…}}`` in Russian.
+    """Every error as ``{"code": "…", "detail": "…", "fields": {…}}``, the detail in Russian.
 
-    Services raise Django's ValidationError (a :class:`DomainError`, a field dict or a plain
-    message) and PermissionDenied; DRF raises its own; all end up in the same shape.
+    Services raise Django's ValidationError (a :class:`DomainError` — a
+    :class:`~core.errors.ConflictError` is a 409 — a field dict or a plain message) and
+    PermissionDenied; DRF raises its own; all end up in the same shape.
     """
     if isinstance(exc, DjangoValidationError):
         return Response(
@@ -101,10 +138,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Не найдено."))
+    if isinstance(exc, exceptions.ParseError):
+        # DRF's message carries the parser's English («JSON parse error - Expecting value…»).
+        exc = exceptions.ParseError(_("Тело запроса не читается: ожидается правильный JSON-объект."))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     data = response.data
+    code = getattr(exc, "api_code", None) or getattr(exc, "default_code", "invalid")
+    if code not in ERROR_CODES:
+        code = {400: "invalid", 401: "authentication_failed", 403: "permission_denied"}.get(
+            response.status_code, "invalid"
+        )
     if isinstance(exc, exceptions.ValidationError):
         if isinstance(data, dict):
             fields = _fields(data)
@@ -112,16 +157,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             detail = " ".join(general) or _("Проверьте поля запроса.")
         else:
             fields, detail = {}, " ".join(_flatten(data))
-        response.data = {"detail": detail, "fields": fields}
+        response.data = error_body("invalid", detail, fields)
     elif isinstance(exc, exceptions.Throttled):
-        response.data = {
-            "detail": _("Слишком много запросов. Повторите через %(s)s с.")
-            % {"s": exc.wait and int(exc.wait)},
-            "fields": {},
-        }
+        response.data = error_body(
+            "throttled",
+            _("Слишком много запросов. Повторите через %(s)s с.") % {"s": exc.wait and int(exc.wait)},
+        )
     else:
         detail = data.get("detail", "") if isinstance(data, dict) else " ".join(_flatten(data))
-        response.data = {"detail": str(detail), "fields": {}}
+        response.data = error_body(code, str(detail))
     return response
 
 
@@ -160,7 +204,14 @@ class StrictCharField(serializers.CharField):
 ERROR = inline_serializer(
     "Error",
     fields={
-        "detail": serializers.CharField(),
-        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        "code": serializers.ChoiceField(
+            choices=ERROR_CODE_CHOICES,
+            help_text=gettext_lazy("Код ошибки для программы: стабилен, не переводится."),
+        ),
+        "detail": serializers.CharField(help_text=gettext_lazy("Сообщение для человека, по-русски.")),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text=gettext_lazy("Поле тела или параметр запроса → сообщения о нём (может быть пустым)."),
+        ),
     },
 )

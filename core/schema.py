@@ -7,6 +7,7 @@ Which errors an operation can give follows from the bases every API view shares:
 - 401 — no token or a wrong one (everything under /api/v1/ needs one);
 - 403 — a write (or a gated read) the user's role may not do;
 - 404 — an object the user cannot see, or a page past the end of a list;
+- 409 — a write the object's state forbids now (``core.errors.ConflictError``);
 - 413, 415 — a body over the size limit (``core.http``), or one in a format the view does not read;
 - 429 — the per-token request budget (``core.pagination.ApiThrottle``) is spent.
 
@@ -28,11 +29,16 @@ ERROR_RESPONSES = {
     "404": _(
         "Объект не найден или недоступен (чужой объект отвечает так же); для списка — нет такой страницы."
     ),
+    "409": _(
+        "Состояние объекта не позволяет действие сейчас: например, отчёт уже отправлен или принят, "
+        "отчёт не ждёт проверки, приём ответов закрыт (code: conflict)."
+    ),
     "413": _("Тело запроса больше допустимого размера."),
     "415": _("Формат тела запроса не поддерживается."),
     "429": _("Слишком много запросов; повторите позже."),
 }
 BODY_ONLY = {"413", "415"}
+WRITE_ONLY = {"409"}
 JSON = "application/json"
 
 
@@ -40,8 +46,9 @@ class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction)
         has_body = self.method in ("POST", "PUT", "PATCH")
+        writes = self.method not in ("GET", "HEAD", "OPTIONS")
         for code, description in ERROR_RESPONSES.items():
-            if code in BODY_ONLY and not has_body:
+            if (code in BODY_ONLY and not has_body) or (code in WRITE_ONLY and not writes):
                 continue
             if code not in responses:
                 responses[code] = self._get_response_for_code(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ConflictError
 from core.uploads import check_upload
 from monitoring import rules
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
@@ -221,9 +222,9 @@ def lock_reason(report: ExecutionReport | None) -> str:
 def _require_editable(report: ExecutionReport) -> None:
     reason = lock_reason(report)
     if reason:
-        raise ValidationError(reason)
+        raise ConflictError(reason)
     if report.obligation.cancelled:
-        raise ValidationError(
+        raise ConflictError(
             _("Обязательство снято редакцией дорожной карты; отчёт по нему не принимается.")
         )
 
@@ -371,7 +372,7 @@ def _decide(
     access.require(actor, action, report)
     report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
     if report.review_state != from_state:
-        raise ValidationError(wrong_state)
+        raise ConflictError(wrong_state)
     if comment_required and not comment.strip():
         raise ValidationError({"comment": comment_required})
     report.review_state, report.reviewed_at, report.reviewed_by = to_state, timezone.now(), actor

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
@@ -124,6 +125,11 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling
+        # A token is read here, after the middleware that sets the region's time zone for a
+        # session: times in messages («отправлен 20.04.2023 15:00») are the region's, as on pages.
+        region = access.primary_region(request.user)
+        if region is not None:
+            timezone.activate(region.tzinfo)
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             # 404 first: another region's object must look like no object at all, whatever the
             # method. Then 405 for a method the route does not take, then the object's permission.

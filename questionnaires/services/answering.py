@@ -3,12 +3,12 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from core.errors import ConflictError
 from questionnaires import answering, rules
 from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
 from questionnaires.services.common import AnswerErrors, _require
@@ -24,9 +24,9 @@ def questions_of(questionnaire: Questionnaire) -> list[Question]:
 def _require_open(assignment: Assignment) -> None:
     q = assignment.questionnaire
     if q.status == Questionnaire.Status.DRAFT:
-        raise ValidationError(_("Анкета ещё не опубликована."))
+        raise ConflictError(_("Анкета ещё не опубликована."))
     if assignment.is_locked():
-        raise ValidationError(
+        raise ConflictError(
             _("Приём ответов закрыт. Если нужно что-то исправить, обратитесь к координатору.")
         )
 
@@ -89,7 +89,7 @@ def do_save_draft(
     _require_open(assignment)
     response = _response_for(assignment, actor)
     if response.status == Response.Status.SUBMITTED:
-        raise ValidationError(
+        raise ConflictError(
             _("Анкета уже отправлена: чтобы изменить ответы, нажмите «Сохранить изменения».")
         )
     questions = questions_of(assignment.questionnaire)

@@ -41,6 +41,7 @@ def test_a_coordinator_updates_an_item_and_a_director_may_not(api):
     empty = api("tomsk-coordinator").patch(f"/api/v1/roadmap-items/{item.pk}/", {"text": " "})
     assert empty.status_code == 400
     assert empty.json() == {
+        "code": "invalid",
         "detail": "Текст мероприятия не может быть пустым.",
         "fields": {"text": ["Текст мероприятия не может быть пустым."]},
     }

@@ -34,7 +34,11 @@ def test_it_refuses_a_revoked_or_wrong_token(client, client_for, cast):
     client.logout()
     response = client.get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Токен недействителен или отозван.", "fields": {}}
+    assert response.json() == {
+        "code": "authentication_failed",
+        "detail": "Токен недействителен или отозван.",
+        "fields": {},
+    }
     wrong = client.get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Bearer {secret[:-2]}xx")
     assert wrong.status_code == 401
 
