@@ -317,7 +317,8 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Портал дорожных карт — API",
+    # ASCII: generators name the client package after the title (``roadmaps-portal-api-client``).
+    "TITLE": "Roadmaps Portal API",
     "DESCRIPTION": (
         "API для интеграций и скриптов. Авторизация: личный токен из профиля "
         "(`Authorization: Bearer rmp_…`) или сессия браузера. Все данные — в пределах ваших "
@@ -332,6 +333,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVERS": [{"url": "/", "description": "Этот же сервер (адрес, с которого получена схема)"}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.postprocess",
+    ],
     # Several models have a «kind», «status» or «level»: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "schools.models.Municipality.Kind",
@@ -349,6 +355,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reporting.models.Report.Status",
         "ReportFormatEnum": "reporting.models.Report.Format",
         "ErrorCodeEnum": "core.api.ERROR_CODE_CHOICES",
+        "RoundStateEnum": "monitoring.models.MonitoringRound.State",
+        "ReportEventActionEnum": "monitoring.models.ReportEvent.Action",
     },
 }
 

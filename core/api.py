@@ -169,6 +169,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+def absolute_url(context: dict[str, Any], path: str) -> str:
+    """A link in a body, absolute like DRF's ``next``/``previous`` (the request's scheme and
+    host); a serializer used without a request (a task, a test) gives the path."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 class StrictSerializer(serializers.Serializer):
     """A request body: a key the operation does not take is a 400 naming it. A typo, or a field
     under an old name (``status`` for ``execution_status``), must not be quietly ignored."""

@@ -23,6 +23,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 "code": "server_error",
                 "detail": _("Внутренняя ошибка сервера. Повторите запрос позже."),
                 "fields": {},
-            }, status=500
+            },
+            status=500,
         )
     return defaults.server_error(request)

@@ -19,12 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, StrictSerializer, per_action
+from core.api import ERROR, StrictCharField, StrictSerializer, absolute_url, per_action
 from core.downloads import attachment
 from core.uploads import ALLOWED
 from monitoring import rules, services
-from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter
-from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
+from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter, RoundFilter
+from monitoring.models import Evidence, ExecutionReport, MonitoringRound, Obligation, ReportEvent
 from schools.gate import GatedViewSet
 
 Review = ExecutionReport.Review
@@ -55,7 +55,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     def get_download(self, obj: Evidence) -> str | None:
         if obj.kind != Evidence.Kind.FILE:
             return None
-        return f"/api/v1/evidence/{obj.pk}/download/"
+        return absolute_url(self.context, f"/api/v1/evidence/{obj.pk}/download/")
 
 
 def execution_status_field(**kwargs: Any) -> serializers.ChoiceField:
@@ -159,7 +159,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReportSummarySerializer(allow_null=True))
     def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
-        return ReportSummarySerializer(report).data if report else None
+        return ReportSummarySerializer(report, context=self.context).data if report else None
 
 
 class ObligationDetailSerializer(ObligationSerializer):
@@ -171,7 +171,7 @@ class ObligationDetailSerializer(ObligationSerializer):
     @extend_schema_field(ExecutionReportSerializer(allow_null=True))
     def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
-        return ExecutionReportSerializer(report).data if report else None
+        return ExecutionReportSerializer(report, context=self.context).data if report else None
 
 
 class ReportFieldsSerializer(StrictSerializer):
@@ -215,6 +215,30 @@ def _service_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "execution_status" in fields:
         fields["status"] = fields.pop("execution_status")
     return fields
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("Код региона"))
+    roadmap_title = serializers.CharField(
+        source="roadmap.title", read_only=True, help_text=_("Название дорожной карты")
+    )
+    label = serializers.CharField(read_only=True, help_text=_("Квартал словами: «2 квартал 2023»"))
+
+    class Meta:
+        model = MonitoringRound
+        fields = [
+            "id",
+            "region",
+            "roadmap",
+            "roadmap_title",
+            "label",
+            "period_start",
+            "period_end",
+            "deadline",
+            "state",
+            "opened_at",
+            "closed_at",
+        ]
 
 
 # --- Views ------------------------------------------------------------------------------------
@@ -271,7 +295,9 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
     def _detail(self, obligation: Obligation, code: int = status.HTTP_200_OK) -> Response:
         obligation = self.get_queryset().get(pk=obligation.pk)  # fresh: the report may be new
-        return Response(ObligationDetailSerializer(obligation).data, status=code)
+        return Response(
+            ObligationDetailSerializer(obligation, context=self.get_serializer_context()).data, status=code
+        )
 
     @extend_schema(
         request=ReportFieldsSerializer,
@@ -312,7 +338,10 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             evidence = services.do_add_link(
                 actor=request.user, obligation=obligation, url=d["url"], description=d.get("description", "")
             )
-        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+        return Response(
+            EvidenceSerializer(evidence, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         request=SubmitSerializer,
@@ -416,7 +445,7 @@ class EvidenceViewSet(
         # The file goes out with the type its content was recognised as on upload.
         responses={
             (200, content_type): OpenApiResponse(OpenApiTypes.BINARY)
-            for content_type in sorted({ct for _exts, ct in ALLOWED.values()})
+            for content_type in ["application/octet-stream", *sorted({ct for _exts, ct in ALLOWED.values()})]
         },
         summary=_("Скачать файл подтверждения"),
     )
@@ -426,3 +455,17 @@ class EvidenceViewSet(
         if evidence.kind != Evidence.Kind.FILE:
             raise Http404
         return attachment(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
+
+
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Quarterly monitoring rounds over the roadmaps the user sees: the ``round`` a quarterly
+    report (``POST /reports/`` with ``kind=quarterly``) is ordered for."""
+
+    gate_model = MonitoringRound
+    serializer_class = RoundSerializer
+    filterset_class = RoundFilter
+    ordering_fields = ["period_start", "deadline", "id"]
+    ordering = ["-period_start", "roadmap_id", "id"]
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("region", "roadmap")

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ERROR, StrictSerializer
+from core.api import ERROR, StrictSerializer, absolute_url
 from core.downloads import attachment
 from reporting import services
 from reporting.models import Report
@@ -52,7 +52,7 @@ class ReportSerializer(serializers.ModelSerializer):
     def get_download(self, obj: Report) -> str | None:
         if obj.status != Report.Status.DONE or not obj.file:
             return None
-        return f"/api/v1/reports/{obj.pk}/download/"
+        return absolute_url(self.context, f"/api/v1/reports/{obj.pk}/download/")
 
 
 class ReportRequestSerializer(StrictSerializer):
@@ -170,10 +170,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         report = services.do_request_report(
             actor=request.user, kind=d["kind"], fmt=d["fmt"], params=d["params"]
         )
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReportSerializer(report, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY

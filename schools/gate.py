@@ -87,6 +87,8 @@ class GatePermission(permissions.BasePermission):
     ``read_action`` for reads and its ``write_action`` for writes."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
+        if getattr(view, "public_read", False) and request.method in permissions.SAFE_METHODS:
+            return view.gate_model is None  # public: what shows no tenant data (the schema)
         return bool(request.user and request.user.is_authenticated)
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
@@ -112,6 +114,8 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
     gate_model: type[models.Model] | None = None
     read_action: str | None = None
     write_action: str | None = None
+    # Reads open to anonymous visitors: only for a view with no gate_model (no tenant data).
+    public_read = False
     permission_classes: list = []
 
     # Ids are bigints: a longer number is no id at all (and must not reach the database).
@@ -143,7 +147,9 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
         if not hasattr(self, "_gated_object"):
             queryset = self.filter_queryset(self.get_queryset())
             lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
-            self._gated_object = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
+            self._gated_object = get_object_or_404(
+                queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]}
+            )
         return self._gated_object
 
     def get_object(self) -> models.Model:
