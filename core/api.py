@@ -9,19 +9,22 @@ Errors have one shape everywhere::
 is the Russian message for a person; ``fields`` names the inputs at fault.
 """
 
-import datetime as dt
 import hashlib
+import math
+import time
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,24 +51,79 @@ class per_action:  # noqa: N801 — used like a value in a class body
 
 
 class ConditionalMixin:
-    """ETag and Last-Modified for reads; a 304 when the client has the answer already."""
+    """Validators on every read, rate-limit headers on every answer.
 
-    def conditional(
-        self, key: str, last_modified: dt.datetime | None = None
-    ) -> tuple[str, str | None, Response | None]:
-        """``key`` is something cheap that changes whenever the answer does (counts, latest change
-        times); the user and the full URL are mixed in, because two people see different data."""
-        raw = f"{self.request.user.pk}|{self.request.get_full_path()}|{key}"
-        etag = quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
-        ts = last_modified.timestamp() if last_modified else None
-        not_modified = get_conditional_response(self.request._request, etag=etag, last_modified=ts)
-        return etag, (http_date(ts) if ts else None), not_modified
+    **ETag** is a hash of the body itself, so it changes whenever anything in the representation
+    does — a related item's text as much as the object's own fields — and never when nothing
+    did. **Last-Modified** is when this user first got this body from this URL (kept in the
+    cache, strictly later than any earlier body of the URL), so ``If-Modified-Since`` is exact
+    too. A match answers 304 with both validators. The server still builds the body: a 304
+    saves the transfer and the client's parsing, and cannot be stale.
+    """
 
-    def with_validators(self, response: Response, etag: str, last_modified: str | None) -> Response:
-        response["ETag"] = etag
-        if last_modified:
-            response["Last-Modified"] = last_modified
+    VALIDATORS_KEPT = 7 * 24 * 3600  # seconds a Last-Modified is remembered
+
+    def check_throttles(self, request: Request) -> None:
+        self._throttles = [throttle for throttle in self.get_throttles()]
+        refused = [t.wait() for t in self._throttles if not t.allow_request(request, self)]
+        if refused:
+            durations = [d for d in refused if d is not None]
+            self.throttled(request, max(durations, default=None))
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization"])
+        self._rate_limit_headers(response)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+            and not response.streaming
+        ):
+            return self._conditional(request, response)
         return response
+
+    def _rate_limit_headers(self, response: Any) -> None:
+        for throttle in getattr(self, "_throttles", []):
+            history = getattr(throttle, "history", None)
+            if history is None or not getattr(throttle, "num_requests", None):
+                continue
+            now = getattr(throttle, "now", time.time())
+            response["X-RateLimit-Limit"] = str(throttle.num_requests)
+            response["X-RateLimit-Remaining"] = str(max(throttle.num_requests - len(history), 0))
+            reset = history[-1] + throttle.duration - now if history else 0
+            response["X-RateLimit-Reset"] = str(max(math.ceil(reset), 0))
+
+    def _conditional(self, request: Request, response: Response) -> Any:
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        last_modified = self._first_seen(request, etag)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        not_modified = get_conditional_response(request._request, etag=etag, last_modified=last_modified)
+        if not_modified is None:
+            return response
+        for header in ("ETag", "Last-Modified", "Vary", *RATE_LIMIT_HEADERS):
+            if header in response:
+                not_modified[header] = response[header]
+        return not_modified
+
+    def _first_seen(self, request: Request, etag: str) -> int:
+        """When this user first got this body from this URL, in whole seconds; a new body gets a
+        time strictly after the URL's previous one, so a 1-second HTTP date still tells them apart."""
+        url = hashlib.sha256(f"{request.user.pk}|{request.get_full_path()}".encode()).hexdigest()[:32]
+        key = f"api-lm:{url}:{etag}"
+        seen = cache.get(key)
+        if seen is None:
+            latest = cache.get(f"api-lm:{url}") or 0
+            seen = max(math.ceil(time.time()), latest + 1)
+            cache.set(f"api-lm:{url}", seen, self.VALIDATORS_KEPT)
+            if not cache.add(key, seen, self.VALIDATORS_KEPT):
+                seen = cache.get(key, seen)  # another request got there first
+        return seen
+
+
+RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 
 
 ERROR_CODES: dict[str, tuple[int, Any]] = {

@@ -127,4 +127,59 @@ def postprocess(result: dict, generator: object, request: object, public: bool) 
     for name, component in schemas.items():
         if name.endswith("Request") and component.get("type") == "object":
             component["additionalProperties"] = False
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            _document_headers(method, operation)
     return result
+
+
+def _header(description: Any, schema: dict | None = None) -> dict:
+    return {"description": str(description), "schema": schema or {"type": "string"}}
+
+
+RATE_LIMIT = {
+    "X-RateLimit-Limit": _header(_("Сколько запросов разрешено за период (на токен)."), {"type": "integer"}),
+    "X-RateLimit-Remaining": _header(_("Сколько запросов осталось в текущем периоде."), {"type": "integer"}),
+    "X-RateLimit-Reset": _header(
+        _("Через сколько секунд освободится следующий запрос (0 — уже можно)."), {"type": "integer"}
+    ),
+}
+VALIDATORS = {
+    "ETag": _header(_("Хеш тела ответа: меняется при любом изменении в нём, включая связанные объекты.")),
+    "Last-Modified": _header(_("Когда вы впервые получили это тело по этому адресу (HTTP-дата).")),
+}
+CONDITIONAL_PARAMETERS = [
+    {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": str(_("ETag из прошлого ответа: если ничего не изменилось — 304 без тела.")),
+    },
+    {
+        "in": "header",
+        "name": "If-Modified-Since",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": str(_("Last-Modified из прошлого ответа: если ничего не изменилось — 304 без тела.")),
+    },
+]
+
+
+def _document_headers(method: str, operation: dict) -> None:
+    """Rate-limit headers on successful answers; validators and 304 on JSON reads
+    (``core.api.ConditionalMixin``)."""
+    responses = operation.get("responses", {})
+    for code in ("200", "201"):
+        if code in responses:
+            responses[code].setdefault("headers", {}).update(RATE_LIMIT)
+    ok = responses.get("200", {})
+    if method != "get" or JSON not in ok.get("content", {}):
+        return
+    ok["headers"].update(VALIDATORS)
+    responses["304"] = {
+        "description": str(_("Не изменилось с прошлого раза (If-None-Match / If-Modified-Since); тела нет.")),
+        "headers": dict(VALIDATORS),
+    }
+    operation["responses"] = dict(sorted(responses.items()))
+    operation.setdefault("parameters", []).extend(CONDITIONAL_PARAMETERS)

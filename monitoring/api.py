@@ -5,7 +5,7 @@ return, reopen) and evidence files. Thin: parse → service (which checks the ga
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -245,7 +245,7 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """What somebody must report by when. ETag/Last-Modified on list and detail."""
+    """What somebody must report by when, with the report on it (if any)."""
 
     gate_model = Obligation
     serializer_class = ObligationSerializer
@@ -262,36 +262,6 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         return ObligationSerializer if self.action == "list" else ObligationDetailSerializer
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        qs = self.filter_queryset(self.get_queryset())
-        # Cheap validators: the count, the newest obligation and the newest report change of
-        # exactly this filtered set, and today's date (overdue depends on it) — one aggregate.
-        agg = qs.aggregate(n=Count("pk"), created=Max("created_at"), changed=Max("report__updated_at"))
-        stamps = [t for t in (agg["created"], agg["changed"]) if t]
-        etag, last_modified, not_modified = self.conditional(
-            f"{agg['n']}|{agg['created']}|{agg['changed']}|{timezone.localdate()}",
-            max(stamps) if stamps else None,
-        )
-        if not_modified is not None:
-            return not_modified
-        return self.with_validators(super().list(request, *args, **kwargs), etag, last_modified)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obligation = self.get_object()
-        report = (
-            ExecutionReport.objects.visible_to(self.request.user)
-            .filter(obligation=obligation)
-            .annotate(n=Count("evidence"))
-            .first()
-        )
-        changed = report.updated_at if report else obligation.created_at
-        etag, last_modified, not_modified = self.conditional(
-            f"{changed}|{report.n if report else 0}|{timezone.localdate()}", changed
-        )
-        if not_modified is not None:
-            return not_modified
-        return self.with_validators(super().retrieve(request, *args, **kwargs), etag, last_modified)
 
     def _detail(self, obligation: Obligation, code: int = status.HTTP_200_OK) -> Response:
         obligation = self.get_queryset().get(pk=obligation.pk)  # fresh: the report may be new

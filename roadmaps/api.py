@@ -5,7 +5,7 @@ the history."""
 
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -17,7 +17,7 @@ from rest_framework.serializers import BaseSerializer
 from core.api import ERROR, StrictCharField, StrictSerializer, per_action
 from roadmaps import rules, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
-from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
+from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap, Section
 from schools.gate import GatedViewSet
 from schools.models import User
 
@@ -140,7 +140,7 @@ def _items(user: User) -> QuerySet:
 
 
 class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """Roadmaps; the detail has every section with its items. ETag/Last-Modified on the detail."""
+    """Roadmaps; the detail has every section with its items."""
 
     gate_model = Roadmap
     write_action = per_action(add_item=rules.EDIT_ROADMAP)
@@ -188,25 +188,6 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         return RoadmapDetailSerializer if self.action == "retrieve" else RoadmapSerializer
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        roadmap = self.get_object()
-        # An item change always writes an ItemHistory row; adding or removing items changes the
-        # count; status/approval are on the row itself. One aggregate query.
-        agg = Item.objects.visible_to(self.request.user).filter(roadmap=roadmap).aggregate(n=Count("pk"))
-        changed = (
-            ItemHistory.objects.visible_to(self.request.user)
-            .filter(item__roadmap=roadmap)
-            .aggregate(at=Max("at"))["at"]
-        )
-        stamp = max(t for t in (changed, roadmap.approved_at, roadmap.created_at) if t)
-        etag, last_modified, not_modified = self.conditional(
-            f"{roadmap.status}|{agg['n']}|{changed}|{roadmap.approved_at}|{roadmap.title}", stamp
-        )
-        if not_modified is not None:
-            return not_modified
-        response = Response(self.get_serializer(roadmap).data)
-        return self.with_validators(response, etag, last_modified)
 
 
 @extend_schema_view(
