@@ -234,6 +234,22 @@ def absolute_url(context: dict[str, Any], path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+class InsufficientScope(exceptions.PermissionDenied):
+    """A write with a read-only token (403, ``insufficient_scope``)."""
+
+    default_code = "insufficient_scope"
+    default_detail = gettext_lazy(
+        "Токен только для чтения: изменять данные с ним нельзя. Создайте токен «чтение и запись» в профиле."
+    )
+
+
+def created(request: Request, data: Any, path: str) -> Response:
+    """A 201 with ``Location``: the absolute address of what was created."""
+    return Response(
+        data, status=status.HTTP_201_CREATED, headers={"Location": request.build_absolute_uri(path)}
+    )
+
+
 class StrictSerializer(serializers.Serializer):
     """A request body: a key the operation does not take is a 400 naming it. A typo, or a field
     under an old name (``status`` for ``execution_status``), must not be quietly ignored."""

@@ -173,6 +173,8 @@ def _document_headers(method: str, operation: dict) -> None:
     for code in ("200", "201"):
         if code in responses:
             responses[code].setdefault("headers", {}).update(RATE_LIMIT)
+    if "201" in responses:
+        responses["201"]["headers"]["Location"] = _header(_("Адрес созданного объекта в API."))
     ok = responses.get("200", {})
     if method != "get" or JSON not in ok.get("content", {}):
         return

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, StrictSerializer, absolute_url, per_action
+from core.api import ERROR, StrictCharField, StrictSerializer, absolute_url, created, per_action
 from core.downloads import attachment
 from core.uploads import ALLOWED
 from monitoring import rules, services
@@ -308,10 +308,8 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             evidence = services.do_add_link(
                 actor=request.user, obligation=obligation, url=d["url"], description=d.get("description", "")
             )
-        return Response(
-            EvidenceSerializer(evidence, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        data = EvidenceSerializer(evidence, context=self.get_serializer_context()).data
+        return created(request, data, f"/api/v1/evidence/{evidence.pk}/")
 
     @extend_schema(
         request=SubmitSerializer,

@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ERROR, StrictSerializer, absolute_url
+from core.api import ERROR, StrictSerializer, absolute_url, created
 from core.downloads import attachment
 from reporting import services
 from reporting.models import Report
@@ -170,10 +170,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         report = services.do_request_report(
             actor=request.user, kind=d["kind"], fmt=d["fmt"], params=d["params"]
         )
-        return Response(
-            ReportSerializer(report, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        data = ReportSerializer(report, context=self.get_serializer_context()).data
+        return created(request, data, f"/api/v1/reports/{report.pk}/")
 
     @extend_schema(
         responses={

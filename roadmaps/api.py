@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, StrictSerializer, per_action
+from core.api import ERROR, StrictCharField, StrictSerializer, created, per_action
 from roadmaps import rules, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap, Section
@@ -170,9 +170,10 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         item = services.do_create_item(
             actor=request.user, roadmap=roadmap, section=section, parent=parent, **d
         )
-        return Response(
+        return created(
+            request,
             ItemSerializer(_items(request.user).get(pk=item.pk)).data,
-            status=201,
+            f"/api/v1/roadmap-items/{item.pk}/",
         )
 
     serializer_class = RoadmapSerializer

@@ -22,8 +22,9 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from core.api import ConditionalMixin
+from core.api import ConditionalMixin, InsufficientScope
 from schools import access
+from schools.models import ApiToken
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -136,12 +137,27 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
             timezone.activate(region.tzinfo)
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             # 404 first: another region's object must look like no object at all, whatever the
-            # method. Then 405 for a method the route does not take, then the object's permission.
+            # method. Then 405 for a method the route does not take, then the token's scope and
+            # the object's permission.
             obj = self._gated_lookup()
             method = request.method.lower()
             if method not in self.http_method_names or not hasattr(self, method):
                 raise exceptions.MethodNotAllowed(request.method)
+            self._check_scope(request)
             self.check_object_permissions(request, obj)
+        else:
+            self._check_scope(request)
+
+    @staticmethod
+    def _check_scope(request: Request) -> None:
+        """A read-only token reads: any other method is a 403 whatever its owner may do."""
+        token = request.auth
+        if (
+            isinstance(token, ApiToken)
+            and token.scope == ApiToken.Scope.READ
+            and request.method not in SAFE_METHODS
+        ):
+            raise InsufficientScope()
 
     def _gated_lookup(self) -> models.Model:
         if not hasattr(self, "_gated_object"):

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -404,6 +405,15 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("последнее использование"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("отозван"), null=True, blank=True)
 
+    class Scope(models.TextChoices):
+        READ = "read", _("только чтение")
+        READ_WRITE = "read_write", _("чтение и запись")
+
+    # What the token may do on top of its owner's rights: a reading script cannot write even if
+    # its owner may (GET/HEAD/OPTIONS only), and a token may stop working on a date.
+    scope = models.CharField(_("права"), max_length=10, choices=Scope.choices, default=Scope.READ_WRITE)
+    expires_at = models.DateTimeField(_("действует до"), null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("API-токен")
@@ -414,4 +424,8 @@ class ApiToken(models.Model):
 
     @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.expired
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

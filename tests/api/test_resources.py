@@ -137,6 +137,7 @@ def test_the_executor_saves_uploads_submits_and_the_coordinator_reviews(api):
         {"file": SimpleUploadedFile("приказ.pdf", tiny_pdf("x"))},
     )
     assert upload.status_code == 201
+    assert upload["Location"] == f"http://testserver/api/v1/evidence/{upload.json()['id']}/"
     download = executor.get(upload.json()["download"])
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert executor.post(f"/api/v1/obligations/{obligation.pk}/submit/").status_code == 200
@@ -215,6 +216,7 @@ def test_a_coordinator_adds_an_item_through_the_api_and_others_cannot(api):
         f"/api/v1/roadmaps/{r.pk}/items/", body, content_type="application/json"
     )
     assert created.status_code == 201, created.content
+    assert created["Location"] == f"http://testserver/api/v1/roadmap-items/{created.json()['id']}/"
     assert created.json()["control_dates"][0]["due_date"] == "2023-06-30"
     bad = api("tomsk-coordinator").post(
         f"/api/v1/roadmaps/{r.pk}/items/",
