@@ -9,9 +9,11 @@ Errors have one shape everywhere::
 is the Russian message for a person; ``fields`` names the inputs at fault.
 """
 
+import functools
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -22,7 +24,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -241,6 +243,102 @@ class InsufficientScope(exceptions.PermissionDenied):
     default_detail = gettext_lazy(
         "Токен только для чтения: изменять данные с ним нельзя. Создайте токен «чтение и запись» в профиле."
     )
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = 422
+    default_code = "idempotency_key_reused"
+    default_detail = gettext_lazy(
+        "Этот Idempotency-Key уже использован для другого запроса. Для нового запроса возьмите новый ключ."
+    )
+
+
+class IdempotentRequestInProgress(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+    default_detail = gettext_lazy("Запрос с этим Idempotency-Key ещё выполняется; повторите его чуть позже.")
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEPT = 24 * 3600  # seconds a key is remembered
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description=gettext_lazy(
+        "Любая строка до 255 символов (например, UUID). Повтор запроса с тем же ключом в течение суток "
+        "вернёт тот же ответ, не создав второй объект; тот же ключ с другим телом — 422."
+    ),
+)
+
+
+def _fingerprint(request: Request) -> str:
+    """What the request asks for: the parsed body (files by name, size and content)."""
+    digest = hashlib.sha256(request.content_type.split(";")[0].encode())
+    data = request.data
+    items = (
+        sorted(data.lists())
+        if hasattr(data, "lists")
+        else sorted(data.items())
+        if isinstance(data, dict)
+        else [("", data)]
+    )
+    for name, value in items:
+        digest.update(repr(name).encode())
+        for one in value if isinstance(value, list) else [value]:
+            if hasattr(one, "chunks"):
+                digest.update(f"{one.name}|{one.size}".encode())
+                for chunk in one.chunks():
+                    digest.update(chunk)
+                one.seek(0)
+            else:
+                digest.update(repr(one).encode())
+    return digest.hexdigest()
+
+
+def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:
+    """``Idempotency-Key`` on a POST that creates something: the same key from the same user on
+    the same URL gives the first answer again (201 with its Location, ``Idempotent-Replayed:
+    true``) and creates nothing; the key with a different body is a 422; while the first request
+    still runs, a 409. Keys live a day in the cache (Redis in production). The gate runs first:
+    the handler is an action, called after the 404/403 checks."""
+
+    @functools.wraps(handler)
+    def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return handler(view, request, *args, **kwargs)
+        if not (1 <= len(key) <= 255 and key.isascii() and key.isprintable()):
+            raise serializers.ValidationError(
+                {IDEMPOTENCY_HEADER: [_("Ключ — от 1 до 255 печатных символов ASCII.")]}
+            )
+        scope = hashlib.sha256(f"{request.user.pk}|{request.path}|{key}".encode()).hexdigest()
+        fingerprint = _fingerprint(request)
+        stored = cache.get(f"idem:{scope}")
+        if stored is None:
+            if not cache.add(f"idem-lock:{scope}", 1, 60):
+                raise IdempotentRequestInProgress()
+            try:
+                response = handler(view, request, *args, **kwargs)
+                if 200 <= response.status_code < 300:
+                    stored = {
+                        "fingerprint": fingerprint,
+                        "status": response.status_code,
+                        "data": response.data,
+                        "location": response.get("Location"),
+                    }
+                    cache.set(f"idem:{scope}", stored, IDEMPOTENCY_KEPT)
+            finally:
+                cache.delete(f"idem-lock:{scope}")
+            return response
+        if stored["fingerprint"] != fingerprint:
+            raise IdempotencyKeyReused()
+        headers = {"Idempotent-Replayed": "true"}
+        if stored["location"]:
+            headers["Location"] = stored["location"]
+        return Response(stored["data"], status=stored["status"], headers=headers)
+
+    return wrapper
 
 
 def created(request: Request, data: Any, path: str) -> Response:

@@ -173,6 +173,18 @@ def _document_headers(method: str, operation: dict) -> None:
     for code in ("200", "201"):
         if code in responses:
             responses[code].setdefault("headers", {}).update(RATE_LIMIT)
+    if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", [])):
+        responses["422"] = {
+            "description": str(
+                _("Idempotency-Key уже использован для другого запроса (code: idempotency_key_reused).")
+            ),
+            "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        operation["responses"] = dict(sorted(responses.items()))
+        if "201" in responses:
+            responses["201"]["headers"]["Idempotent-Replayed"] = _header(
+                _("true — ответ повторён по Idempotency-Key, новый объект не создан.")
+            )
     if "201" in responses:
         responses["201"]["headers"]["Location"] = _header(_("Адрес созданного объекта в API."))
     ok = responses.get("200", {})

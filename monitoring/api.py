@@ -19,7 +19,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, StrictSerializer, absolute_url, created, per_action
+from core.api import (
+    ERROR,
+    IDEMPOTENCY_PARAMETER,
+    StrictCharField,
+    StrictSerializer,
+    absolute_url,
+    created,
+    idempotent,
+    per_action,
+)
 from core.downloads import attachment
 from core.uploads import ALLOWED
 from monitoring import rules, services
@@ -286,10 +295,12 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
     @extend_schema(
         request={"multipart/form-data": EvidenceInputSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: EvidenceSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Приложить подтверждение: файл (multipart) или ссылку"),
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @idempotent
     def evidence(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = EvidenceInputSerializer(data=request.data)

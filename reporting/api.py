@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ERROR, StrictSerializer, absolute_url, created
+from core.api import ERROR, IDEMPOTENCY_PARAMETER, StrictSerializer, absolute_url, created, idempotent
 from core.downloads import attachment
 from reporting import services
 from reporting.models import Report
@@ -155,6 +155,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
 
     @extend_schema(
         request=REPORT_REQUEST,
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: ReportSerializer},
         summary=_("Заказать отчёт (строится в фоне; следите за status)"),
         description=_(
@@ -163,6 +164,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
             "с неверной датой — 400 с именем поля в fields."
         ),
     )
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ReportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
