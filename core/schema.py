@@ -16,11 +16,13 @@ upload is multipart). The API also reads form posts, as browsers send them, but 
 one way.
 """
 
+import re
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -60,7 +62,135 @@ def _model_field(field: Any) -> Any:
         return None
 
 
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+# Operations the base views share, described once: a view's own summary/description wins.
+SUMMARIES = {
+    "list": _("Список: %(plural)s"),
+    "retrieve": _("Один объект: %(name)s"),
+    "destroy": _("Удалить: %(name)s"),
+    "partial_update": _("Изменить: %(name)s"),
+}
+DESCRIPTIONS = {
+    "list": _(
+        "%(plural)s, которые вам видны: данные другого региона сюда не попадают. Фильтры — в параметрах "
+        "(неизвестный параметр или неверное значение — 400 с его именем), сортировка — ordering, страницы — "
+        "page и page_size (next и previous — полные адреса). Ответ несёт ETag и Last-Modified: повторный "
+        "запрос с If-None-Match или If-Modified-Since получит 304, если ничего не изменилось."
+    ),
+    "retrieve": _(
+        "%(name)s по id. Чужой или несуществующий объект — 404 (их не различить). Ответ несёт ETag и "
+        "Last-Modified: они меняются при любом изменении в ответе, включая связанные объекты."
+    ),
+    "destroy": _("%(name)s удаляется, если ваша роль и состояние объекта это позволяют (иначе 403 или 409)."),
+    "partial_update": _("Меняются только переданные поля; ответ — объект целиком после изменения."),
+}
+# Fields that are not a model's (or whose model gives no Russian name).
+FIELDS = {
+    "id": _("Идентификатор"),
+    "region": _("Код региона (например, 70)"),
+    "count": _("Сколько всего объектов в списке (на всех страницах)"),
+    "next": _("Полный адрес следующей страницы; null на последней"),
+    "previous": _("Полный адрес предыдущей страницы; null на первой"),
+    "results": _("Объекты этой страницы"),
+    "user": _("Имя пользователя, который это сделал"),
+    "roadmap": _("Дорожная карта (id)"),
+    "section": _("Раздел дорожной карты (id)"),
+    "parent": _("Родительский объект (id)"),
+    "obligation": _("Обязательство (id)"),
+    "report": _("Отчёт об исполнении (id)"),
+    "question": _("Вопрос анкеты (id)"),
+    "assignment": _("Назначение анкеты школе (id)"),
+    "questionnaire": _("Анкета (id)"),
+    "school": _("Школа (id)"),
+    "municipality": _("Муниципалитет (id)"),
+    "owner": _("Организация-владелец (id)"),
+    "organization": _("Организация (id)"),
+    "executor": _("Исполнитель — организация"),
+    "item": _("Мероприятие дорожной карты"),
+    "number": _("Номер, как написан в документе"),
+    "text": _("Текст"),
+    "short_name": _("Краткое название"),
+    "comment": _("Комментарий"),
+    "description": _("Описание"),
+    "reason": _("Причина"),
+    "evidence": _("Подтверждения: файлы и ссылки"),
+    "events": _("История отчёта: кто, когда и что сделал"),
+    "sections": _("Разделы с мероприятиями"),
+    "items": _("Мероприятия раздела"),
+    "questions": _("Вопросы анкеты"),
+    "options": _("Варианты ответа"),
+    "answers": _("Ответы"),
+    "statuses": _("Статусы школы по годам (ШНОР, ШНСУ…)"),
+    "control_dates": _("Контрольные даты: окна и сроки отчётов"),
+    "executors": _("Исполнители, распознанные из текста"),
+    "response": _("Ответ школы (если начат)"),
+    "kind": _("Вид"),
+    "fmt": _("Формат файла"),
+    "params": _("Параметры отчёта"),
+    "title": _("Название"),
+    "status": _("Состояние"),
+    "message": _("Сообщение о ходе или об ошибке"),
+    "progress": _("Готовность, %"),
+    "finished": _("Построение закончено (успешно или нет)"),
+    "locked": _("Приём ответов закрыт"),
+    "school_name": _("Краткое название школы"),
+    "owner_name": _("Краткое название владельца"),
+    "act": _("Утверждающий документ одной строкой"),
+    "file": _("Файл"),
+    "url": _("Ссылка"),
+    "code": _("Код региона (например, 70)"),
+    "year": _("Год"),
+    "selected_options": _("Выбранные варианты ответа (id)"),
+    "at": _("Когда"),
+    "action": _("Что сделано"),
+    "review_state": _(
+        "Проверка: draft — черновик, submitted — на проверке, accepted — принят, returned — возвращён"
+    ),
+    "content_type": _("Тип содержимого файла, определённый по его байтам"),
+    "size": _("Размер файла, байт"),
+    "sha256": _("SHA-256 файла (шестнадцатеричный)"),
+    "uploaded_at": _("Когда приложено"),
+    "updated_at": _("Когда изменено"),
+    "position": _("Порядковый номер"),
+    "schedule_text": _("Срок, как написан в документе («Март 2023г.», «Ежемесячно»…)"),
+    "indicator_text": _("Показатель, как написан в документе"),
+    "result_text": _("Ожидаемый результат (подтверждающий документ)"),
+    "executors_text": _("Исполнители, как написаны в документе"),
+    "manual_dates": _("Контрольные даты вручную (ДД.ММ.ГГГГ через запятую), если срок не распознан"),
+    "actual_value": _("Фактическое значение показателя"),
+    "done_on": _("Дата выполнения (не в будущем)"),
+    "opened_at": _("Когда раунд открыт"),
+    "closed_at": _("Когда раунд закрыт (null — ещё идёт)"),
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def _names(self) -> dict[str, str] | None:
+        model = getattr(self.view, "gate_model", None)
+        if model is None:
+            return None
+        return {"name": str(model._meta.verbose_name), "plural": str(model._meta.verbose_name_plural)}
+
+    def get_summary(self) -> str | None:
+        names, action = self._names(), getattr(self.view, "action", None)
+        if names and action in SUMMARIES:
+            return capfirst(str(SUMMARIES[action]) % names)
+        return super().get_summary()
+
+    def get_description(self) -> str:
+        """Russian, for the integrator — never the view's docstring, which is written for us."""
+        names, action = self._names(), getattr(self.view, "action", None)
+        if names and action in DESCRIPTIONS:
+            return capfirst(str(DESCRIPTIONS[action]) % names)
+        return ""
+
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> dict:
+        if not field.help_text:
+            label = str(field.label or "")
+            field.help_text = capfirst(label) if CYRILLIC.search(label) else FIELDS.get(field.field_name)
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
     def _insert_min_max(self, field: Any, content: dict) -> None:
         """Integer bounds of a model field as the SQL standard types give them, not as the
         current database reports them (SQLite says 64 bits for every integer): the schema served
@@ -130,6 +260,20 @@ def postprocess(result: dict, generator: object, request: object, public: bool) 
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             _document_headers(method, operation)
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description"):
+                    name = parameter["name"]
+                    described = (
+                        _("Идентификатор объекта")
+                        if parameter["in"] == "path" and name == "id"
+                        else FIELDS.get(name)
+                    )
+                    if described:
+                        parameter["description"] = str(described)
+    for component in schemas.values():
+        for name, prop in component.get("properties", {}).items():
+            if not prop.get("description") and name in FIELDS:
+                prop["description"] = str(FIELDS[name])
     return result
 
 

@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -282,6 +282,10 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         request=ReportFieldsSerializer,
         responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)"),
+        description=_(
+            "Исполнитель сохраняет поля отчёта; review_state остаётся draft (или returned), на проверку "
+            "он уходит через submit. Отправленный или принятый отчёт менять нельзя — 409 (code: conflict)."
+        ),
     )
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: int | None = None) -> Response:
@@ -298,6 +302,11 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: EvidenceSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Приложить подтверждение: файл (multipart) или ссылку"),
+        description=_(
+            "multipart/form-data: file (PDF, DOCX, XLSX, JPG, PNG… — тип проверяется по содержимому) или "
+            "url (http/https), и description. Ответ 201 с Location. С заголовком Idempotency-Key повтор "
+            "запроса не приложит файл второй раз."
+        ),
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     @idempotent
@@ -326,6 +335,23 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         request=SubmitSerializer,
         responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Отправить отчёт на проверку (можно сразу с полями отчёта)"),
+        examples=[
+            OpenApiExample(
+                "done",
+                summary=_("Выполнено, с комментарием"),
+                value={
+                    "execution_status": "done",
+                    "comment": "Приказ УО Зырянского района от 12.04.2023 № 87 о назначении координатора",
+                    "done_on": "2023-04-12",
+                },
+                request_only=True,
+            )
+        ],
+        description=_(
+            "Поля тела (все необязательны) сохраняются перед отправкой. Нужны итог (execution_status "
+            "done, partial, failed или not_required), для done и partial — хотя бы одно подтверждение, "
+            "для остальных — комментарий; иначе 400 с объяснением. Уже отправленный — 409."
+        ),
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: int | None = None) -> Response:
@@ -383,6 +409,23 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Принять отчёт"),
+        examples=[
+            OpenApiExample(
+                "conflict",
+                summary=_("Отчёт уже принят"),
+                value={
+                    "code": "conflict",
+                    "detail": "Принять можно только отчёт, отправленный на проверку.",
+                    "fields": {},
+                },
+                response_only=True,
+                status_codes=["409"],
+            )
+        ],
+        description=_(
+            "Для проверяющего (координатор, куратор своих школ). Принять можно только отчёт в состоянии "
+            "submitted; иначе — 409 (code: conflict)."
+        ),
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: int | None = None) -> Response:
@@ -392,6 +435,10 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Вернуть отчёт на доработку (комментарий обязателен)"),
+        description=_(
+            "Отчёт в состоянии submitted возвращается исполнителю (returned) с комментарием, который он "
+            "увидит. Без комментария — 400, не в состоянии submitted — 409."
+        ),
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request: Request, pk: int | None = None) -> Response:
@@ -401,6 +448,10 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Открыть принятый отчёт повторно (координатор; причина обязательна)"),
+        description=_(
+            "Только региональный координатор: принятый отчёт снова открывается исполнителю (returned). "
+            "Поле comment — причина, она обязательна."
+        ),
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: int | None = None) -> Response:
@@ -427,6 +478,10 @@ class EvidenceViewSet(
             for content_type in ["application/octet-stream", *sorted({ct for _exts, ct in ALLOWED.values()})]
         },
         summary=_("Скачать файл подтверждения"),
+        description=_(
+            "Файл отдаётся с типом, определённым при загрузке, и Content-Disposition: attachment. Для "
+            "подтверждения-ссылки — 404."
+        ),
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:

@@ -8,7 +8,7 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -156,6 +156,47 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
     @extend_schema(
         request=REPORT_REQUEST,
         parameters=[IDEMPOTENCY_PARAMETER],
+        examples=[
+            OpenApiExample(
+                "quarterly",
+                summary=_("Квартальный отчёт по раунду (id из /rounds/)"),
+                value={"kind": "quarterly", "round": 3, "fmt": "xlsx"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "municipal",
+                summary=_("Сводка по муниципалитету за год"),
+                value={
+                    "kind": "municipal",
+                    "municipality": 12,
+                    "start": "2023-01-01",
+                    "end": "2023-12-31",
+                    "fmt": "pdf",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "queued",
+                summary=_("Отчёт принят в работу"),
+                value={
+                    "id": 41,
+                    "region": "70",
+                    "kind": "quarterly",
+                    "fmt": "xlsx",
+                    "params": {"round": 3},
+                    "title": "Мониторинг исполнения: 2 квартал 2023",
+                    "status": "queued",
+                    "progress": 0,
+                    "message": "",
+                    "finished": False,
+                    "created_at": "2026-12-01T15:20:04+07:00",
+                    "finished_at": None,
+                    "download": None,
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
+        ],
         responses={201: ReportSerializer},
         summary=_("Заказать отчёт (строится в фоне; следите за status)"),
         description=_(
@@ -185,6 +226,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
             404: ERROR,
         },
         summary=_("Скачать готовый отчёт (404, пока он не готов)"),
+        description=_(
+            "PDF или XLSX по формату заказа. Пока status не done — 404; ссылку на файл даёт поле download "
+            "отчёта, когда он готов."
+        ),
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:

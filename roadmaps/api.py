@@ -149,6 +149,10 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         request=ItemCreateSerializer,
         responses={201: ItemSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Добавить пункт в дорожную карту (координатор; муниципалитет или школа — в свою)"),
+        description=_(
+            "Пункт записывается как в документе; сроки, показатель и исполнители распознаются из текстов "
+            "(нераспознанный срок можно задать в manual_dates). Ответ 201 с Location пункта."
+        ),
     )
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request: Request, *args: Any, **kwargs: Any) -> Response:
