@@ -388,7 +388,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "core.filters.StrictFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.filters.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["core.pagination.ApiThrottle"],
@@ -400,12 +400,31 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Портал дорожных карт — API",
+    # ASCII: generators name the client package after the title (``roadmaps-portal-api-client``).
+    "TITLE": "Roadmaps Portal API",
     "DESCRIPTION": (
-        "API для интеграций и скриптов. Авторизация: личный токен из профиля "
-        "(`Authorization: Bearer rmp_…`) или сессия браузера. Все данные — в пределах ваших "
-        "прав: чужой объект отвечает 404, запись без права — 403. Ошибки: "
-        '`{"detail": "…", "fields": {"поле": ["сообщение"]}}`.'
+        "API для интеграций и скриптов: дорожные карты, обязательства и отчёты об исполнении, "
+        "подтверждения, анкеты, раунды мониторинга, аналитические отчёты.\n\n"
+        "**Авторизация.** Личный токен из профиля («Профиль» → «Токены API»): заголовок "
+        "`Authorization: Bearer rmp_…`. Токен действует с правами владельца; его права бывают «только "
+        "чтение» (любая запись — 403, code `insufficient_scope`) или «чтение и запись», срок — бессрочно "
+        "или до даты (истёкший — 401). Чужой объект отвечает 404, запись без права — 403. Саму схему "
+        "можно читать без токена.\n\n"
+        '**Ошибки** всегда в одном виде: `{"code": "invalid", "detail": "…", "fields": '
+        '{"поле": ["сообщение"]}}` — `code` стабилен (см. ErrorCodeEnum), `detail` по-русски. 400 — '
+        "любая ошибка ввода (поле, параметр, неизвестное поле тела или параметр запроса), 401, 403, 404, "
+        "405 — метод, 409 — состояние объекта не позволяет (отчёт уже отправлен), 413, 415, 422 — "
+        "Idempotency-Key повторён с другим телом, 429 — лимит запросов.\n\n"
+        "**Лимит запросов** — на токен (`API_THROTTLE_RATE`, по умолчанию 600 в минуту): заголовки "
+        "`X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`; при 429 — `Retry-After`.\n\n"
+        "**Условные запросы.** Ответы на чтение несут `ETag` (хеш тела) и `Last-Modified`; с "
+        "`If-None-Match` или `If-Modified-Since` неизменившийся ответ — 304 без тела. `Vary: "
+        "Authorization`.\n\n"
+        "**Повтор без дублей.** Заказ отчёта и загрузка подтверждения принимают `Idempotency-Key`: "
+        "повтор с тем же ключом в течение суток вернёт первый ответ и ничего не создаст.\n\n"
+        "**Словарь.** `execution_status` — что сообщил исполнитель (done, partial, …), `review_state` — "
+        "проверка (draft, submitted, accepted, returned) — в фильтрах и в телах одинаково. Ссылки в "
+        "телах (`next`, `download`) — полные адреса; время — в часовом поясе региона."
     ),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -415,6 +434,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVERS": [{"url": "/", "description": "Этот же сервер (адрес, с которого получена схема)"}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.postprocess",
+    ],
     # Several models have a «kind», «status» or «level»: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "schools.models.Municipality.Kind",
@@ -431,6 +455,9 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reporting.models.Report.Kind",
         "ReportStatusEnum": "reporting.models.Report.Status",
         "ReportFormatEnum": "reporting.models.Report.Format",
+        "ErrorCodeEnum": "core.api.ERROR_CODE_CHOICES",
+        "RoundStateEnum": "monitoring.models.MonitoringRound.State",
+        "ReportEventActionEnum": "monitoring.models.ReportEvent.Action",
     },
 }
 

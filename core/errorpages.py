@@ -12,13 +12,18 @@ def _is_api(request: HttpRequest) -> bool:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": _("Не найдено."), "fields": {}}, status=404)
+        return JsonResponse({"code": "not_found", "detail": _("Не найдено."), "fields": {}}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(
-            {"detail": _("Внутренняя ошибка сервера. Повторите запрос позже."), "fields": {}}, status=500
+            {
+                "code": "server_error",
+                "detail": _("Внутренняя ошибка сервера. Повторите запрос позже."),
+                "fields": {},
+            },
+            status=500,
         )
     return defaults.server_error(request)

@@ -13,6 +13,7 @@ class DomainError(ValidationError):
 
     field: str | None = None
     http_status: int = 400  # what the API answers; a body over the size limit is a 413
+    api_code: str = "invalid"  # the machine-readable ``code`` of the API's error body
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -25,3 +26,13 @@ class DomainError(ValidationError):
     def api_fields(self) -> dict[str, list[str]]:
         """The ``fields`` part of an API error body."""
         return {self.field: list(self.messages)} if self.field else {}
+
+
+class ConflictError(DomainError):
+    """The request is well-formed but the object's state forbids it now: a report already
+    submitted or accepted, a review of a report that is not waiting for one, answers after the
+    questionnaire closed. The API answers 409 — repeating the request will not help until the
+    state changes."""
+
+    http_status = 409
+    api_code = "conflict"

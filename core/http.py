@@ -41,7 +41,7 @@ def _is_api(request: HttpRequest) -> bool:
 def too_large_response(request: HttpRequest, message: str) -> HttpResponse:
     """413 as the API's JSON error or as a small page (no base template: no user is loaded yet)."""
     if _is_api(request):
-        return JsonResponse({"detail": message, "fields": {}}, status=413)
+        return JsonResponse({"code": "too_large", "detail": message, "fields": {}}, status=413)
     return HttpResponse(render_to_string("413.html", {"message": message}), status=413)
 
 

@@ -25,27 +25,41 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 200
 
     def get_page_size(self, request: Request) -> int:
-        """A size that is no whole number above zero is a 400 (DRF would quietly use the default);
-        one above the maximum is cut to it, as documented."""
+        """A size that is no whole number from 1 to the maximum is a 400 naming the parameter (DRF
+        would quietly use the default, or cut it to the maximum)."""
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if size < 1:
-            raise ValidationError({self.page_size_query_param: [_("Укажите целое число от 1.")]})
-        return min(size, self.max_page_size)
+        return self._number(raw, self.page_size_query_param, maximum=self.max_page_size)
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: APIView | None = None) -> Any:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None:
+            self._number(raw, self.page_query_param)  # «abc» is a bad value (400), not a missing page
+        return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def _number(raw: str, name: str, maximum: int | None = None) -> int:
+        value = int(raw) if raw.isascii() and raw.isdigit() else 0
+        if value < 1 or (maximum is not None and value > maximum):
+            if maximum is None:
+                message = _("Укажите целое число от 1.")
+            else:
+                message = _("Укажите целое число от 1 до %(max)s.") % {"max": maximum}
+            raise ValidationError({name: [message]})
+        return value
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
             if parameter["name"] == self.page_size_query_param:
-                parameter["description"] = _("Размер страницы: от 1; больше %(max)s — как %(max)s.") % {
-                    "max": self.max_page_size
-                }
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["description"] = _(
+                    "Размер страницы: от 1 до %(max)s (по умолчанию %(default)s)."
+                ) % {"max": self.max_page_size, "default": self.page_size}
+            else:
+                parameter["description"] = _("Номер страницы, с 1; страница за концом списка — 404.")
         return parameters
 
 

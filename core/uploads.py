@@ -74,6 +74,7 @@ class UploadTooLarge(UploadRejected):
     """A request body or a file over the size limit, noticed while the bytes arrive (HTTP 413)."""
 
     http_status = 413
+    api_code = "too_large"
 
 
 @dataclass(frozen=True)

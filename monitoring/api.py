@@ -5,13 +5,13 @@ return, reopen) and evidence files. Thin: parse → service (which checks the ga
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -19,12 +19,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, per_action
+from core.api import (
+    ERROR,
+    IDEMPOTENCY_PARAMETER,
+    StrictCharField,
+    StrictSerializer,
+    absolute_url,
+    created,
+    idempotent,
+    per_action,
+)
 from core.downloads import attachment
 from core.uploads import ALLOWED
 from monitoring import rules, services
-from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter
-from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
+from monitoring.filters import EvidenceFilter, ExecutionReportFilter, ObligationFilter, RoundFilter
+from monitoring.models import Evidence, ExecutionReport, MonitoringRound, Obligation, ReportEvent
 from schools.gate import GatedViewSet
 
 Review = ExecutionReport.Review
@@ -55,33 +64,47 @@ class EvidenceSerializer(serializers.ModelSerializer):
     def get_download(self, obj: Evidence) -> str | None:
         if obj.kind != Evidence.Kind.FILE:
             return None
-        return f"/api/v1/evidence/{obj.pk}/download/"
+        return absolute_url(self.context, f"/api/v1/evidence/{obj.pk}/download/")
+
+
+def execution_status_field(**kwargs: Any) -> serializers.ChoiceField:
+    """The executor's «status» is ``execution_status`` in the API, as in the filters: on its own,
+    «status» would be read as the review state, which is ``review_state`` everywhere."""
+    return serializers.ChoiceField(
+        choices=ExecutionReport.Status.choices,
+        help_text=_("Исполнение: что сообщил исполнитель (выполнено, частично, не выполнено…)"),
+        **kwargs,
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):
     user = serializers.CharField(source="user.username", default=None, read_only=True)
+    execution_status = execution_status_field(source="status", read_only=True)
 
     class Meta:
         model = ReportEvent
-        fields = ["at", "action", "status", "review_state", "comment", "user"]
+        fields = ["at", "action", "execution_status", "review_state", "comment", "user"]
 
 
 class ReportSummarySerializer(serializers.ModelSerializer):
+    execution_status = execution_status_field(source="status", read_only=True)
+
     class Meta:
         model = ExecutionReport
-        fields = ["id", "status", "review_state", "submitted_at", "is_late", "reviewed_at"]
+        fields = ["id", "execution_status", "review_state", "submitted_at", "is_late", "reviewed_at"]
 
 
 class ExecutionReportSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    execution_status = execution_status_field(source="status", read_only=True)
 
     class Meta:
         model = ExecutionReport
         fields = [
             "id",
             "obligation",
-            "status",
+            "execution_status",
             "comment",
             "actual_value",
             "done_on",
@@ -147,7 +170,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReportSummarySerializer(allow_null=True))
     def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
-        return ReportSummarySerializer(report).data if report else None
+        return ReportSummarySerializer(report, context=self.context).data if report else None
 
 
 class ObligationDetailSerializer(ObligationSerializer):
@@ -159,26 +182,26 @@ class ObligationDetailSerializer(ObligationSerializer):
     @extend_schema_field(ExecutionReportSerializer(allow_null=True))
     def get_report(self, obj: Obligation) -> dict[str, Any] | None:
         report = self._report(obj)
-        return ExecutionReportSerializer(report).data if report else None
+        return ExecutionReportSerializer(report, context=self.context).data if report else None
 
 
-class ReportFieldsSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ExecutionReport.Status.choices)
+class ReportFieldsSerializer(StrictSerializer):
+    execution_status = execution_status_field()
     comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(StrictSerializer):
     """Optionally the report's fields, saved just before submitting (one history line)."""
 
-    status = serializers.ChoiceField(choices=ExecutionReport.Status.choices, required=False)
+    execution_status = execution_status_field(required=False)
     comment = StrictCharField(required=False, allow_blank=True, max_length=20000)
     actual_value = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     done_on = serializers.DateField(required=False, allow_null=True)
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(StrictSerializer):
     file = serializers.FileField(
         required=False, help_text=_("Файл (multipart/form-data): PDF, DOCX, XLSX, JPG, PNG…")
     )
@@ -193,15 +216,47 @@ class EvidenceInputSerializer(serializers.Serializer):
         return attrs
 
 
-class CommentSerializer(serializers.Serializer):
+class CommentSerializer(StrictSerializer):
     comment = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
+
+
+def _service_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The API's ``execution_status`` is the service's (and the model's) ``status``."""
+    fields = dict(fields)
+    if "execution_status" in fields:
+        fields["status"] = fields.pop("execution_status")
+    return fields
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("Код региона"))
+    roadmap_title = serializers.CharField(
+        source="roadmap.title", read_only=True, help_text=_("Название дорожной карты")
+    )
+    label = serializers.CharField(read_only=True, help_text=_("Квартал словами: «2 квартал 2023»"))
+
+    class Meta:
+        model = MonitoringRound
+        fields = [
+            "id",
+            "region",
+            "roadmap",
+            "roadmap_title",
+            "label",
+            "period_start",
+            "period_end",
+            "deadline",
+            "state",
+            "opened_at",
+            "closed_at",
+        ]
 
 
 # --- Views ------------------------------------------------------------------------------------
 
 
 class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """What somebody must report by when. ETag/Last-Modified on list and detail."""
+    """What somebody must report by when, with the report on it (if any)."""
 
     gate_model = Obligation
     serializer_class = ObligationSerializer
@@ -219,59 +274,44 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     def get_serializer_class(self) -> type[BaseSerializer]:
         return ObligationSerializer if self.action == "list" else ObligationDetailSerializer
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        qs = self.filter_queryset(self.get_queryset())
-        # Cheap validators: the count, the newest obligation and the newest report change of
-        # exactly this filtered set, and today's date (overdue depends on it) — one aggregate.
-        agg = qs.aggregate(n=Count("pk"), created=Max("created_at"), changed=Max("report__updated_at"))
-        stamps = [t for t in (agg["created"], agg["changed"]) if t]
-        etag, last_modified, not_modified = self.conditional(
-            f"{agg['n']}|{agg['created']}|{agg['changed']}|{timezone.localdate()}",
-            max(stamps) if stamps else None,
-        )
-        if not_modified is not None:
-            return not_modified
-        return self.with_validators(super().list(request, *args, **kwargs), etag, last_modified)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obligation = self.get_object()
-        report = (
-            ExecutionReport.objects.visible_to(self.request.user)
-            .filter(obligation=obligation)
-            .annotate(n=Count("evidence"))
-            .first()
-        )
-        changed = report.updated_at if report else obligation.created_at
-        etag, last_modified, not_modified = self.conditional(
-            f"{changed}|{report.n if report else 0}|{timezone.localdate()}", changed
-        )
-        if not_modified is not None:
-            return not_modified
-        return self.with_validators(super().retrieve(request, *args, **kwargs), etag, last_modified)
-
     def _detail(self, obligation: Obligation, code: int = status.HTTP_200_OK) -> Response:
         obligation = self.get_queryset().get(pk=obligation.pk)  # fresh: the report may be new
-        return Response(ObligationDetailSerializer(obligation).data, status=code)
+        return Response(
+            ObligationDetailSerializer(obligation, context=self.get_serializer_context()).data, status=code
+        )
 
     @extend_schema(
         request=ReportFieldsSerializer,
         responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Сохранить отчёт об исполнении (черновик; создаётся при первом сохранении)"),
+        description=_(
+            "Исполнитель сохраняет поля отчёта; review_state остаётся draft (или returned), на проверку "
+            "он уходит через submit. Отправленный или принятый отчёт менять нельзя — 409 (code: conflict)."
+        ),
     )
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = ReportFieldsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.do_save_report(actor=request.user, obligation=obligation, **data.validated_data)
+        services.do_save_report(
+            actor=request.user, obligation=obligation, **_service_fields(data.validated_data)
+        )
         return self._detail(obligation)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceInputSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: EvidenceSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Приложить подтверждение: файл (multipart) или ссылку"),
+        description=_(
+            "multipart/form-data: file (PDF, DOCX, XLSX, JPG, PNG… — тип проверяется по содержимому) или "
+            "url (http/https), и description. Ответ 201 с Location. С заголовком Idempotency-Key повтор "
+            "запроса не приложит файл второй раз."
+        ),
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @idempotent
     def evidence(self, request: Request, pk: int | None = None) -> Response:
         obligation = self.get_object()
         data = EvidenceInputSerializer(data=request.data)
@@ -290,12 +330,30 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             evidence = services.do_add_link(
                 actor=request.user, obligation=obligation, url=d["url"], description=d.get("description", "")
             )
-        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+        data = EvidenceSerializer(evidence, context=self.get_serializer_context()).data
+        return created(request, data, f"/api/v1/evidence/{evidence.pk}/")
 
     @extend_schema(
         request=SubmitSerializer,
         responses={200: ObligationDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Отправить отчёт на проверку (можно сразу с полями отчёта)"),
+        examples=[
+            OpenApiExample(
+                "done",
+                summary=_("Выполнено, с комментарием"),
+                value={
+                    "execution_status": "done",
+                    "comment": "Приказ УО Зырянского района от 12.04.2023 № 87 о назначении координатора",
+                    "done_on": "2023-04-12",
+                },
+                request_only=True,
+            )
+        ],
+        description=_(
+            "Поля тела (все необязательны) сохраняются перед отправкой. Нужны итог (execution_status "
+            "done, partial, failed или not_required), для done и partial — хотя бы одно подтверждение, "
+            "для остальных — комментарий; иначе 400 с объяснением. Уже отправленный — 409."
+        ),
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: int | None = None) -> Response:
@@ -314,7 +372,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
                 "done_on": current.done_on if current else None,
             }
             services.do_save_report(
-                actor=request.user, obligation=obligation, record=False, **(base | fields)
+                actor=request.user, obligation=obligation, record=False, **(base | _service_fields(fields))
             )
         services.do_submit_report(actor=request.user, obligation=obligation)
         return self._detail(obligation)
@@ -353,6 +411,23 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Принять отчёт"),
+        examples=[
+            OpenApiExample(
+                "conflict",
+                summary=_("Отчёт уже принят"),
+                value={
+                    "code": "conflict",
+                    "detail": "Принять можно только отчёт, отправленный на проверку.",
+                    "fields": {},
+                },
+                response_only=True,
+                status_codes=["409"],
+            )
+        ],
+        description=_(
+            "Для проверяющего (координатор, куратор своих школ). Принять можно только отчёт в состоянии "
+            "submitted; иначе — 409 (code: conflict)."
+        ),
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: int | None = None) -> Response:
@@ -362,6 +437,10 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Вернуть отчёт на доработку (комментарий обязателен)"),
+        description=_(
+            "Отчёт в состоянии submitted возвращается исполнителю (returned) с комментарием, который он "
+            "увидит. Без комментария — 400, не в состоянии submitted — 409."
+        ),
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request: Request, pk: int | None = None) -> Response:
@@ -371,6 +450,10 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         request=CommentSerializer,
         responses={200: ExecutionReportSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Открыть принятый отчёт повторно (координатор; причина обязательна)"),
+        description=_(
+            "Только региональный координатор: принятый отчёт снова открывается исполнителю (returned). "
+            "Поле comment — причина, она обязательна."
+        ),
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: int | None = None) -> Response:
@@ -394,9 +477,13 @@ class EvidenceViewSet(
         # The file goes out with the type its content was recognised as on upload.
         responses={
             (200, content_type): OpenApiResponse(OpenApiTypes.BINARY)
-            for content_type in sorted({ct for _exts, ct in ALLOWED.values()})
+            for content_type in ["application/octet-stream", *sorted({ct for _exts, ct in ALLOWED.values()})]
         },
         summary=_("Скачать файл подтверждения"),
+        description=_(
+            "Файл отдаётся с типом, определённым при загрузке, и Content-Disposition: attachment. Для "
+            "подтверждения-ссылки — 404."
+        ),
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:
@@ -404,3 +491,17 @@ class EvidenceViewSet(
         if evidence.kind != Evidence.Kind.FILE:
             raise Http404
         return attachment(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
+
+
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Quarterly monitoring rounds over the roadmaps the user sees: the ``round`` a quarterly
+    report (``POST /reports/`` with ``kind=quarterly``) is ordered for."""
+
+    gate_model = MonitoringRound
+    serializer_class = RoundSerializer
+    filterset_class = RoundFilter
+    ordering_fields = ["period_start", "deadline", "id"]
+    ordering = ["-period_start", "roadmap_id", "id"]
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("region", "roadmap")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from core.filters import PeriodFilter, id_filter
-from monitoring.models import Evidence, ExecutionReport, Obligation
+from monitoring.models import Evidence, ExecutionReport, MonitoringRound, Obligation
 from monitoring.selectors import OPEN, fileable, reviewable
 
 Review = ExecutionReport.Review
@@ -111,3 +111,21 @@ class EvidenceFilter(filters.FilterSet):
     class Meta:
         model = Evidence
         fields = ["report", "obligation", "kind"]
+
+
+class RoundFilter(filters.FilterSet):
+    roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
+    state = filters.ChoiceFilter(
+        choices=MonitoringRound.State.choices,
+        label=_("Состояние"),
+        help_text=_("open — идёт сбор, closed — закрыт"),
+    )
+    period = PeriodFilter(
+        field_name="period_start",
+        label=_("Квартал (ГГГГ-Qn)"),
+        help_text=_("Квартал «2023-Q2» или месяц «2023-04»: раунды, чей квартал начинается в нём"),
+    )
+
+    class Meta:
+        model = MonitoringRound
+        fields = ["roadmap", "state"]

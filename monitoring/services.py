@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.concurrency import bump, check_version
+from core.errors import ConflictError
 from core.files import files_atomic, save_file
 from core.uploads import check_upload
 from monitoring import rules
@@ -223,11 +224,9 @@ def lock_reason(report: ExecutionReport | None) -> str:
 def _require_editable(report: ExecutionReport) -> None:
     reason = lock_reason(report)
     if reason:
-        raise ValidationError(reason)
+        raise ConflictError(reason)
     if report.obligation.cancelled:
-        raise ValidationError(
-            _("Обязательство снято редакцией дорожной карты; отчёт по нему не принимается.")
-        )
+        raise ConflictError(_("Обязательство снято редакцией дорожной карты; отчёт по нему не принимается."))
 
 
 @transaction.atomic
@@ -386,7 +385,7 @@ def _decide(
     access.require(actor, action, report)
     report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
     if report.review_state != from_state:
-        raise ValidationError(wrong_state)
+        raise ConflictError(wrong_state)
     if comment_required and not comment.strip():
         raise ValidationError({"comment": comment_required})
     report.review_state, report.reviewed_at, report.reviewed_by = to_state, timezone.now(), actor

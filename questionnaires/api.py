@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, per_action
+from core.api import ERROR, error_body, per_action
 from questionnaires import rules, services
 from questionnaires.filters import AssignmentFilter, QuestionnaireFilter, ResponseFilter
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
@@ -135,6 +135,10 @@ def _form_data(request: Request) -> tuple[QueryDict, dict]:
         return data, request.FILES
     if not isinstance(data, dict):
         raise serializers.ValidationError(_('Тело запроса — объект JSON: {"answers": {"q<id>": значение}}.'))
+    unknown = sorted(set(data) - {"answers"})
+    if unknown:
+        message = _("Неизвестное поле. Допустимые: %(names)s.") % {"names": "answers"}
+        raise serializers.ValidationError({name: [message] for name in unknown})
     answers = data.get("answers", {})
     if not isinstance(answers, dict):
         raise serializers.ValidationError({"answers": [_("Ожидается объект «поле → значение».")]})
@@ -208,10 +212,11 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         )
         if errors:
             return ApiResponse(
-                {
-                    "detail": _("Сохранено, кроме ответов с ошибками."),
-                    "fields": {f"q{qid}": [msg] for qid, msg in errors.items()},
-                },
+                error_body(
+                    "invalid",
+                    _("Сохранено, кроме ответов с ошибками."),
+                    {f"q{qid}": [msg] for qid, msg in errors.items()},
+                ),
                 status=400,
             )
         return self._done(response)

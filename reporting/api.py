@@ -8,13 +8,13 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ERROR
+from core.api import ERROR, IDEMPOTENCY_PARAMETER, StrictSerializer, absolute_url, created, idempotent
 from core.downloads import attachment
 from reporting import services
 from reporting.models import Report
@@ -52,10 +52,10 @@ class ReportSerializer(serializers.ModelSerializer):
     def get_download(self, obj: Report) -> str | None:
         if obj.status != Report.Status.DONE or not obj.file:
             return None
-        return f"/api/v1/reports/{obj.pk}/download/"
+        return absolute_url(self.context, f"/api/v1/reports/{obj.pk}/download/")
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(StrictSerializer):
     """What to build; the subject parameter depends on the kind (round, municipality, school,
     questionnaire). The service checks the subject against the gate."""
 
@@ -76,6 +76,14 @@ class ReportRequestSerializer(serializers.Serializer):
     )
     start = serializers.DateField(required=False, help_text=_("Начало периода (municipal)"))
     end = serializers.DateField(required=False, help_text=_("Конец периода (municipal)"))
+
+    def allowed_keys(self, data: Any) -> set[str]:
+        """Only the fields of the kind asked for: a «school» in a quarterly order is a mistake."""
+        subject = services.SUBJECTS.get(data.get("kind")) if isinstance(data.get("kind"), str) else None
+        if subject is None:
+            return set(self.fields)
+        extra = {"start", "end"} if data.get("kind") == Report.Kind.MUNICIPAL else set()
+        return {"kind", "fmt", subject[1], *extra}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["kind"]
@@ -150,6 +158,48 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
 
     @extend_schema(
         request=REPORT_REQUEST,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        examples=[
+            OpenApiExample(
+                "quarterly",
+                summary=_("Квартальный отчёт по раунду (id из /rounds/)"),
+                value={"kind": "quarterly", "round": 3, "fmt": "xlsx"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "municipal",
+                summary=_("Сводка по муниципалитету за год"),
+                value={
+                    "kind": "municipal",
+                    "municipality": 12,
+                    "start": "2023-01-01",
+                    "end": "2023-12-31",
+                    "fmt": "pdf",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "queued",
+                summary=_("Отчёт принят в работу"),
+                value={
+                    "id": 41,
+                    "region": "70",
+                    "kind": "quarterly",
+                    "fmt": "xlsx",
+                    "params": {"round": 3},
+                    "title": "Мониторинг исполнения: 2 квартал 2023",
+                    "status": "queued",
+                    "progress": 0,
+                    "message": "",
+                    "finished": False,
+                    "created_at": "2026-12-01T15:20:04+07:00",
+                    "finished_at": None,
+                    "download": None,
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
+        ],
         responses={201: ReportSerializer},
         summary=_("Заказать отчёт (строится в фоне; следите за status)"),
         description=_(
@@ -158,6 +208,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
             "с неверной датой — 400 с именем поля в fields."
         ),
     )
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ReportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -165,10 +216,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         report = services.do_request_report(
             actor=request.user, kind=d["kind"], fmt=d["fmt"], params=d["params"]
         )
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        data = ReportSerializer(report, context=self.get_serializer_context()).data
+        return created(request, data, f"/api/v1/reports/{report.pk}/")
 
     @extend_schema(
         responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY
@@ -176,6 +229,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
             404: ERROR,
         },
         summary=_("Скачать готовый отчёт (404, пока он не готов)"),
+        description=_(
+            "PDF или XLSX по формату заказа. Пока status не done — 404; ссылку на файл даёт поле download "
+            "отчёта, когда он готов."
+        ),
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: int | None = None) -> HttpResponseBase:

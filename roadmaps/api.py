@@ -5,7 +5,7 @@ the history."""
 
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -14,10 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import ERROR, StrictCharField, per_action
+from core.api import ERROR, StrictCharField, StrictSerializer, created, per_action
 from roadmaps import rules, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
-from roadmaps.models import ControlDate, Item, ItemExecutor, ItemHistory, Roadmap, Section
+from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap, Section
 from schools.gate import GatedViewSet
 from schools.models import User
 
@@ -65,7 +65,7 @@ class ItemSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in services.EDITABLE]
 
 
-class ItemCreateSerializer(serializers.Serializer):
+class ItemCreateSerializer(StrictSerializer):
     """A new item as written; dates, target and executors are read from the texts."""
 
     number = StrictCharField(required=False, allow_blank=True, max_length=20)
@@ -79,7 +79,7 @@ class ItemCreateSerializer(serializers.Serializer):
     manual_dates = StrictCharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ItemUpdateSerializer(serializers.Serializer):
+class ItemUpdateSerializer(StrictSerializer):
     """Fields as written in the document; what the portal understands is re-read from them."""
 
     number = StrictCharField(required=False, allow_blank=True, max_length=20)
@@ -140,7 +140,7 @@ def _items(user: User) -> QuerySet:
 
 
 class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """Roadmaps; the detail has every section with its items. ETag/Last-Modified on the detail."""
+    """Roadmaps; the detail has every section with its items."""
 
     gate_model = Roadmap
     write_action = per_action(add_item=rules.EDIT_ROADMAP)
@@ -149,6 +149,10 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         request=ItemCreateSerializer,
         responses={201: ItemSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Добавить пункт в дорожную карту (координатор; муниципалитет или школа — в свою)"),
+        description=_(
+            "Пункт записывается как в документе; сроки, показатель и исполнители распознаются из текстов "
+            "(нераспознанный срок можно задать в manual_dates). Ответ 201 с Location пункта."
+        ),
     )
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -170,9 +174,10 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         item = services.do_create_item(
             actor=request.user, roadmap=roadmap, section=section, parent=parent, **d
         )
-        return Response(
+        return created(
+            request,
             ItemSerializer(_items(request.user).get(pk=item.pk)).data,
-            status=201,
+            f"/api/v1/roadmap-items/{item.pk}/",
         )
 
     serializer_class = RoadmapSerializer
@@ -188,25 +193,6 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         return RoadmapDetailSerializer if self.action == "retrieve" else RoadmapSerializer
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        roadmap = self.get_object()
-        # An item change always writes an ItemHistory row; adding or removing items changes the
-        # count; status/approval are on the row itself. One aggregate query.
-        agg = Item.objects.visible_to(self.request.user).filter(roadmap=roadmap).aggregate(n=Count("pk"))
-        changed = (
-            ItemHistory.objects.visible_to(self.request.user)
-            .filter(item__roadmap=roadmap)
-            .aggregate(at=Max("at"))["at"]
-        )
-        stamp = max(t for t in (changed, roadmap.approved_at, roadmap.created_at) if t)
-        etag, last_modified, not_modified = self.conditional(
-            f"{roadmap.status}|{agg['n']}|{changed}|{roadmap.approved_at}|{roadmap.title}", stamp
-        )
-        if not_modified is not None:
-            return not_modified
-        response = Response(self.get_serializer(roadmap).data)
-        return self.with_validators(response, etag, last_modified)
 
 
 @extend_schema_view(

@@ -5,6 +5,7 @@ an object route answers 404 for what the user cannot see *before* anything else,
 the view's ``write_action``. The error format and filter helpers are in :mod:`core.api`.
 """
 
+import functools
 from typing import Any
 
 from django.db.models import QuerySet
@@ -115,13 +116,15 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
 class SchemaViewSet(GatedViewSet):
     """The OpenAPI 3 description of this API (``docs/openapi.yaml`` is the checked-in copy).
 
-    A GatedViewSet so that a script with a token can read it and an anonymous visitor cannot;
-    it shows no tenant data, only the shape of the API, the same for everybody.
+    Readable without a token (``public_read``): an integrator generates a client before having
+    one, and the schema shows no tenant data, only the shape of the API, the same for everybody.
+    Built once per process: it only changes with the code.
     """
 
     schema = None  # not part of itself
     pagination_class = None
     filter_backends: list = []
+    public_read = True
 
     def get_renderers(self) -> list[BaseRenderer]:
         from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -129,9 +132,14 @@ class SchemaViewSet(GatedViewSet):
         return [OpenApiYamlRenderer(), OpenApiJsonRenderer()]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from drf_spectacular.generators import SchemaGenerator
+        return Response(_schema())
 
-        return Response(SchemaGenerator().get_schema(request=None, public=True))
+
+@functools.cache
+def _schema() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 class DocsView(GatedViewMixin, SpectacularSwaggerSplitView):

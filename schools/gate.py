@@ -16,13 +16,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from core.api import ConditionalMixin
+from core.api import ConditionalMixin, InsufficientScope
 from schools import access
+from schools.models import ApiToken
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -86,6 +88,8 @@ class GatePermission(permissions.BasePermission):
     ``read_action`` for reads and its ``write_action`` for writes."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
+        if getattr(view, "public_read", False) and request.method in permissions.SAFE_METHODS:
+            return view.gate_model is None  # public: what shows no tenant data (the schema)
         return bool(request.user and request.user.is_authenticated)
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
@@ -111,6 +115,8 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
     gate_model: type[models.Model] | None = None
     read_action: str | None = None
     write_action: str | None = None
+    # Reads open to anonymous visitors: only for a view with no gate_model (no tenant data).
+    public_read = False
     permission_classes: list = []
 
     # Ids are bigints: a longer number is no id at all (and must not reach the database).
@@ -124,20 +130,42 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling
+        # A token is read here, after the middleware that sets the region's time zone for a
+        # session: times in messages («отправлен 20.04.2023 15:00») are the region's, as on pages.
+        region = access.primary_region(request.user)
+        if region is not None:
+            timezone.activate(region.tzinfo)
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             # 404 first: another region's object must look like no object at all, whatever the
-            # method. Then 405 for a method the route does not take, then the object's permission.
+            # method. Then 405 for a method the route does not take, then the token's scope and
+            # the object's permission.
             obj = self._gated_lookup()
             method = request.method.lower()
             if method not in self.http_method_names or not hasattr(self, method):
                 raise exceptions.MethodNotAllowed(request.method)
+            self._check_scope(request)
             self.check_object_permissions(request, obj)
+        else:
+            self._check_scope(request)
+
+    @staticmethod
+    def _check_scope(request: Request) -> None:
+        """A read-only token reads: any other method is a 403 whatever its owner may do."""
+        token = request.auth
+        if (
+            isinstance(token, ApiToken)
+            and token.scope == ApiToken.Scope.READ
+            and request.method not in SAFE_METHODS
+        ):
+            raise InsufficientScope()
 
     def _gated_lookup(self) -> models.Model:
         if not hasattr(self, "_gated_object"):
             queryset = self.filter_queryset(self.get_queryset())
             lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
-            self._gated_object = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
+            self._gated_object = get_object_or_404(
+                queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]}
+            )
         return self._gated_object
 
     def get_object(self) -> models.Model:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools.school_calendar import FEDERAL_CALENDAR, SchoolCalendar
@@ -92,6 +93,7 @@ class Region(models.Model):
         blank=True,
         validators=[validate_school_calendar],
         help_text=_("Пусто — федеральные сроки четвертей и каникул."),
+    )
     # The school year's calendar: where a year starts and ends in this region (1 September –
     # 31 May by default; some regions end in June). Month and day, the year follows the date.
     school_year_start_month = models.PositiveSmallIntegerField(
@@ -134,6 +136,7 @@ class Region(models.Model):
             return SchoolCalendar.from_json(self.school_calendar)
         except ValueError:
             return FEDERAL_CALENDAR
+
     def clean(self) -> None:
         errors = {}
         for prefix in ("school_year_start", "school_year_end"):
@@ -522,6 +525,15 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("последнее использование"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("отозван"), null=True, blank=True)
 
+    class Scope(models.TextChoices):
+        READ = "read", _("только чтение")
+        READ_WRITE = "read_write", _("чтение и запись")
+
+    # What the token may do on top of its owner's rights: a reading script cannot write even if
+    # its owner may (GET/HEAD/OPTIONS only), and a token may stop working on a date.
+    scope = models.CharField(_("права"), max_length=10, choices=Scope.choices, default=Scope.READ_WRITE)
+    expires_at = models.DateTimeField(_("действует до"), null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("API-токен")
@@ -532,4 +544,8 @@ class ApiToken(models.Model):
 
     @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.expired
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -29,9 +29,24 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+EXPIRY_CHOICES = (30, 90, 365)  # days, offered on the profile page; no expiry is the default
+
+
 @transaction.atomic
-def do_create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns the row and the secret, which is never shown again."""
+def do_create_api_token(
+    *,
+    user: User,
+    name: str,
+    scope: str = ApiToken.Scope.READ_WRITE,
+    expires_in_days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns the row and the secret, which is never shown again.
+    ``scope`` «read» allows reads only; ``expires_in_days`` ends it at the region-independent
+    moment ``now + days`` (None: until revoked)."""
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": _("Выберите права токена из списка.")})
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3660:
+        raise ValidationError({"expires_in_days": _("Срок действия — от 1 дня до 10 лет.")})
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Назовите токен: например, «скрипт выгрузки».")})
@@ -46,7 +61,10 @@ def do_create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     while ApiToken.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)
     token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    row = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash(token))
+    expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
+    row = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, key_hash=_hash(token), scope=scope, expires_at=expires_at
+    )
     return row, token
 
 
@@ -93,6 +111,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
         row = token_for(raw)
         if row is None or not row.user.is_active:
             raise exceptions.AuthenticationFailed(_("Токен недействителен или отозван."))
+        if row.expired:
+            raise exceptions.AuthenticationFailed(
+                _("Срок действия токена истёк %(when)s. Создайте новый в профиле.")
+                % {"when": timezone.localtime(row.expires_at).strftime("%d.%m.%Y %H:%M")}
+            )
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

@@ -59,7 +59,9 @@ class MunicipalityDetailView(GatedViewMixin, DetailView):
             request=self.request,
         ).for_page(years=selectors.status_years(user))
         form = filterset.form
-        schools = selectors.with_statuses(filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None)
+        schools = selectors.with_statuses(
+            filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None
+        )
         form.visible = [form[n] for n in ("search", "category", "year")]
         bodies = (
             Organization.objects.visible_to(user)
@@ -83,7 +85,9 @@ class OrganizationListView(GatedViewMixin, TemplateView):
             municipalities=Municipality.objects.visible_to(user).order_by("name"),
         )
         form = filterset.form
-        orgs = selectors.with_statuses(filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None)
+        orgs = selectors.with_statuses(
+            filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None
+        )
         form.visible = [form[n] for n in ("search", "kind", "municipality", "category", "year")]
         return super().get_context_data(form=form, page=_paginate(self.request, orgs), **kwargs)
 
@@ -157,10 +161,16 @@ class ProfileView(GatedViewMixin, FormView):
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        memberships = Membership.objects.visible_to(self.request.user).filter(user=self.request.user).select_related("organization")
+        memberships = (
+            Membership.objects.visible_to(self.request.user)
+            .filter(user=self.request.user)
+            .select_related("organization")
+        )
         return super().get_context_data(
             memberships=memberships,
             api_tokens=ApiToken.objects.filter(user=self.request.user),
+            token_scopes=ApiToken.Scope.choices,
+            token_expiry_days=tokens.EXPIRY_CHOICES,
             **kwargs,
         )
 
@@ -169,8 +179,12 @@ class ProfileView(GatedViewMixin, FormView):
         op = request.POST.get("token_action")
         if op == "create":
             try:
+                days = request.POST.get("expires_in_days", "")
                 _row, secret = tokens.do_create_api_token(
-                    user=request.user, name=request.POST.get("name", "")
+                    user=request.user,
+                    name=request.POST.get("name", ""),
+                    scope=request.POST.get("scope", ApiToken.Scope.READ_WRITE),
+                    expires_in_days=int(days) if days.isdigit() else None,
                 )
             except ValidationError as exc:
                 return self.render_to_response(

@@ -68,6 +68,15 @@ NOT_USER_FACING_LITERALS = {
         "questionnaires/periods.py",
         r"([12])\s*-?\s*е\s+полугодие\s+(\d{4})\s*[–—-]\s*(\d{4})",
     ): "regex that reads a period label back",
+    ("core/schema.py", "[А-Яа-яЁё]"): "regex that tells a Russian field label from DRF's English default",
+    (
+        "monitoring/api.py",
+        "Приказ УО Зырянского района от 12.04.2023 № 87 о назначении координатора",
+    ): "demo data in a schema example, not a message",
+    ("monitoring/api.py", "Принять можно только отчёт, отправленный на проверку."): (
+        "a schema example quoting the service's (translated) message"
+    ),
+    ("reporting/api.py", "Мониторинг исполнения: 2 квартал 2023"): "demo data in a schema example",
 }
 
 

@@ -3,11 +3,11 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from core.errors import ConflictError
 from core.files import delete_after_commit, files_atomic, save_file
 from questionnaires import answering, rules
 from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
@@ -24,9 +24,9 @@ def questions_of(questionnaire: Questionnaire) -> list[Question]:
 def _require_open(assignment: Assignment) -> None:
     q = assignment.questionnaire
     if q.status == Questionnaire.Status.DRAFT:
-        raise ValidationError(_("Анкета ещё не опубликована."))
+        raise ConflictError(_("Анкета ещё не опубликована."))
     if assignment.is_locked():
-        raise ValidationError(
+        raise ConflictError(
             _("Приём ответов закрыт. Если нужно что-то исправить, обратитесь к координатору.")
         )
 
@@ -88,9 +88,7 @@ def do_save_draft(
     _require_open(assignment)
     response = _response_for(assignment, actor)
     if response.status == Response.Status.SUBMITTED:
-        raise ValidationError(
-            _("Анкета уже отправлена: чтобы изменить ответы, нажмите «Сохранить изменения».")
-        )
+        raise ConflictError(_("Анкета уже отправлена: чтобы изменить ответы, нажмите «Сохранить изменения»."))
     questions = questions_of(assignment.questionnaire)
     values, errors = answering.parse(questions, data, files or {})
     _store(response, questions, values, keep={q.pk for q in questions if q.pk not in errors})

@@ -41,6 +41,7 @@ def test_a_coordinator_updates_an_item_and_a_director_may_not(api):
     empty = api("tomsk-coordinator").patch(f"/api/v1/roadmap-items/{item.pk}/", {"text": " "})
     assert empty.status_code == 400
     assert empty.json() == {
+        "code": "invalid",
         "detail": "Текст мероприятия не может быть пустым.",
         "fields": {"text": ["Текст мероприятия не может быть пустым."]},
     }
@@ -80,16 +81,32 @@ def test_it_filters_obligations_and_answers_304_when_nothing_changed(api):
     assert period.status_code == 400 and set(period.json()["fields"]) == {"period"}
 
 
-def test_it_caps_the_page_size(api):
-    data = api("tomsk-coordinator").get("/api/v1/obligations/", {"page_size": 10000}).json()
-    assert len(data["results"]) == 200
+def test_it_refuses_an_oversized_page_size_instead_of_cutting_it(api):
+    client = api("tomsk-coordinator")
+    too_big = client.get("/api/v1/obligations/", {"page_size": 201})
+    assert too_big.status_code == 400
+    assert too_big.json()["fields"] == {"page_size": ["Укажите целое число от 1 до 200."]}
+    assert len(client.get("/api/v1/obligations/", {"page_size": 200}).json()["results"]) == 200
+
+
+def test_it_refuses_an_unknown_ordering_naming_the_allowed_fields(api):
+    client = api("tomsk-coordinator")
+    bogus = client.get("/api/v1/obligations/", {"ordering": "bogus"})
+    assert bogus.status_code == 400
+    message = bogus.json()["fields"]["ordering"][0]
+    assert "due_date, window_start, id" in message
+    # One bad term among good ones is still a 400: nothing is silently dropped.
+    assert client.get("/api/v1/obligations/", {"ordering": "-due_date,bogus"}).status_code == 400
+    assert client.get("/api/v1/obligations/", {"ordering": "-due_date,"}).status_code == 400
+    ids = [r["id"] for r in client.get("/api/v1/obligations/", {"ordering": "-id"}).json()["results"]]
+    assert ids == sorted(ids, reverse=True)
 
 
 def test_a_read_only_role_gets_403_on_every_write(api):
     client = api("tomsk-department")
     obligation = Obligation.objects.filter(region__code="70").first()
     for action in ("report", "evidence", "submit"):
-        response = client.post(f"/api/v1/obligations/{obligation.pk}/{action}/", {"status": "done"})
+        response = client.post(f"/api/v1/obligations/{obligation.pk}/{action}/", {"execution_status": "done"})
         assert response.status_code == 403, action
         assert response.json()["detail"] == "У вашей роли доступ только для просмотра."
 
@@ -101,7 +118,7 @@ def test_the_executor_saves_uploads_submits_and_the_coordinator_reviews(api):
     assert refused.status_code == 400 and "Отчёт не отправлен" in refused.json()["detail"]
     saved = executor.post(
         f"/api/v1/obligations/{obligation.pk}/report/",
-        {"status": "done", "comment": "Сделано"},
+        {"execution_status": "done", "comment": "Сделано"},
         "application/json",
     )
     assert saved.status_code == 200 and saved.json()["report"]["review_state"] == "draft"
@@ -120,6 +137,7 @@ def test_the_executor_saves_uploads_submits_and_the_coordinator_reviews(api):
         {"file": SimpleUploadedFile("приказ.pdf", tiny_pdf("x"))},
     )
     assert upload.status_code == 201
+    assert upload["Location"] == f"http://testserver/api/v1/evidence/{upload.json()['id']}/"
     download = executor.get(upload.json()["download"])
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert executor.post(f"/api/v1/obligations/{obligation.pk}/submit/").status_code == 200
@@ -198,6 +216,7 @@ def test_a_coordinator_adds_an_item_through_the_api_and_others_cannot(api):
         f"/api/v1/roadmaps/{r.pk}/items/", body, content_type="application/json"
     )
     assert created.status_code == 201, created.content
+    assert created["Location"] == f"http://testserver/api/v1/roadmap-items/{created.json()['id']}/"
     assert created.json()["control_dates"][0]["due_date"] == "2023-06-30"
     bad = api("tomsk-coordinator").post(
         f"/api/v1/roadmaps/{r.pk}/items/",

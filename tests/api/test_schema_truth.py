@@ -39,7 +39,7 @@ def test_every_operation_documents_the_common_errors_with_the_error_body(schema)
         for code in expected:
             body = operation["responses"][code]["content"]["application/json"]["schema"]
             assert body == {"$ref": "#/components/schemas/Error"}, (label, code)
-    assert count == 38
+    assert count == 40
 
 
 def test_every_request_body_has_one_content_type(schema):
@@ -90,6 +90,16 @@ def test_it_names_the_missing_or_wrong_date_of_a_municipal_report(api):
         ("/api/v1/obligations/", "roadmap=1&roadmap=2", "roadmap"),
         ("/api/v1/organizations/", "page_size=много", "page_size"),
         ("/api/v1/organizations/", "page_size=0", "page_size"),
+        ("/api/v1/organizations/", "page_size=201", "page_size"),
+        ("/api/v1/organizations/", "page=abc", "page"),
+        ("/api/v1/organizations/", "page=0", "page"),
+        ("/api/v1/organizations/", "ordering=bogus", "ordering"),
+        ("/api/v1/organizations/", "ordering=id&ordering=-id", "ordering"),
+        ("/api/v1/obligations/", "roadmap=1.5", "roadmap"),
+        ("/api/v1/obligations/", "overdue=yes", "overdue"),
+        ("/api/v1/obligations/", "review_state=maybe", "review_state"),
+        ("/api/v1/obligations/", "due_after=2023-13-01", "due_after"),
+        ("/api/v1/reports/", "fmt=doc", "fmt"),
     ],
 )
 def test_it_refuses_a_query_value_a_list_would_have_ignored(api, url, query, field):

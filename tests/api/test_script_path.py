@@ -36,7 +36,7 @@ def test_a_script_with_a_token_reports_an_overdue_obligation_and_fetches_a_repor
     # 3. Submit with the report's fields in one call.
     submit = client.post(
         f"/api/v1/obligations/{obligation['id']}/submit/",
-        {"status": "done", "comment": "Проведено", "done_on": "2023-04-20"},
+        {"execution_status": "done", "comment": "Проведено", "done_on": "2023-04-20"},
         content_type="application/json",
         **auth,
     )
