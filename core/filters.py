@@ -123,3 +123,21 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
                 errors[name] = [_("Укажите true или false.")]
         if errors:
             raise ValidationError(errors)
+
+
+def describe(form: forms.Form, *, skip: Iterable[str] = ("page",)) -> list[tuple[str, str]]:
+    """The filters a valid form applies, in words — (label, value as the page shows it) — for the
+    heading of an export, so a downloaded file says what it holds."""
+    if not form.is_valid():
+        return []
+    out = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name in skip or value in (None, "", [], ()):
+            continue
+        choices = dict(getattr(field.widget, "choices", None) or getattr(field, "choices", None) or ())
+        shown = choices.get(value, choices.get(str(value), value))
+        if isinstance(value, bool) and not choices:
+            shown = _("да") if value else _("нет")
+        out.append((str(field.label), str(shown)))
+    return out
