@@ -136,8 +136,9 @@ def describe(form: forms.Form, *, skip: Iterable[str] = ("page",)) -> list[tuple
         if name in skip or value in (None, "", [], ()):
             continue
         choices = dict(getattr(field.widget, "choices", None) or getattr(field, "choices", None) or ())
-        shown = choices.get(value, choices.get(str(value), value))
-        if isinstance(value, bool) and not choices:
+        key = ("true" if value else "false") if isinstance(value, bool) else value
+        shown = choices.get(key, choices.get(str(key), value))
+        if isinstance(value, bool) and key not in choices:
             shown = _("да") if value else _("нет")
         out.append((str(field.label), str(shown)))
     return out

@@ -26,7 +26,7 @@ def test_its_totals_add_up_by_row_and_by_column(client_for):
     regional = Roadmap.objects.get(source_name="000-tomsk-shnor-2023.docx")
     response = client_for("tomsk-department").get("/execution/matrix/", {"roadmap": regional.pk})
     ctx = response.context
-    for item, cells, total in ctx["rows"]:
+    for _item, cells, total in ctx["rows"]:
         assert total["total"] == sum(c["total"] for c in cells if c)
         assert total["overdue"] == sum(c["overdue"] for c in cells if c)
     for n, column_total in enumerate(ctx["column_totals"]):
