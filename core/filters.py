@@ -182,3 +182,22 @@ class StrictOrderingFilter(OrderingFilter):
                 "schema": {"type": "string", "pattern": f"^{one}(,{one})*$"},
             }
         ]
+
+
+def describe(form: forms.Form, *, skip: Iterable[str] = ("page",)) -> list[tuple[str, str]]:
+    """The filters a valid form applies, in words — (label, value as the page shows it) — for the
+    heading of an export, so a downloaded file says what it holds."""
+    if not form.is_valid():
+        return []
+    out = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name in skip or value in (None, "", [], ()):
+            continue
+        choices = dict(getattr(field.widget, "choices", None) or getattr(field, "choices", None) or ())
+        key = ("true" if value else "false") if isinstance(value, bool) else value
+        shown = choices.get(key, choices.get(str(key), value))
+        if isinstance(value, bool) and key not in choices:
+            shown = _("да") if value else _("нет")
+        out.append((str(field.label), str(shown)))
+    return out

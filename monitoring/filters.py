@@ -5,7 +5,8 @@
 query string, the page and the response body.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -13,8 +14,34 @@ from django_filters import rest_framework as filters
 from core.filters import PeriodFilter, id_filter
 from monitoring.models import Evidence, ExecutionReport, MonitoringRound, Obligation
 from monitoring.selectors import OPEN, fileable, reviewable
+from schools.models import SchoolStatus
 
 Review = ExecutionReport.Review
+Category = SchoolStatus.Category
+# The programmes a region reports on (school statuses), as the overview and the lists filter them.
+PROGRAMMES = [(c, Category(c).label) for c in (Category.SHNOR, Category.SHNSU, Category.MINPROS)]
+
+
+def in_programme(qs: QuerySet, category: str) -> QuerySet:
+    """Rows (obligations or round entries) of schools that held ``category`` in the year the row
+    was due: a school in ШНОР in 2023 counts for its 2023 deadlines, not for 2021's. The status
+    is looked up in the row's own region first (its index), like every access filter."""
+    status = SchoolStatus.objects.filter(
+        region_id=OuterRef("region_id"),
+        school_id=OuterRef("executor_id"),
+        category=category,
+        year=ExtractYear(OuterRef("due_date")),
+    )
+    return qs.filter(Exists(status))
+
+
+def programme_filter() -> filters.ChoiceFilter:
+    return filters.ChoiceFilter(
+        choices=PROGRAMMES,
+        method="filter_programme",
+        label=_("Программа"),
+        help_text=_("Школы с этим статусом в год срока (ШНОР, ШНСУ, «Школа Минпросвещения России»)"),
+    )
 
 
 class ObligationFilter(filters.FilterSet):
@@ -29,6 +56,7 @@ class ObligationFilter(filters.FilterSet):
         label=_("Период (ГГГГ-ММ или ГГГГ-Qn)"),
         help_text=_("Месяц «2023-03» или квартал «2023-Q2» (по сроку)"),
     )
+    programme = programme_filter()
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Срок не раньше"))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Срок не позже"))
     review_state = filters.ChoiceFilter(
@@ -64,6 +92,9 @@ class ObligationFilter(filters.FilterSet):
     def filter_executor(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs.filter(Q(executor_id=value) | Q(executor__parent_id=value))
 
+    def filter_programme(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return in_programme(qs, value)
+
     def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]
         return qs.filter(
@@ -82,6 +113,28 @@ class ObligationFilter(filters.FilterSet):
     def filter_fileable(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         ids = fileable(self.request.user).values("pk")
         return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
+
+
+class OverviewFilter(filters.FilterSet):
+    """«Сводка по региону»: which programme, roadmap and period; ``municipality`` opens one
+    municipality's executors. The same names as the execution list, so a row's link carries
+    them over unchanged."""
+
+    programme = programme_filter()
+    roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
+    period = PeriodFilter(
+        field_name="due_date",
+        label=_("Период (ГГГГ-ММ или ГГГГ-Qn)"),
+        help_text=_("Месяц «2023-03» или квартал «2023-Q2» (по сроку)"),
+    )
+    municipality = id_filter(field_name="executor__municipality_id", label=_("Муниципалитет"))
+
+    class Meta:
+        model = Obligation
+        fields = ["programme", "roadmap", "period", "municipality"]
+
+    def filter_programme(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return in_programme(qs, value)
 
 
 class ExecutionReportFilter(filters.FilterSet):

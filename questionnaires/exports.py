@@ -1,6 +1,9 @@
 """Questionnaire exports: results as XLSX (one row per school, Kobo-style option columns) and a
 school's submitted answers as PDF (A4, Cyrillic, page numbers)."""
 
+from collections.abc import Iterator, Sequence
+
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,3 +120,43 @@ def response_filename(assignment: Assignment) -> str:
         "period": assignment.questionnaire.period_label,
     }
     return f"{name}.pdf".replace("/", "-").replace('"', "")
+
+
+def tracking_xlsx(
+    rows: QuerySet, questionnaire: Questionnaire, *, filters: Sequence[tuple[str, str]]
+) -> bytes:
+    """«Кто ответил» as the page lists it (the same filters): a row per assigned school."""
+    tz = questionnaire.region.tzinfo
+    shown = "; ".join(f"{k}: {v}" for k, v in filters) or _("все назначенные школы")
+    heading = [
+        _("Кто ответил: %(title)s — %(period)s")
+        % {"title": questionnaire.title, "period": questionnaire.period_label},
+        _("Отбор: %(filters)s") % {"filters": shown},
+        _("Сформировано %(date)s") % {"date": timezone.localdate().strftime("%d.%m.%Y")},
+    ]
+    columns = [
+        (_("Школа"), 44),
+        (_("Муниципалитет"), 26),
+        (_("Срок"), 12),
+        (_("Закрытие ответов"), 14),
+        (_("Состояние"), 14),
+        (_("Отправлено"), 18),
+        (_("Кем"), 28),
+    ]
+
+    def lines() -> Iterator[list]:
+        for a in rows.iterator(chunk_size=500):
+            response = getattr(a, "response", None) if hasattr(a, "response") else None
+            sent = response.submitted_at if response and response.submitted_at else None
+            who = response.submitted_by if response else None
+            yield [
+                a.school.short_name,
+                a.school.municipality.name if a.school.municipality else "",
+                a.deadline,
+                a.lock_date,
+                selectors.STATES.get(a.state, a.state),
+                timezone.localtime(sent, tz) if sent else None,
+                (who.display_name if who else ""),
+            ]
+
+    return xlsx_bytes([Sheet(title=_("Кто ответил"), columns=columns, rows=lines(), heading=heading)])

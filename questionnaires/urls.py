@@ -30,6 +30,11 @@ urlpatterns = [
     path(
         "questionnaires/<int:pk>/tracking/", assigning.TrackingView.as_view(), name="questionnaire-tracking"
     ),
+    path(
+        "questionnaires/<int:pk>/tracking.xlsx",
+        assigning.TrackingExportView.as_view(),
+        name="questionnaire-tracking-export",
+    ),
     path("questionnaires/<int:pk>/remind/", assigning.RemindView.as_view(), name="questionnaire-remind"),
     path("questionnaires/<int:pk>/results/", assigning.ResultsView.as_view(), name="questionnaire-results"),
     path(

@@ -42,6 +42,8 @@ def render_xlsx_report(data: dict) -> bytes:
         ],
     )
     sheets = [summary]
+    if data.get("conclusions"):
+        sheets.append(_conclusions_sheet(data))
     if kind == "quarterly":
         if data.get("previous"):
             p = data["previous"]
@@ -170,4 +172,20 @@ def _lagging_sheet(title: str, rows: list[dict]) -> Sheet:
         title,
         [("№", 8), (_("Мероприятие"), 60), (_("Исполнитель"), 30), (_("Муниципалитет"), 26), (_("Срок"), 12)],
         rows=[[r["number"], r["text"], r["executor"], r["municipality"], r["due"]] for r in rows],
+    )
+
+
+def _conclusions_sheet(data: dict) -> Sheet:
+    """«Выводы» on their own sheet, second after the totals, closed by the signature block."""
+    sig = data.get("signature") or {}
+    rows: list[list] = [[n, line] for n, line in enumerate(data["conclusions"], start=1)]
+    who = ", ".join(x for x in (sig.get("position"), sig.get("organization")) if x)
+    rows += [
+        ["", ""],
+        ["", _("Подготовил: %(who)s") % {"who": who} if who else _("Подготовил:")],
+        ["", _("_______________ (подпись)   %(name)s") % {"name": sig.get("name") or "_______________"}],
+        ["", sig.get("date")],
+    ]
+    return Sheet(
+        _("Выводы"), [(_("№"), 6), (_("Вывод"), 120)], rows=rows, heading=[data["title"], _("Выводы")]
     )

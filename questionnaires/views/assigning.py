@@ -16,6 +16,7 @@ from django.views.generic import DetailView
 
 import audit
 from core.downloads import XLSX_TYPE, bytes_download
+from core.filters import describe
 from core.forms import errors_as_messages, errors_on_form
 from questionnaires import exports, rules, selectors, services
 from questionnaires.filters import AssignmentFilter
@@ -117,7 +118,7 @@ class TrackingView(GatedViewMixin, DetailView):
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data())
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def filterset(self) -> AssignmentFilter:
         q, user = self.object, self.request.user
         municipalities = (
             Assignment.objects.visible_to(user)
@@ -126,9 +127,13 @@ class TrackingView(GatedViewMixin, DetailView):
             .distinct()
             .order_by("school__municipality__name")
         )
-        filterset = AssignmentFilter(
+        return AssignmentFilter(
             self.request.GET or None, queryset=selectors.tracking_rows(user, q), request=self.request
         ).for_page(municipalities=municipalities)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        q, user = self.object, self.request.user
+        filterset = self.filterset()
         form = filterset.form
         rows, counts = filterset.qs, selectors.tracking_counts(user, q)
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
@@ -147,6 +152,21 @@ class TrackingView(GatedViewMixin, DetailView):
             reopen_form=ReopenForm(initial={"until": services.region_today(q.region) + dt.timedelta(days=3)}),
             **kwargs,
         )
+
+
+class TrackingExportView(TrackingView):
+    """«Кто ответил» as XLSX, cut by the same filters as the page."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = q = self.get_object()
+        filterset = self.filterset()
+        data = exports.tracking_xlsx(filterset.qs, q, filters=describe(filterset.form))
+        name = _("Кто ответил — %(period)s") % {"period": q.period_label}
+        response = bytes_download(
+            data, filename=f"{name}.xlsx".replace("/", "-"), content_type=XLSX_TYPE, ascii_fallback="tracking"
+        )
+        audit.record(audit.EXPORT, request=request, obj=q, details={"format": "xlsx", "what": "tracking"})
+        return response
 
 
 class RemindView(GatedViewMixin, DetailView):

@@ -6,9 +6,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.models import ExecutionReport, Obligation
+from monitoring.models import ExecutionReport, Obligation, RoundEntry
+from monitoring.overview import compared_rounds
 from monitoring.tally import tally_by, total
-from reporting.builders.common import Progress
+from reporting import conclusions
+from reporting.builders.common import Progress, signature
 from reporting.charts import hbar_chart
 from schools.access import Requester
 from schools.models import Municipality
@@ -57,7 +59,8 @@ def build(
     by_executor = tally_by(rows, lambda r: r.executor_name)
     by_roadmap = tally_by(rows, lambda r: r.roadmap)
     executors = [{"name": name, **t.as_dict()} for name, t in sorted(by_executor.items())]
-    return {
+    by_item = tally_by(rows, lambda r: (r.roadmap, r.item_position, r.item_number, r.item_text))
+    data = {
         "kind": "municipal",
         "title": _("Сводная информация выполнения плана мероприятий: %(name)s") % {"name": municipality.name},
         "region": municipality.region.name,
@@ -82,4 +85,29 @@ def build(
             for r in rows
         ],
         "chart": hbar_chart([(e["name"], e["completeness"]) for e in executors]),
+        "items": [
+            {"number": number, "text": text, **t.as_dict()}
+            for (_roadmap, _pos, number, text), t in sorted(by_item.items(), key=lambda kv: kv[0][:2])
+        ],
+        "previous": _previous(municipality, requester, end=end, roadmap_id=roadmap_id),
+        "signature": signature(municipality.region, requester),
     }
+    data["conclusions"] = conclusions.write(data)
+    return data
+
+
+def _previous(
+    municipality: Municipality, requester: Requester, *, end: dt.date, roadmap_id: int | None
+) -> dict | None:
+    """The municipality's figures at the latest closed round of each roadmap that ended by ``end``
+    (frozen entries, through the gate), to say what changed since."""
+    rounds = compared_rounds(requester, roadmap_id=roadmap_id, period=None, today=end + dt.timedelta(days=1))
+    entries = list(
+        RoundEntry.objects.visible_to(requester).filter(
+            round__in=rounds, executor__municipality_id=municipality.pk
+        )
+    )
+    if not entries:
+        return None
+    labels = sorted({r.label for r in rounds if any(e.round_id == r.pk for e in entries)})
+    return {"quarter": ", ".join(labels), **total(entries).as_dict()}

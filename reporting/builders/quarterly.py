@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from monitoring import rounds
 from monitoring.models import ExecutionReport, MonitoringRound, RoundEntry
 from monitoring.tally import tally_by, total
-from reporting.builders.common import Progress, department_name
+from reporting import conclusions
+from reporting.builders.common import Progress, department_name, signature
 from reporting.charts import hbar_chart
 from schools.access import Requester
 
@@ -53,7 +54,7 @@ def build(
     previous_totals = total(rounds.entries_of(previous, requester=requester)) if previous else None
     sections = [{"title": title, **t.as_dict()} for title, t in by_section.items()]
     progress(75, _("Диаграммы"))
-    return {
+    data = {
         "kind": "quarterly",
         "title": _("Мониторинг реализации мероприятий дорожной карты: %(round)s") % {"round": round_.label},
         "region": round_.region.name,
@@ -94,7 +95,10 @@ def build(
             for (_pos, number, text), v in sorted(indicators.items(), key=lambda kv: kv[0][0])
         ],
         "chart": hbar_chart([(s["title"], s["completeness"]) for s in sections]),
+        "signature": signature(round_.region, requester),
     }
+    data["conclusions"] = conclusions.write(data)
+    return data
 
 
 def _row(r: RoundEntry) -> dict:

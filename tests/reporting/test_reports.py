@@ -61,7 +61,7 @@ def test_the_quarterly_pdf_reads_back_in_russian_with_page_numbers():
 def test_the_quarterly_xlsx_reads_back_with_frozen_headers():
     data = quarterly.build(tomsk_round(), system(tomsk_round()))
     wb = openpyxl.load_workbook(io.BytesIO(render_xlsx_report(data)))
-    assert wb.sheetnames[:4] == ["Итоги", "Разделы", "Мероприятия", "Исполнители"]
+    assert wb.sheetnames[:5] == ["Итоги", "Выводы", "Разделы", "Мероприятия", "Исполнители"]
     summary = {row[0]: row[1] for row in wb["Итоги"].iter_rows(values_only=True) if row[0]}
     assert summary["Ожидалось отчётов"] == data["totals"]["expected"]
     executors = wb["Исполнители"]
