@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ class MonitoringConfig(AppConfig):
 
         roadmap_services.ON_ROADMAP_CHANGED.append(services.schedule_generation)
 
-    def load_demo(self) -> str:
+    def load_demo(self, today: dt.date | None = None) -> str:
         from monitoring.demo import load_demo
 
         return load_demo()
