@@ -16,6 +16,7 @@ class MonitoringConfig(AppConfig):
         from roadmaps import services as roadmap_services
 
         roadmap_services.ON_ROADMAP_CHANGED.append(services.schedule_generation)
+        roadmap_services.ASSIGNMENT_PREVIEW.append(services.assignment_preview)
 
     def load_demo(self, today: dt.date | None = None) -> str:
         from monitoring.demo import load_demo

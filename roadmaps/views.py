@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -91,8 +92,11 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
         ).for_page(executors=selectors.executor_choices(roadmap), periods=choices)
         form = filterset.form
         items = list(selectors.with_dates(filterset.qs).order_by("position"))
+        preview = services.assignment_preview(roadmap, with_counts=False) or {}
+        unmatched = preview.get("unmatched", {})
         sections: dict = {}
         for item in items:
+            item.unmatched_executors = unmatched.get(item.pk, [])
             sections.setdefault(item.section, []).append(item)
         return super().get_context_data(
             form=form,
@@ -121,8 +125,50 @@ class RoadmapApproveView(GatedViewMixin, DetailView):
                 messages.success(request, _("Дорожная карта перенесена в архив."))
             else:
                 services.do_approve_roadmap(actor=request.user, roadmap=roadmap)
-                messages.success(request, _("Дорожная карта утверждена."))
+                _approval_messages(request, roadmap)
         return redirect("roadmap-detail", pk=roadmap.pk)
+
+
+def _approval_messages(request: HttpRequest, roadmap: Roadmap) -> None:
+    """«Утверждена: назначено 412 обязательств 37 исполнителям» and, by number, the items whose
+    group executor matches nobody in the roadmap's years (they get no obligations)."""
+    preview = services.assignment_preview(roadmap)
+    if preview is None:
+        messages.success(request, _("Дорожная карта утверждена."))
+        return
+    n, executors = preview["obligations"], preview["executors"]
+    messages.success(
+        request,
+        ngettext(
+            "Дорожная карта утверждена: назначено %(n)s обязательство",
+            "Дорожная карта утверждена: назначено %(n)s обязательств",
+            n,
+        )
+        % {"n": n}
+        + " "
+        + ngettext("(%(e)s исполнитель).", "(%(e)s исполнителей).", executors) % {"e": executors},
+    )
+    unmatched = preview["unmatched"]
+    if unmatched:
+        numbers = dict(
+            Item.objects.visible_to(request.user).filter(pk__in=unmatched).values_list("pk", "number")
+        )
+        listed = "; ".join(
+            _("п. %(n)s — %(who)s")
+            % {"n": numbers[pk].rstrip("."), "who": ", ".join(f"«{t}»" for t in texts)}
+            for pk, texts in unmatched.items()
+        )
+        messages.warning(
+            request,
+            ngettext(
+                "Мероприятию не назначен исполнитель — группа никого не обозначает в годы карты "
+                "(нет организаций или статусов школ): %(items)s.",
+                "%(n)s мероприятиям не назначены исполнители — группа никого не обозначает в годы "
+                "карты (нет организаций или статусов школ): %(items)s.",
+                len(unmatched),
+            )
+            % {"n": len(unmatched), "items": listed},
+        )
 
 
 class ItemEditView(GatedViewMixin, DetailView):
@@ -343,7 +389,26 @@ class ImportPreviewView(GatedViewMixin, DetailView):
         kwargs.setdefault("settings_form", self._settings_form())
         analysis = services.draft_analysis(draft)
         return super().get_context_data(
-            analysis=analysis, date_errors=kwargs.pop("date_errors", {}), **kwargs
+            analysis=analysis,
+            date_errors=kwargs.pop("date_errors", {}),
+            duplicates=[] if draft.roadmap_id else services.import_duplicates(draft, self.request.user),
+            **kwargs,
+        )
+
+    def _confirm_refused(self, exc: ValidationError) -> HttpResponse:
+        """Show why confirming failed where the user looks: on the settings field to fix (focused,
+        so the browser scrolls to it) and beside the confirm button."""
+        form = self._settings_form()
+        s = self.object.settings
+        field = "period_start" if not s.get("period") else "owner" if not s.get("owner") else None
+        if field:
+            form.fields[field].widget.attrs.update(
+                {"autofocus": True, "aria-invalid": "true", "aria-describedby": "confirm-error"}
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                settings_form=form, confirm_error=" ".join(exc.messages), confirm_field=field
+            )
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -388,7 +453,10 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                 messages.success(request, _("Даты сохранены."))
                 return redirect(reverse("import-preview", args=[draft.pk]) + f"#key-{key}")
             elif action == "confirm":
-                roadmap = services.do_confirm_import(actor=request.user, draft=draft)
+                try:
+                    roadmap = services.do_confirm_import(actor=request.user, draft=draft)
+                except ValidationError as exc:
+                    return self._confirm_refused(exc)
                 n = roadmap.items.count()
                 messages.success(
                     request,
