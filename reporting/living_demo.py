@@ -338,12 +338,13 @@ def _fill_reports(roadmap: Roadmap, today: dt.date, rng: random.Random) -> None:
 
 
 def _rounds(roadmap: Roadmap, today: dt.date) -> None:
-    """The quarter before last is closed (its quarterly reports built); the last quarter's round
-    is open while its collection deadline lasts and closed after it, as the daily schedule does."""
+    """The quarter before last is closed (its quarterly reports built) and the last quarter's
+    round is open, collecting until a week from today, compared with it. Only one is closed:
+    closing builds a PDF and an XLSX, and the seed runs in every test session and before every
+    browser journey."""
     q2_start, _end = rounds.previous_quarter(rounds.previous_quarter(today)[0])
-    q1_start, _end = rounds.previous_quarter(today)
+    q1_start, q1_end = rounds.previous_quarter(today)
     older = rounds.do_open_round(actor=None, roadmap=roadmap, period_start=q2_start)
     rounds.do_close_round(actor=None, round_=older)
-    last = rounds.do_open_round(actor=None, roadmap=roadmap, period_start=q1_start)
-    if last.deadline < today:
-        rounds.do_close_round(actor=None, round_=last)
+    deadline = max(q1_end + dt.timedelta(days=rounds.deadline_days()), today + dt.timedelta(days=7))
+    rounds.do_open_round(actor=None, roadmap=roadmap, period_start=q1_start, deadline=deadline)

@@ -61,6 +61,8 @@ def _check_demo(today: dt.date) -> None:
         roadmap=demo["regional"], period_start=rounds.previous_quarter(today)[0]
     )
     assert rounds.previous_round(last) == closed
+    # The last quarter's round is collecting, with a deadline still ahead.
+    assert last.state == MonitoringRound.State.OPEN and last.deadline > today
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 2, 10), dt.date(2027, 11, 28)])
