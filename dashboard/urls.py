@@ -4,4 +4,5 @@ from dashboard import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("help/", views.HelpView.as_view(), name="help"),
 ]

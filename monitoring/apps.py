@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +16,9 @@ class MonitoringConfig(AppConfig):
         from roadmaps import services as roadmap_services
 
         roadmap_services.ON_ROADMAP_CHANGED.append(services.schedule_generation)
+        roadmap_services.ASSIGNMENT_PREVIEW.append(services.assignment_preview)
 
-    def load_demo(self) -> str:
+    def load_demo(self, today: dt.date | None = None) -> str:
         from monitoring.demo import load_demo
 
         return load_demo()

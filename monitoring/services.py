@@ -21,7 +21,7 @@ from core.files import files_atomic, save_file
 from core.uploads import check_upload
 from monitoring import rules
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
-from roadmaps.models import Item, Roadmap
+from roadmaps.models import Item, ItemExecutor, Roadmap
 from roadmaps.schedule import due_datetime
 from schools import access
 from schools.models import ExecutorAlias, Membership, Organization, SchoolStatus, User
@@ -101,6 +101,59 @@ def desired_obligations(roadmap: Roadmap) -> dict[tuple[int, int, dt.date], dt.d
             for executor in executors:
                 wanted[(item.pk, executor, date.due_date)] = date.window_start
     return wanted
+
+
+def empty_groups(roadmap: Roadmap) -> set[str]:
+    """The executor groups that stand for nobody in this roadmap (same rules as
+    :func:`expand_group`), in a fixed number of queries whatever the number of groups."""
+    reach = Organization.objects.filter(region=roadmap.region)
+    if roadmap.level != Roadmap.Level.REGIONAL:  # a municipality's or a school's plan: its municipality
+        reach = reach.filter(municipality_id=roadmap.owner.municipality_id)
+    empty = set()
+    if not reach.filter(kind=Organization.Kind.MUNICIPAL_AUTHORITY).exists():
+        empty.add(Group.MUNICIPAL_AUTHORITIES)
+    # Asked at every level, so pages that call this keep the same number of queries.
+    present = set(
+        SchoolStatus.objects.filter(
+            region=roadmap.region,
+            year__in=list(roadmap.years),
+            school__in=reach.filter(kind=Organization.Kind.SCHOOL),
+        )
+        .values_list("category", flat=True)
+        .distinct()
+    )
+    if roadmap.level != Roadmap.Level.SCHOOL:  # a school's own plan: every school group is the school
+        minpros = bool(roadmap.title and "Минпросвещения" in roadmap.title)
+        for group, categories in GROUP_CATEGORIES.items():
+            if group == Group.SCHOOLS and minpros:
+                categories = [SchoolStatus.Category.MINPROS]
+            if not present & set(categories):
+                empty.add(group)
+    if not Membership.objects.filter(region=roadmap.region, role=Membership.Role.CURATOR).exists():
+        empty.add(Group.CURATORS)
+    return empty
+
+
+def assignment_preview(roadmap: Roadmap, with_counts: bool = True) -> dict:
+    """Registered in ``roadmaps.services.ASSIGNMENT_PREVIEW``: what the roadmap's items assign —
+    obligations and executors (``with_counts``), and items whose group executor is nobody."""
+    empty = empty_groups(roadmap)
+    unmatched: dict[int, list[str]] = {}
+    rows = (
+        ItemExecutor.objects.filter(item__roadmap=roadmap, organization__isnull=True, group__in=empty)
+        .exclude(item__schedule_kind=Item.ScheduleKind.SUBITEMS)
+        .order_by("item__position", "position")
+        .values_list("item_id", "text")
+        if empty
+        else []
+    )
+    for item_id, text in rows:
+        unmatched.setdefault(item_id, []).append(text)
+    preview: dict = {"unmatched": unmatched}
+    if with_counts:
+        wanted = desired_obligations(roadmap)
+        preview |= {"obligations": len(wanted), "executors": len({key[1] for key in wanted})}
+    return preview
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 queue, execution lists with completeness figures and the region matrix. Thin views."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -114,11 +115,16 @@ class ObligationView(GatedViewMixin, DetailView):
                 "version": report.version,
                 "status": report.status,
                 "comment": report.comment,
-                "actual_value": report.actual_value,
+                # «2», not «2.00»: the field shows what was typed, without the stored scale.
+                "actual_value": plain_number(report.actual_value),
                 "done_on": report.done_on,
             }
         kwargs.setdefault("form", ReportForm(initial=initial))
-        kwargs.setdefault("evidence_form", EvidenceForm(max_mb=settings.UPLOAD_MAX_BYTES // 2**20))
+        evidence_form = kwargs.setdefault(
+            "evidence_form", EvidenceForm(max_mb=settings.UPLOAD_MAX_BYTES // 2**20)
+        )
+        for field in evidence_form.fields.values():
+            field.widget.attrs["form"] = "report-form"  # one form: see templates/monitoring/obligation.html
         return super().get_context_data(
             report=report,
             evidence=report.evidence.select_related("uploaded_by") if report else [],
@@ -144,12 +150,19 @@ class ObligationView(GatedViewMixin, DetailView):
         if not form.is_valid():
             messages.error(request, _("Проверьте поля отчёта."))
             return self.render_to_response(self.get_context_data(form=form))
+        evidence_form = EvidenceForm(request.POST, request.FILES, max_mb=settings.UPLOAD_MAX_BYTES // 2**20)
+        with_evidence = bool(request.FILES.get("file") or request.POST.get("url", "").strip())
+        if with_evidence and not evidence_form.is_valid():
+            messages.error(request, _("Проверьте поля подтверждения."))
+            return self.render_to_response(self.get_context_data(form=form, evidence_form=evidence_form))
         # A refusal keeps what was typed: the form comes back with the error next to its field.
         with errors_on_form(form):
             submitting = request.POST.get("action") == "submit"
             services.do_save_report(
                 actor=request.user, obligation=obligation, record=not submitting, **form.cleaned_data
             )
+            if with_evidence:  # chosen in the same form before pressing save or submit
+                _add_evidence(request, obligation, evidence_form.cleaned_data)
             if submitting:
                 services.do_submit_report(actor=request.user, obligation=obligation)
                 messages.success(request, _("Отчёт отправлен на проверку."))
@@ -170,36 +183,45 @@ class EvidenceAddView(GatedViewMixin, DetailView):
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect("obligation-detail", pk=obligation.pk)
-        data = form.cleaned_data
         with errors_as_messages(request):
-            if data.get("file"):
-                upload = data["file"]  # its size was checked while it arrived (core/http.py)
-                evidence = services.do_add_file(
-                    actor=request.user,
-                    obligation=obligation,
-                    name=upload.name,
-                    data=upload.read(),
-                    description=data["description"],
-                )
-                if getattr(evidence, "duplicate", False):
-                    messages.info(
-                        request,
-                        _("Этот файл уже приложен к отчёту: «%(name)s», %(when)s. Второй раз он не добавлен.")
-                        % {
-                            "name": evidence.original_name,
-                            "when": date_format(evidence.uploaded_at, "d.m.Y H:i"),
-                        },
+            if "status" in request.POST:
+                # The report's fields come along (one form): keep what was typed as the draft.
+                report_form = ReportForm(request.POST)
+                if report_form.is_valid():  # kept silently: the history records the evidence step
+                    services.do_save_report(
+                        actor=request.user, obligation=obligation, record=False, **report_form.cleaned_data
                     )
-                    return redirect("obligation-detail", pk=obligation.pk)
-            else:
-                services.do_add_link(
-                    actor=request.user,
-                    obligation=obligation,
-                    url=data["url"],
-                    description=data["description"],
-                )
+                else:
+                    messages.error(request, _("Поля отчёта не сохранены: проверьте их."))
+            if not _add_evidence(request, obligation, form.cleaned_data):
+                return redirect("obligation-detail", pk=obligation.pk)
             messages.success(request, _("Подтверждение добавлено."))
         return redirect("obligation-detail", pk=obligation.pk)
+
+
+def _add_evidence(request: HttpRequest, obligation: Obligation, data: dict[str, Any]) -> bool:
+    """Adds the file or link; False (with a message) when the same file is already attached."""
+    if data.get("file"):
+        upload = data["file"]  # its size was checked while it arrived (core/http.py)
+        evidence = services.do_add_file(
+            actor=request.user,
+            obligation=obligation,
+            name=upload.name,
+            data=upload.read(),
+            description=data["description"],
+        )
+        if getattr(evidence, "duplicate", False):
+            messages.info(
+                request,
+                _("Этот файл уже приложен к отчёту: «%(name)s», %(when)s. Второй раз он не добавлен.")
+                % {"name": evidence.original_name, "when": date_format(evidence.uploaded_at, "d.m.Y H:i")},
+            )
+            return False
+    else:
+        services.do_add_link(
+            actor=request.user, obligation=obligation, url=data["url"], description=data["description"]
+        )
+    return True
 
 
 class EvidenceDeleteView(GatedViewMixin, DetailView):
@@ -613,3 +635,11 @@ class RegionOverviewExportView(OverviewAccessMixin, TemplateView):
         title = _("Сводка по региону")
         body = exports.overview_xlsx(data, title=title, filters=describe(filterset.form))
         return xlsx_response(request, body, name=title, what="overview")
+
+
+def plain_number(value: Decimal | None) -> str | None:
+    """A stored value for an input field without trailing zeros: 2.00 → «2», 2.50 → «2.5»."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

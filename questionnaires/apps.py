@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +13,10 @@ class QuestionnairesConfig(AppConfig):
 
         rules.register()
 
-    def load_demo(self) -> str:
+    def load_demo(self, today: dt.date | None = None) -> str:
         from django.conf import settings
 
         from questionnaires.demo import load_demo
 
-        count = load_demo(settings.BASE_DIR / "fixtures" / "questionnaires")
+        count = load_demo(settings.BASE_DIR / "fixtures" / "questionnaires", today=today)
         return _("анкет: %(n)s") % {"n": count}

@@ -18,7 +18,7 @@ from schools.models import Organization, Region
 
 
 @transaction.atomic
-def load_demo(directory: Path) -> int:
+def load_demo(directory: Path, today: dt.date | None = None) -> int:
     count = 0
     for path in sorted(directory.glob("*.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
@@ -28,7 +28,7 @@ def load_demo(directory: Path) -> int:
         template = load_template(spec, region)
         count += 1
         if spec.get("demo_round"):
-            count += load_round(template, spec["demo_round"])
+            count += load_round(template, spec["demo_round"], today)
     return count
 
 
@@ -76,11 +76,12 @@ def _form_data(questionnaire: Questionnaire, answers: dict, other: dict) -> Mult
     return data
 
 
-def load_round(template: Questionnaire, spec: dict) -> int:
-    if Questionnaire.objects.filter(copied_from=template, is_template=False).exists():
-        return 0
-    today = services.region_today(template.region)
+def load_round(template: Questionnaire, spec: dict, today: dt.date | None = None) -> int:
+    """The round of the half-year ``today`` falls in (a later half-year gets its own round)."""
+    today = today or services.region_today(template.region)
     label = periods.label_for(today)
+    if Questionnaire.objects.filter(copied_from=template, is_template=False, period_label=label).exists():
+        return 0
     copy = services.do_copy_questionnaire(actor=None, source=template, period_label=label)
     services.do_set_status(actor=None, questionnaire=copy, status=Questionnaire.Status.PUBLISHED)
     schools = list(Organization.objects.filter(region=template.region, short_name__in=spec["schools"]))

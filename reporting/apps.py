@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,8 @@ class ReportingConfig(AppConfig):
         rounds.ON_ROUND_CLOSED.append(services.auto_quarterly_reports)
         round_views.ROUND_PAGE_PARTS.append(views.round_reports_part)
 
-    def load_demo(self) -> str:
+    def load_demo(self, today: dt.date | None = None) -> str:
+        from reporting import living_demo
         from reporting.demo import load_demo
 
-        return load_demo()
+        return f"{load_demo()}; {living_demo.load(today)}"

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from monitoring.models import MonitoringRound
 from questionnaires.models import Questionnaire
@@ -86,6 +87,10 @@ class ReportRequestForm(forms.Form):
             ("", "—"),
             *[(q.pk, f"{q.title[:80]} ({q.period_label})") for q in questionnaires],
         ]
+        # static/js/report_form.js shows only the chosen kind's fields (all are shown without it).
+        for name in {n for names in self.REQUIRED.values() for n in names}:
+            kinds = [k for k, names in self.REQUIRED.items() if name in names]
+            self.fields[name].widget.attrs["data-for-kinds"] = " ".join(kinds)
 
     REQUIRED = {
         "quarterly": ["round"],
@@ -94,11 +99,38 @@ class ReportRequestForm(forms.Form):
         "questionnaire": ["questionnaire"],
     }
 
+    MISSING = {
+        "round": _("Выберите раунд мониторинга: квартальный отчёт строится по раунду."),
+        "municipality": _("Выберите муниципалитет."),
+        "start": _("Укажите начало периода (ДД.ММ.ГГГГ)."),
+        "end": _("Укажите конец периода (ДД.ММ.ГГГГ)."),
+        "school": _("Выберите школу."),
+        "questionnaire": _("Выберите анкету."),
+    }
+    NAMES = {
+        "round": _("раунд мониторинга"),
+        "municipality": pgettext_lazy("поле заказа отчёта", "муниципалитет"),
+        "start": _("начало периода"),
+        "end": _("конец периода"),
+        "school": _("школа"),
+        "questionnaire": _("анкета"),
+    }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for name in self.REQUIRED.get(data.get("kind"), []):
-            if not data.get(name):
-                self.add_error(name, _("Заполните для выбранного вида отчёта."))
+        kind = data.get("kind")
+        missing = [n for n in self.REQUIRED.get(kind, []) if not data.get(n) and n not in self.errors]
+        for name in missing:
+            self.add_error(name, self.MISSING[name])
+        if missing:
+            self.add_error(
+                None,
+                _("Для отчёта «%(kind)s» не заполнено: %(fields)s.")
+                % {
+                    "kind": dict(Report.Kind.choices)[kind],
+                    "fields": ", ".join(str(self.NAMES[n]) for n in missing),
+                },
+            )
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("Конец периода раньше начала."))
         return data

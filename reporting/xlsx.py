@@ -15,6 +15,15 @@ PCT = [
     (gettext_lazy("Своевременность, %"), 16),
 ]
 
+COMPARATOR_WORDS = {
+    ">=": gettext_lazy("не менее"),
+    ">": gettext_lazy("более"),
+    "<=": gettext_lazy("не более"),
+    "<": gettext_lazy("менее"),
+    "=": gettext_lazy("ровно"),
+}
+MET_WORDS = {True: gettext_lazy("да"), False: gettext_lazy("нет"), None: gettext_lazy("нет отчёта")}
+
 
 def _figures(d: dict) -> list:
     return [d["expected"], d["submitted"], d["on_time"], d["accepted"], d["completeness"], d["timeliness"]]
@@ -74,12 +83,43 @@ def render_xlsx_report(data: dict) -> bytes:
                 _("Показатели"),
                 [
                     ("№", 8),
+                    (_("Мероприятие"), 50),
+                    (_("Исполнитель"), 30),
+                    (_("Муниципалитет"), 24),
+                    (_("Срок"), 12),
+                    (_("Условие"), 12),
+                    (_("План"), 10),
+                    (_("Единица"), 16),
+                    (_("Факт"), 10),
+                    (_("План достигнут"), 14),
+                ],
+                rows=[
+                    [
+                        r["number"],
+                        r["text"],
+                        r["executor"],
+                        r["municipality"],
+                        r["due"],
+                        COMPARATOR_WORDS.get(r["comparator"], ""),
+                        r["target"],
+                        r["unit"],
+                        r["fact"],
+                        MET_WORDS[r["met"]],
+                    ]
+                    for r in data["indicator_rows"]
+                ],
+            ),
+            Sheet(
+                _("Показатели — итоги"),
+                [
+                    ("№", 8),
                     (_("Мероприятие"), 60),
-                    (_("План"), 12),
-                    (_("Единица"), 20),
-                    (_("Факт (сумма)"), 14),
+                    (_("План на исполнителя"), 14),
+                    (_("Единица"), 16),
+                    (_("Ожидалось отчётов"), 12),
                     (_("Отчитались"), 12),
-                    (_("Ожидалось"), 12),
+                    (_("Достигли плана"), 12),
+                    (_("Факт (один исполнитель)"), 14),
                 ],
                 rows=[
                     [
@@ -87,9 +127,10 @@ def render_xlsx_report(data: dict) -> bytes:
                         i["text"],
                         i["target"],
                         i["unit"],
-                        i["fact_total"],
-                        i["reported"],
                         i["expected"],
+                        i["reported"],
+                        i["met"],
+                        i["fact_total"],
                     ]
                     for i in data["indicators"]
                 ],

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ class RoadmapsConfig(AppConfig):
 
         rules.register()
 
-    def load_demo(self) -> str:
+    def load_demo(self, today: dt.date | None = None) -> str:
         from django.conf import settings
 
         from roadmaps.demo import load_manifest

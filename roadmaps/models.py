@@ -80,6 +80,11 @@ class Roadmap(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set only on the living demo's roadmaps (reporting/living_demo.py): the day their dates were
+    # computed from. Such a roadmap is labelled «демонстрационные данные» on every page.
+    demo_anchor = models.DateField(
+        _("демонстрационные данные на дату"), null=True, blank=True, editable=False
+    )
 
     objects = GatedManager.showing(lambda: Q(deleted_at__isnull=True))
 

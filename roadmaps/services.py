@@ -47,6 +47,18 @@ def _roadmap_changed(roadmap: Roadmap) -> None:
         hook(roadmap)
 
 
+# Who the items reach is execution tracking's knowledge; it registers one function here taking a
+# roadmap and returning {"obligations": n, "executors": n, "unmatched": {item_id: [executor text]}}.
+ASSIGNMENT_PREVIEW: list = []
+
+
+def assignment_preview(roadmap: Roadmap, with_counts: bool = True) -> dict | None:
+    """What approving (or having approved) the roadmap assigns: obligations and executors
+    (``with_counts``), and items whose group executor («руководители ШНОР») matches no
+    organization in its years."""
+    return ASSIGNMENT_PREVIEW[0](roadmap, with_counts=with_counts) if ASSIGNMENT_PREVIEW else None
+
+
 def region_aliases(region: Region) -> list[AliasTarget]:
     """The region's executor aliases plus every organization's own short and full name."""
     rows = ExecutorAlias.objects.filter(region=region).select_related("organization")
@@ -99,6 +111,56 @@ def guess_level(parsed: dict) -> str:
     return Roadmap.Level.REGIONAL
 
 
+OWNER_LEVEL = {
+    Organization.Kind.DEPARTMENT: Roadmap.Level.REGIONAL,
+    Organization.Kind.INSTITUTE: Roadmap.Level.REGIONAL,
+    Organization.Kind.MUNICIPAL_AUTHORITY: Roadmap.Level.MUNICIPAL,
+    Organization.Kind.METHODICAL_CENTRE: Roadmap.Level.MUNICIPAL,
+    Organization.Kind.SCHOOL: Roadmap.Level.SCHOOL,
+}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", ExecutorAlias.normalize(text or "")))
+
+
+def guess_owner(region: Region, act: dict) -> Organization | None:
+    """The organization that issued the approving act, read from the document: «Департамент
+    общего образования Томской области» → ДОО ТО, «МАОУ СОШ № 44» → МАОУ СОШ № 44 г. Томска.
+    An exact name or alias wins; otherwise the one organization whose name holds every word of
+    the issuer. None when nothing or more than one matches — the coordinator then chooses."""
+    issuer = (act or {}).get("issuer") or ""
+    words = _words(issuer)
+    if not words:
+        return None
+    alias = (
+        ExecutorAlias.objects.filter(region=region, normalized=ExecutorAlias.normalize(issuer))
+        .exclude(organization=None)
+        .select_related("organization")
+        .first()
+    )
+    if alias:
+        return alias.organization
+    candidates = []
+    for org in Organization.objects.filter(region=region, kind__in=list(OWNER_LEVEL)):
+        names = [_words(org.short_name), _words(org.name)]
+        if words in names:
+            return org
+        if any(words <= n for n in names):
+            candidates.append(org)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def import_duplicates(draft: ImportDraft, user: User) -> list[Roadmap]:
+    """Roadmaps the user can see that this upload repeats: the same file, or the same approving
+    act (number and date) in the region."""
+    act = draft.settings.get("act") or {}
+    same = Q(source_checksum=draft.source_checksum)
+    if act.get("number") and act.get("date"):
+        same |= Q(act_number=act["number"], act_date=act["date"])
+    return list(Roadmap.objects.visible_to(user).filter(same, region=draft.region).order_by("pk"))
+
+
 def check_upload(name: str, data: bytes) -> None:
     """The one upload check (size, name, archive limits, content), narrowed to DOCX, XLSX and PDF."""
     try:
@@ -113,12 +175,16 @@ def do_create_import_draft(*, actor: User, region: Region, name: str, data: byte
     check_upload(name, data)
     parsed = parse_document(data)  # ReadError propagates: nothing is saved
     period = default_period(parsed)
+    level = guess_level(parsed)
+    owner = guess_owner(region, parsed.get("act") or {})
+    if owner is not None and owner.kind not in Roadmap.OWNER_KINDS[level]:
+        level = OWNER_LEVEL[owner.kind]  # the issuer knows better than the title's wording
     settings = {
-        "level": guess_level(parsed),
+        "level": level,
         "period": [period[0].isoformat(), period[1].isoformat()] if period else None,
         "title": parsed.get("title", ""),
         "act": parsed.get("act") or {},
-        "owner": None,
+        "owner": owner.pk if owner else None,
         "parent": None,
         "manual_dates": {},
     }

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -95,8 +96,11 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
         ).for_page(executors=selectors.executor_choices(roadmap), periods=choices)
         form = filterset.form
         items = list(selectors.with_dates(filterset.qs).order_by("position"))
+        preview = services.assignment_preview(roadmap, with_counts=False) or {}
+        unmatched = preview.get("unmatched", {})
         sections: dict = {}
         for item in items:
+            item.unmatched_executors = unmatched.get(item.pk, [])
             sections.setdefault(item.section, []).append(item)
         total = roadmap.items.count()
         return super().get_context_data(
@@ -128,7 +132,7 @@ class RoadmapApproveView(GatedViewMixin, DetailView):
                 messages.success(request, _("Дорожная карта перенесена в архив."))
             else:
                 services.do_approve_roadmap(actor=request.user, roadmap=roadmap)
-                messages.success(request, _("Дорожная карта утверждена."))
+                _approval_messages(request, roadmap)
         return redirect("roadmap-detail", pk=roadmap.pk)
 
 
@@ -146,6 +150,48 @@ class RoadmapDeleteView(GatedViewMixin, DetailView):
             messages.success(request, _("Дорожная карта перенесена в корзину."))
             return redirect("roadmap-list")
         return redirect("roadmap-detail", pk=roadmap.pk)
+
+
+def _approval_messages(request: HttpRequest, roadmap: Roadmap) -> None:
+    """«Утверждена: назначено 412 обязательств 37 исполнителям» and, by number, the items whose
+    group executor matches nobody in the roadmap's years (they get no obligations)."""
+    preview = services.assignment_preview(roadmap)
+    if preview is None:
+        messages.success(request, _("Дорожная карта утверждена."))
+        return
+    n, executors = preview["obligations"], preview["executors"]
+    messages.success(
+        request,
+        ngettext(
+            "Дорожная карта утверждена: назначено %(n)s обязательство",
+            "Дорожная карта утверждена: назначено %(n)s обязательств",
+            n,
+        )
+        % {"n": n}
+        + " "
+        + ngettext("(%(e)s исполнитель).", "(%(e)s исполнителей).", executors) % {"e": executors},
+    )
+    unmatched = preview["unmatched"]
+    if unmatched:
+        numbers = dict(
+            Item.objects.visible_to(request.user).filter(pk__in=unmatched).values_list("pk", "number")
+        )
+        listed = "; ".join(
+            _("п. %(n)s — %(who)s")
+            % {"n": numbers[pk].rstrip("."), "who": ", ".join(f"«{t}»" for t in texts)}
+            for pk, texts in unmatched.items()
+        )
+        messages.warning(
+            request,
+            ngettext(
+                "Мероприятию не назначен исполнитель — группа никого не обозначает в годы карты "
+                "(нет организаций или статусов школ): %(items)s.",
+                "%(n)s мероприятиям не назначены исполнители — группа никого не обозначает в годы "
+                "карты (нет организаций или статусов школ): %(items)s.",
+                len(unmatched),
+            )
+            % {"n": len(unmatched), "items": listed},
+        )
 
 
 class ItemEditView(GatedViewMixin, DetailView):
@@ -405,7 +451,26 @@ class ImportPreviewView(GatedViewMixin, DetailView):
             )
             kwargs["alias_groups"] = ExecutorAlias.Group.choices
         return super().get_context_data(
-            analysis=analysis, date_errors=kwargs.pop("date_errors", {}), **kwargs
+            analysis=analysis,
+            date_errors=kwargs.pop("date_errors", {}),
+            duplicates=[] if draft.roadmap_id else services.import_duplicates(draft, self.request.user),
+            **kwargs,
+        )
+
+    def _confirm_refused(self, exc: ValidationError) -> HttpResponse:
+        """Show why confirming failed where the user looks: on the settings field to fix (focused,
+        so the browser scrolls to it) and beside the confirm button."""
+        form = self._settings_form()
+        s = self.object.settings
+        field = "period_start" if not s.get("period") else "owner" if not s.get("owner") else None
+        if field:
+            form.fields[field].widget.attrs.update(
+                {"autofocus": True, "aria-invalid": "true", "aria-describedby": "confirm-error"}
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                settings_form=form, confirm_error=" ".join(exc.messages), confirm_field=field
+            )
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -486,7 +551,10 @@ class ImportPreviewView(GatedViewMixin, DetailView):
                     request, _("«%(alias)s» запомнено для следующих загрузок.") % {"alias": row.alias}
                 )
             elif action == "confirm":
-                roadmap = services.do_confirm_import(actor=request.user, draft=draft)
+                try:
+                    roadmap = services.do_confirm_import(actor=request.user, draft=draft)
+                except ValidationError as exc:
+                    return self._confirm_refused(exc)
                 n = roadmap.items.count()
                 messages.success(
                     request,
@@ -589,6 +657,8 @@ class ItemMoveView(GatedViewMixin, DetailView):
         with errors_as_messages(request):
             services.do_move_item(actor=request.user, item=item, direction=request.POST.get("direction", ""))
         return redirect(reverse("roadmap-detail", args=[item.roadmap_id]) + f"#item-{item.pk}")
+
+
 def unresolved_executors(analysis: dict) -> list[str]:
     """Executor names of a previewed plan that no alias or organization name covered, once each."""
     seen: dict[str, None] = {}

@@ -50,6 +50,7 @@ NOT_USER_FACING_FILES = {
     "roadmaps/importing/executors.py": "group words the importer recognises in «Исполнители» cells",
     "monitoring/demo.py": "demo data (names of the demo regions' organizations and texts)",
     "reporting/demo.py": "demo data",
+    "reporting/living_demo.py": "demo data (the current-period copies: labels, review comments)",
     "reporting/synthetic.py": "generated benchmark data (Russian names) and progress lines for its operator",
     "roadmaps/demo.py": "demo data",
     "schools/management/commands/seed_demo.py": "demo data for the demo regions",

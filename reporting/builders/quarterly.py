@@ -1,6 +1,7 @@
 """The quarterly monitoring report of a roadmap («Мониторинг реализации мероприятий Дорожной карты»)."""
 
 from collections import OrderedDict
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +33,10 @@ def build(
     progress(55, _("Списки и показатели"))
     overdue = [r for r in rows if r.submitted_at is None]
     returned = [r for r in rows if r.review_state == "returned"]
+    # The plan of an item is each executor's target, so facts are compared executor by executor;
+    # adding them up over executors and setting the sum against one executor's plan means nothing.
     indicators = OrderedDict()
+    indicator_rows = []
     for r in rows:
         if r.target_value is None:
             continue
@@ -44,12 +48,27 @@ def build(
                 "comparator": r.target_comparator,
                 "unit": r.target_unit,
                 "facts": [],
+                "met": 0,
                 "expected": 0,
+                "executors": set(),
             },
         )
+        met = target_met(r.actual_value, r.target_comparator, r.target_value)
         entry["expected"] += 1
+        entry["executors"].add(r.executor_name)
         if r.actual_value is not None:
             entry["facts"].append(r.actual_value)
+            entry["met"] += bool(met)
+        indicator_rows.append(
+            {
+                **_row(r),
+                "target": r.target_value,
+                "comparator": r.target_comparator,
+                "unit": r.target_unit,
+                "fact": r.actual_value,
+                "met": met,
+            }
+        )
     previous = rounds.previous_round(round_)
     previous_totals = total(rounds.entries_of(previous, requester=requester)) if previous else None
     sections = [{"title": title, **t.as_dict()} for title, t in by_section.items()]
@@ -90,10 +109,13 @@ def build(
                 "unit": v["unit"],
                 "reported": len(v["facts"]),
                 "expected": v["expected"],
-                "fact_total": sum(v["facts"]) if v["facts"] else None,
+                "met": v["met"],
+                # A total only where it means something: one executor's facts against its plan.
+                "fact_total": sum(v["facts"]) if v["facts"] and len(v["executors"]) == 1 else None,
             }
             for (_pos, number, text), v in sorted(indicators.items(), key=lambda kv: kv[0][0])
         ],
+        "indicator_rows": indicator_rows,
         "chart": hbar_chart([(s["title"], s["completeness"]) for s in sections]),
         "signature": signature(round_.region, requester),
     }
@@ -111,3 +133,15 @@ def _row(r: RoundEntry) -> dict:
         "status": STATUS_LABELS.get(r.status, r.status),
         "review": REVIEW_LABELS.get(r.review_state, r.review_state),
     }
+
+
+def target_met(fact: Decimal | None, comparator: str, target: Decimal) -> bool | None:
+    """Whether a reported value reaches the plan («≥ 2» and 3 → yes); None when nothing was reported."""
+    if fact is None:
+        return None
+    return {
+        ">=": fact >= target,
+        ">": fact > target,
+        "<=": fact <= target,
+        "<": fact < target,
+    }.get(comparator, fact == target)

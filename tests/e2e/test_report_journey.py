@@ -17,7 +17,15 @@ def test_a_department_official_orders_a_quarterly_pdf_waits_and_downloads_it(log
     page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Отчёты").click()
     expect(page.get_by_role("heading", name="Готовые квартальные отчёты")).to_be_visible()
 
+    # Only the chosen kind's fields are shown (static/js/report_form.js).
+    round_field = page.get_by_label("Раунд мониторинга (для квартального отчёта)")
+    municipality_field = page.get_by_label("Муниципалитет (для сводной информации)")
+    page.get_by_label("Вид отчёта").select_option("municipal")
+    expect(municipality_field).to_be_visible()
+    expect(round_field).to_be_hidden()
     page.get_by_label("Вид отчёта").select_option("quarterly")
+    expect(round_field).to_be_visible()
+    expect(municipality_field).to_be_hidden()
     page.get_by_label("Формат").select_option("pdf")
     page.get_by_label("Раунд мониторинга (для квартального отчёта)").select_option(str(round_.pk))
     page.get_by_role("button", name="Построить").click()

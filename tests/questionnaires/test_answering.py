@@ -164,7 +164,7 @@ def test_the_answer_page_autosaves_and_shows_problems_next_to_questions(client_f
     pdf = client.get(f"/questionnaires/assignments/{s['a'].pk}/answers.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
-    assert "Тестовая анкета" in text and "Стр. 1 из 1" in text
+    assert "Тестовая анкета" in text and "Страница 1 из 1" in text
 
 
 def test_the_draft_button_works_without_javascript(client_for, setup):

@@ -54,7 +54,7 @@ def test_the_quarterly_pdf_reads_back_in_russian_with_page_numbers():
     assert "Мониторинг реализации мероприятий дорожной карты: 2 квартал 2023" in first
     assert "Томская область" in first and "Департамент общего образования Томской области" in first
     assert f"{data['totals']['expected']}" in first
-    assert f"Стр. 1 из {len(reader.pages)}" in first
+    assert f"Страница 1 из {len(reader.pages)}" in first
     assert "Раздел" in reader.pages[0].extract_text()
 
 

@@ -122,7 +122,7 @@ def test_it_exports_the_roadmap_to_a_paged_a4_pdf_in_russian(client_for):
     assert round(width) == 842 and round(height) == 595  # A4 landscape, in points
     first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
     assert "Дорожная карта" in first and "352-р" in first
-    assert f"Стр. {len(reader.pages)} из {len(reader.pages)}" in last
+    assert f"Страница {len(reader.pages)} из {len(reader.pages)}" in last
     assert "Мероприятие" in last  # the header row repeats on every page
 
 

@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django.apps import apps
@@ -20,17 +21,24 @@ class Command(BaseCommand):
             help="Пароль демо-пользователей (задаётся при их создании; у admin — при каждом запуске)",
         )
         parser.add_argument("--quiet", action="store_true", help="Не печатать список входов")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="Дата, от которой считаются сроки демонстрационных данных (ГГГГ-ММ-ДД; по умолчанию — сегодня)",
+        )
 
-    def handle(self, *args: Any, password: str, quiet: bool, **options: Any) -> None:
+    def handle(self, *args: Any, password: str, quiet: bool, today: dt.date | None, **options: Any) -> None:
         try:
             regions = load_all(settings.BASE_DIR / "fixtures" / "regions", password=password)
         except ValueError as exc:
             raise CommandError(f"Демо-данные не загружены: {exc}") from exc
         loaded = []
         for app in apps.get_app_configs():
-            # Apps that ship demo content (roadmaps, later monitoring) load it after the regions.
+            # Apps that ship demo content (roadmaps, later monitoring) load it after the regions;
+            # ``today`` (None: the region's today) anchors the living demo's dates.
             if hasattr(app, "load_demo"):
-                loaded.append(app.load_demo())
+                loaded.append(app.load_demo(today=today))
         admin = User.objects.filter(username="admin").first() or User(username="admin")
         admin.full_name, admin.is_staff, admin.is_superuser = "Администратор платформы", True, True
         admin.set_password(password)
