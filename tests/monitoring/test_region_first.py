@@ -100,6 +100,9 @@ PAGES = [
     "/api/v1/reports/",
     "/api/v1/questionnaires/",
     "/api/v1/assignments/",
+    "/api/v1/responses/",
+    "/api/v1/organizations/",
+    "/api/v1/municipalities/",
 ]
 
 
