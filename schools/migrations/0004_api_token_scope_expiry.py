@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0003_api_tokens'),
+        ("schools", "0003_api_tokens"),
     ]
 
     operations = [

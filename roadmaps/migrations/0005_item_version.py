@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_access_indexes'),
+        ("roadmaps", "0004_item_removed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='executionreport',
+            model_name='item',
             name='version',
             field=models.PositiveIntegerField(db_default=1, default=1, editable=False),
         ),

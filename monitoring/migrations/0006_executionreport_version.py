@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roadmaps', '0003_executor_groups'),
+        ("monitoring", "0005_region_statistics"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='item',
+            model_name='executionreport',
             name='version',
             field=models.PositiveIntegerField(db_default=1, default=1, editable=False),
         ),

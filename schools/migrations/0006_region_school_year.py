@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     """The region's school-year calendar (onboarding a region sets it)."""
 
     dependencies = [
-        ("schools", "0003_api_tokens"),
+        ("schools", "0005_region_school_calendar"),
     ]
 
     operations = [

@@ -2,13 +2,14 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_access_indexes'),
+        ("monitoring", "0006_executionreport_version"),
         ('schools', '0003_api_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -68,7 +69,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='executionreport',
             name='obligation',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='report', to='monitoring.obligation'),
+            field=core.fields.RegionOneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='report', to='monitoring.obligation'),
         ),
         migrations.AddIndex(
             model_name='evidence',

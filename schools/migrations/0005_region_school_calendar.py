@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0003_api_tokens'),
+        ("schools", "0004_api_token_scope_expiry"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("roadmaps", "0003_executor_groups"),
+        ("roadmaps", "0005_item_version"),
     ]
 
     operations = [
