@@ -45,6 +45,8 @@ compilemessages: $(STAMP)
 
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --ignore=.venv --ignore=tests --ignore=bench --ignore=scripts --no-location --no-obsolete
+	@# The source texts are Russian: a «fuzzy» guess from a similar message is never right here.
+	msgattrib --clear-fuzzy --empty --no-wrap -o locale/ru/LC_MESSAGES/django.po locale/ru/LC_MESSAGES/django.po
 
 # Production-shaped Celery processes for a local broker (REDIS_URL must be set).
 worker: $(STAMP)
