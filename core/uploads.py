@@ -334,7 +334,8 @@ def check_upload(
     if kind == "pdf" and kinds and b"%%EOF" not in data[-2048:]:
         # A PDF is read from its end (the cross-reference table): a cut-off upload is not a plan.
         raise UploadRejected(
-            _("PDF «%(name)s» обрезан или повреждён: сохраните его заново и загрузите ещё раз.") % {"name": display}
+            _("PDF «%(name)s» обрезан или повреждён: сохраните его заново и загрузите ещё раз.")
+            % {"name": display}
         )
     extensions, content_type = ALLOWED[kind]
     if ext not in extensions:

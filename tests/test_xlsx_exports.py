@@ -41,6 +41,8 @@ NOT_WRITERS = {
     # Builds the importer's test inputs, imitating documents made elsewhere (merged title rows,
     # borders); its files are read by the portal, never handed out by it.
     "scripts/build_roadmap_fixtures.py",
+    # The same for the import corpus (plans of other regions, fixtures/roadmaps/corpus).
+    "scripts/build_import_corpus.py",
 }
 
 

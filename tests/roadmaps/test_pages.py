@@ -315,7 +315,9 @@ def test_a_plan_published_only_as_pdf_goes_through_the_same_preview_and_confirm(
 @pytest.mark.parametrize(
     "data, message",
     [
-        pytest.param(lambda: (FIXTURES / "corpus" / "scanned.pdf").read_bytes(), "похоже, это скан", id="scan"),
+        pytest.param(
+            lambda: (FIXTURES / "corpus" / "scanned.pdf").read_bytes(), "похоже, это скан", id="scan"
+        ),
         pytest.param(
             lambda: (FIXTURES / "corpus" / "101-kaluga-regional-2024.pdf").read_bytes()[:5000],
             "обрезан или повреждён",
