@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from schools import access, signals
@@ -87,8 +87,16 @@ def _send_invitation(user_id: int, inviter_name: str, region_name: str) -> None:
         "Здравствуйте!\n\n%(inviter)s приглашает вас на портал исполнения дорожных карт (%(region)s).\n"
         "Ваше имя для входа: %(username)s\n\n"
         "Чтобы задать пароль и войти, откройте ссылку:\n%(link)s\n\n"
-        "Ссылка действует до первого входа. Если она устарела, попросите прислать приглашение ещё раз."
     ) % {"inviter": inviter_name, "region": region_name, "username": user.username, "link": link}
+    # Django's reset token: valid PASSWORD_RESET_TIMEOUT and only until the password is set.
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    body += ngettext(
+        "Ссылка действует %(n)s день и только до того, как пароль задан. "
+        "Если она устарела, попросите прислать приглашение ещё раз.",
+        "Ссылка действует %(n)s дней и только до того, как пароль задан. "
+        "Если она устарела, попросите прислать приглашение ещё раз.",
+        days,
+    ) % {"n": days}
     send_mail(_("Приглашение на портал дорожных карт"), body, None, [user.email])
 
 

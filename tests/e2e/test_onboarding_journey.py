@@ -125,6 +125,15 @@ def test_a_new_region_goes_live_in_the_browser(page, tmp_path):
 
     # 3. Organizations from a spreadsheet: preview, then confirm.
     page.get_by_role("navigation", name="Подключение региона").get_by_role("link", name="Организации").click()
+    broken = tmp_path / "с-ошибкой.xlsx"
+    broken.write_bytes(xlsx(ORG_HEADER, [org_row("4200009", "СОШ № 9", kind="интернат", mkind="")]))
+    page.get_by_label("Файл XLSX или CSV").set_input_files(str(broken))
+    page.get_by_role("button", name="Проверить файл").click()
+    problems = page.locator("table", has=page.get_by_role("columnheader", name="Что не так"))
+    expect(problems.locator("tbody tr")).to_have_count(2)  # «Вид» and «Вид муниципалитета», row 2
+    expect(page.get_by_role("button", name="Подтвердить и сохранить")).to_have_count(0)
+    both_widths(page, "2a-organizations-problems")
+    page.get_by_role("button", name="Отменить").click()
     page.get_by_label("Файл XLSX или CSV").set_input_files(str(organizations_file(tmp_path)))
     page.get_by_role("button", name="Проверить файл").click()
     expect(page.get_by_text("Новых: 3")).to_be_visible()
@@ -168,6 +177,9 @@ def test_a_new_region_goes_live_in_the_browser(page, tmp_path):
     page.get_by_role("link", name="Не приняли приглашение").click()
     expect(page.get_by_text("Петров Пётр Петрович")).to_be_visible()
     both_widths(page, "4-people")
+    page.get_by_role("navigation", name="Подключение региона").get_by_role("link", name="Обзор").click()
+    expect(page.get_by_text("Пользователей: 3, не приняли приглашение: 2.")).to_be_visible()
+    both_widths(page, "4a-overview")
 
     # 6. A shipped school roadmap: an unknown executor mapped in one step, then confirm, approve.
     page.goto("/regions/42/roadmaps/import/")

@@ -56,6 +56,8 @@ def test_a_coordinator_invites_and_the_person_sets_a_password_and_is_signed_in(
 
     (message,) = mail.outbox
     assert message.to == ["new.director@school28.ru"]
+    assert "Ваше имя для входа: new.director@school28.ru" in message.body
+    assert "Ссылка действует 3 дн" in message.body  # PASSWORD_RESET_TIMEOUT (plural forms: test_translation)
     link = invitation_link(message)
     coordinator.logout()
     form = client.get(link, follow=True)
