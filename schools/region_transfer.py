@@ -82,7 +82,9 @@ def region_models() -> list[type[models.Model]]:
     owned = [
         m
         for m in apps.get_models()
-        if any(f.name == "region" and f.related_model is region_model for f in m._meta.concrete_fields)
+        # Proxies (the trash's views) share their model's table: its rows travel once.
+        if not m._meta.proxy
+        and any(f.name == "region" and f.related_model is region_model for f in m._meta.concrete_fields)
     ]
     return _ordered([region_model, *owned])
 
