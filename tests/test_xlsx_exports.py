@@ -219,11 +219,12 @@ CASES = {
     "report school": _report(Report.Kind.SCHOOL, {"school": "school"}),
     "report questionnaire": _report(Report.Kind.QUESTIONNAIRE, {"questionnaire": "questionnaire"}),
     "organizations of a region (onboarding export)": organizations_export,
+    "report roadmap": _report(Report.Kind.ROADMAP, {"roadmap": "roadmap"}),  # a large roadmap, by a worker
 }
 
 # Every function that calls the writer → the cases that build its files.
 WRITERS = {
-    "roadmaps.exports.roadmap_xlsx": ["roadmap"],
+    "roadmaps.exports.roadmap_xlsx": ["roadmap", "report roadmap"],
     "questionnaires.exports.results_xlsx": [
         "questionnaire results (Kobo-style columns)",
         "report questionnaire",
