@@ -73,7 +73,10 @@ class AnswerSerializer(serializers.ModelSerializer):
         fields = ["question", "text", "number", "date", "file_name", "selected_options", "other_text"]
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class QuestionnaireResponseSerializer(serializers.ModelSerializer):
+    """Named for the questionnaire: a bare «Response» component collides with generated clients'
+    own ``Response`` class (openapi-python-client)."""
+
     answers = AnswerSerializer(many=True, read_only=True)
 
     class Meta:
@@ -81,7 +84,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         fields = ["id", "assignment", "status", "started_at", "updated_at", "submitted_at", "answers"]
 
 
-class ResponseSummarySerializer(serializers.ModelSerializer):
+class QuestionnaireResponseSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Response
         fields = ["id", "status", "updated_at", "submitted_at"]
@@ -109,10 +112,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
     def get_locked(self, obj: Assignment) -> bool:
         return obj.is_locked()
 
-    @extend_schema_field(ResponseSummarySerializer(allow_null=True))
+    @extend_schema_field(QuestionnaireResponseSummarySerializer(allow_null=True))
     def get_response(self, obj: Assignment) -> dict[str, Any] | None:
         try:
-            return ResponseSummarySerializer(obj.response).data
+            return QuestionnaireResponseSummarySerializer(obj.response).data
         except Response.DoesNotExist:
             return None
 
@@ -189,13 +192,15 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
     def _done(self, response: Response) -> ApiResponse:
         return ApiResponse(
-            ResponseSerializer(Response.objects.visible_to(self.request.user).get(pk=response.pk)).data
+            QuestionnaireResponseSerializer(
+                Response.objects.visible_to(self.request.user).get(pk=response.pk)
+            ).data
         )
 
     @extend_schema(
         request=AnswersInputSerializer,
         description=ANSWERS_IN_MULTIPART,
-        responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        responses={200: QuestionnaireResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Сохранить черновик ответов (неполный можно; нечитаемые значения вернутся в fields)"),
     )
     @action(
@@ -224,7 +229,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @extend_schema(
         request=AnswersInputSerializer,
         description=ANSWERS_IN_MULTIPART,
-        responses={200: ResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        responses={200: QuestionnaireResponseSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         summary=_("Отправить ответы (все обязательные вопросы; ошибки — по полям q<id>)"),
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
@@ -238,7 +243,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
 class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     gate_model = Response
-    serializer_class = ResponseSerializer
+    serializer_class = QuestionnaireResponseSerializer
     filterset_class = ResponseFilter
     ordering_fields = ["updated_at", "submitted_at", "id"]
     ordering = ["-updated_at", "-id"]

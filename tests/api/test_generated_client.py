@@ -59,6 +59,9 @@ def generated(live_server, transactional_db, tmp_path):
     assert run.returncode == 0, output
     # Every operation made it into the client: the generator warns about each one it drops.
     assert "Warning" not in output and "WARNING" not in output, output
+    # ASCII names throughout: the package, every model and enum class, every module.
+    names = [p.name for p in (tmp_path / "client").rglob("*.py")]
+    assert names and all(name.isascii() for name in names), [n for n in names if not n.isascii()]
     sys.path.insert(0, str(tmp_path / "client"))
     try:
         yield importlib.import_module(PACKAGE)
@@ -140,6 +143,11 @@ def test_the_generated_client_runs_the_integrator_journey(generated, live_server
     )
     assert isinstance(accepted, models.ExecutionReport), accepted
     assert accepted.review_state == models.ReviewStateEnum.ACCEPTED
+
+    # A questionnaire's responses come back typed (no clash with the client's own Response).
+    responses = _op("responses.responses_list").sync(client=reviewer, page_size=1)
+    one = _op("responses.responses_retrieve").sync(responses.results[0].id, client=reviewer)
+    assert isinstance(one, models.QuestionnaireResponse) and one.id == responses.results[0].id
 
     # 6. A quarterly report: the round comes from /rounds/; request, poll, download.
     rounds = _op("rounds.rounds_list").sync(client=reviewer, state=models.RoundStateEnum.CLOSED)
