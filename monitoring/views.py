@@ -27,6 +27,8 @@ from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization
 
 PAGE = 30
+# The matrix legend, in the order of selectors._cell_state (each state has an icon and words).
+MATRIX_STATES = ["accepted", "partly", "submitted", "returned", "overdue", "pending"]
 
 
 class TasksView(GatedViewMixin, TemplateView):
@@ -301,7 +303,7 @@ class MatrixView(GatedViewMixin, TemplateView):
         chosen = self.request.GET.get("roadmap")
         roadmap = next((r for r in roadmaps if str(r.pk) == chosen), roadmaps[0] if roadmaps else None)
         by = "municipality" if self.request.GET.get("by") == "municipality" else "executor"
-        context = {"roadmaps": roadmaps, "roadmap": roadmap, "by": by}
+        context = {"roadmaps": roadmaps, "roadmap": roadmap, "by": by, "legend_states": MATRIX_STATES}
         if roadmap is not None:
             data = selectors.matrix(user, roadmap=roadmap, by=by)
             items = list(roadmap.items.exclude(schedule_kind=Item.ScheduleKind.SUBITEMS).order_by("position"))
