@@ -78,15 +78,17 @@ def as_select(
     filterset: filters.FilterSet, name: str, choices: Iterable[tuple[Any, str]], *, empty_label: str = ALL
 ) -> None:
     """On a page, show an id filter as a list of what the user can see."""
-    filterset.form.fields[name].widget = forms.Select(choices=[("", empty_label), *choices])
+    field = filterset.form.fields[name]
+    field.widget = forms.Select(choices=[("", empty_label), *choices])
+    field.help_text = ""  # the API's wording (ids, codes); the options speak for themselves
 
 
 def yes_no_select(
     filterset: filters.FilterSet, name: str, *, yes: str, no: str, empty_label: str = ALL
 ) -> None:
-    filterset.form.fields[name].widget = forms.Select(
-        choices=[("", empty_label), ("true", yes), ("false", no)]
-    )
+    field = filterset.form.fields[name]
+    field.widget = forms.Select(choices=[("", empty_label), ("true", yes), ("false", no)])
+    field.help_text = ""  # the API's «true/false» wording; the options speak for themselves
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):

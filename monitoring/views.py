@@ -36,6 +36,8 @@ from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization, User
 
 PAGE = 30
+# The matrix legend, in the order of selectors._cell_state (each state has an icon and words).
+MATRIX_STATES = ["accepted", "partly", "submitted", "returned", "overdue", "pending"]
 
 
 class TasksView(GatedViewMixin, TemplateView):
@@ -440,6 +442,7 @@ class MatrixView(GatedViewMixin, TemplateView):
             "by": by,
             "sort": sort,
             "show_overview": OverviewAccessMixin.admits(user),
+            "legend_states": MATRIX_STATES,
         }
         if roadmap is None:
             return context

@@ -103,11 +103,7 @@ class AnswerView(GatedViewMixin, DetailView):
                 actor=request.user, assignment=a, data=request.POST, files=request.FILES
             )
         except services.AnswerErrors as exc:
-            messages.error(
-                request,
-                _("Анкета не отправлена: проверьте ответы, отмеченные красным (%(n)s).")
-                % {"n": len(exc.by_question)},
-            )
+            # The page opens on its error summary (links to each question), which says it all.
             return self.render_to_response(
                 self._context(data=request.POST, errors=exc.by_question), status=400
             )

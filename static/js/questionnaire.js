@@ -115,4 +115,7 @@
     });
   }
   applyConditions();
+  // After a refused submit the page opens on the list of what to fix (each item links to its question).
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
 })();

@@ -116,7 +116,7 @@ def test_a_coordinator_imports_a_docx_roadmap_and_fixes_an_unrecognised_date(log
     # The alias «ТОИПКРО, МОУО» splits into two executors, both found in the region's directory.
     executors = page.locator("#key-1 td").last.locator(".badge")
     expect(executors).to_have_text(["ТОИПКРО", "МОУО"])
-    expect(executors.and_(page.locator(".badge-shnor"))).to_have_count(0)
+    expect(executors.and_(page.locator(".badge-unresolved"))).to_have_count(0)
 
     # Parameters read from the title paragraphs; the coordinator picks the owner and saves.
     expect(page.get_by_label("Название")).to_have_value(TITLE)
