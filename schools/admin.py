@@ -8,7 +8,7 @@ from schools.models import ExecutorAlias, Membership, Municipality, Organization
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "timezone", "school_year_start_month", "school_year_end_month"]
+    list_display = ["code", "name", "timezone", "school_calendar"]
     search_fields = ["code", "name", "short_name"]
 
 

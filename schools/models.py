@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -94,27 +93,6 @@ class Region(models.Model):
         validators=[validate_school_calendar],
         help_text=_("Пусто — федеральные сроки четвертей и каникул."),
     )
-    # The school year's calendar: where a year starts and ends in this region (1 September –
-    # 31 May by default; some regions end in June). Month and day, the year follows the date.
-    school_year_start_month = models.PositiveSmallIntegerField(
-        _("учебный год начинается: месяц"),
-        default=9,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-    )
-    school_year_start_day = models.PositiveSmallIntegerField(
-        _("учебный год начинается: день"), default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
-    )
-    school_year_end_month = models.PositiveSmallIntegerField(
-        _("учебный год заканчивается: месяц"),
-        default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-    )
-    school_year_end_day = models.PositiveSmallIntegerField(
-        _("учебный год заканчивается: день"),
-        default=31,
-        validators=[MinValueValidator(1), MaxValueValidator(31)],
-    )
-
     objects = GatedQuerySet.as_manager()
 
     class Meta:
@@ -137,21 +115,10 @@ class Region(models.Model):
         except ValueError:
             return FEDERAL_CALENDAR
 
-    def clean(self) -> None:
-        errors = {}
-        for prefix in ("school_year_start", "school_year_end"):
-            month, day = getattr(self, f"{prefix}_month"), getattr(self, f"{prefix}_day")
-            try:
-                dt.date(2024, month, day)  # a leap year: 29 February is a real day
-            except (TypeError, ValueError):
-                errors[f"{prefix}_day"] = _("Такого дня в этом месяце нет.")
-        if errors:
-            raise ValidationError(errors)
-
     def school_year_of(self, day: dt.date) -> tuple[dt.date, dt.date]:
-        """The school year (first day, last day) that ``day`` falls in or follows."""
-        start_md = (self.school_year_start_month, self.school_year_start_day)
-        end_md = (self.school_year_end_month, self.school_year_end_day)
+        """The school year (first day, last day) that ``day`` falls in or follows (its calendar's
+        ``year``: 1 September – 31 May unless the region set its own)."""
+        start_md, end_md = self.calendar.year
         start_year = day.year if (day.month, day.day) >= start_md else day.year - 1
         end_year = start_year if end_md > start_md else start_year + 1
         return dt.date(start_year, *start_md), _day_or_month_end(end_year, *end_md)

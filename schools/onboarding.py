@@ -21,6 +21,7 @@ from schools import access, signals
 from schools import vocabulary as V
 from schools.matching import Candidate, Matcher
 from schools.models import ExecutorAlias, Municipality, Organization, Region, SchoolStatus, User
+from schools.school_calendar import FEDERAL_CALENDAR
 from schools.tables import Column, Table, parse_flag
 
 Kind = Organization.Kind
@@ -51,20 +52,31 @@ def do_create_region(
     """A new, empty region. Only the platform administrator (or a command, ``actor=None``)."""
     if actor is not None and not actor.is_superuser:
         raise ValidationError(_("Создать регион может только администратор платформы."))
+    for month, day in (school_year_start, school_year_end):
+        try:
+            dt.date(2024, month, day)  # a leap year: 29 February is a real day
+        except (TypeError, ValueError):
+            raise ValidationError(
+                _("Такого дня в этом месяце нет: %(day)s.%(month)s.") % {"day": day, "month": month}
+            ) from None
     region = Region(
         code=(code or "").strip(),
         name=(name or "").strip(),
         short_name=(short_name or "").strip(),
         timezone=(timezone or "").strip(),
-        school_year_start_month=school_year_start[0],
-        school_year_start_day=school_year_start[1],
-        school_year_end_month=school_year_end[0],
-        school_year_end_day=school_year_end[1],
+        school_calendar=_calendar_with_year(school_year_start, school_year_end),
     )
     region.full_clean()
     region.save()
     _notify(signals.REGION_CREATED, obj=region, actor=actor, details={"code": region.code})
     return region
+
+
+def _calendar_with_year(start: tuple[int, int], end: tuple[int, int]) -> dict:
+    """The region's calendar setting (schools/school_calendar.py) with its own year, if not the federal one."""
+    if (start, end) == FEDERAL_CALENDAR.year:
+        return {}
+    return {"year": [f"{day:02d}.{month:02d}" for month, day in (start, end)]}
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """Organizations' registry codes (spreadsheet re-uploads match by them) and invitations."""
 
     dependencies = [
-        ("schools", "0006_region_school_year"),
+        ("schools", "0005_region_school_calendar"),
     ]
 
     operations = [
