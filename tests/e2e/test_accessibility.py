@@ -128,6 +128,7 @@ def _pages_of(username: str) -> list[str]:
         f"/organizations/{membership.organization_id}/",
         "/profile/",
         "/accounts/password_change/",
+        "/help/",
     ]
     if obligations.exists():  # a curator's schools may have no obligations in the demo
         pages.append(f"/obligations/{_first_pk(with_evidence if with_evidence.exists() else obligations)}/")
@@ -150,7 +151,12 @@ def _pages_of(username: str) -> list[str]:
     if role == "director":
         assignment = _first_pk(Assignment.objects.visible_to(user).order_by("pk"))
         pages.append(f"/questionnaires/assignments/{assignment}/")
+    if role in ("coordinator", "department", "municipal"):
+        pages.append("/execution/overview/")
     if role == "coordinator":
+        code = membership.region.code
+        pages += ["/trash/", f"/regions/{code}/setup/", f"/regions/{code}/setup/people/"]
+        pages += [f"/regions/{code}/setup/aliases/"]
         pages += _coordinator_pages(user, roadmap)
     return pages
 
