@@ -130,6 +130,8 @@ def run_check(*args: str) -> tuple[dict, int]:
 
 def test_check_storage_lists_orphans_missing_files_and_stale_uploads(cast, tmp_path, settings):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    # A media folder of its own: --delete-orphans below must not reach the files other tests share.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     baseline, _ = run_check("--grace-minutes", "0")
     hour_ago = time.time() - 3600
     orphan = Path(settings.MEDIA_ROOT) / "evidence" / "2020" / "01" / "orphan-left-by-a-killed-worker.pdf"

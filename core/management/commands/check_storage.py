@@ -28,6 +28,7 @@ def file_fields() -> list[tuple[type[models.Model], models.FileField]]:
     return [
         (model, field)
         for model in apps.get_models()
+        if not model._meta.proxy  # a proxy (the trash's) reads the same table as its model
         for field in model._meta.get_fields()
         if isinstance(field, models.FileField)
     ]
