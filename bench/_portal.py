@@ -69,6 +69,8 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[str]:
     web = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
             "config.wsgi:application",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",

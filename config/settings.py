@@ -200,6 +200,9 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
 # Uploads (evidence, questionnaire files, roadmap import): one check in core/uploads.py, one size
 # cap enforced while the bytes arrive (core/http.py), archive limits before any DOCX/XLSX is opened.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 2**20
+# Where a large upload waits while it arrives: gunicorn gives each worker its own folder and removes
+# it when the worker dies (deploy/gunicorn.conf.py); elsewhere the system's temporary folder.
+FILE_UPLOAD_TEMP_DIR = env_str("DJANGO_FILE_UPLOAD_TEMP_DIR") or None
 # A whole request may carry the file plus the form's other fields.
 UPLOAD_REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 2**20
 # Without a logged-in session or an API token (login, password reset) a body is small.

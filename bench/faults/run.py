@@ -152,6 +152,8 @@ class Stack:
             "web",
             [
                 str(BIN / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
                 "config.wsgi",
                 "-b",
                 f"127.0.0.1:{self.web_port}",
