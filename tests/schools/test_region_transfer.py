@@ -130,7 +130,19 @@ def delete_region(code: str) -> list[str]:
     return names
 
 
+def forget_generated_reports_whose_files_are_gone() -> None:
+    """Built reports are files other tests of the session may have removed (retention, trash and
+    storage checks); the export rightly refuses a row whose file is missing, so such rows go first."""
+    from django.core.files.storage import default_storage
+
+    from reporting.models import Report
+
+    gone = [r.pk for r in Report._base_manager.exclude(file="") if not default_storage.exists(r.file.name)]
+    Report._base_manager.filter(pk__in=gone).delete()
+
+
 def test_it_brings_a_region_back_with_every_row_and_file(db, tmp_path):
+    forget_generated_reports_whose_files_are_gone()
     before, other_before = region_content("70"), region_content("68")
     assert before["monitoring.evidence"] and before["roadmaps.item"] and before["questionnaires.answer"]
     assert before["grants"] and before["members"]
