@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "monitoring",
     "questionnaires",
+    "diagnostics",
     "reporting",
     "audit",
     "dashboard",

@@ -1,7 +1,7 @@
 """Conventions kept by tests, not by memory (docs/ARCHITECTURE.md explains them).
 
 1. Layers point down only: core → schools → audit → roadmaps → monitoring / questionnaires →
-   reporting → dashboard; ``config`` wires them all together and nothing imports it.
+   diagnostics → reporting → dashboard; ``config`` wires them all together and nothing imports it.
 2. No page or API module reads a tenant-owned model except through the gate
    (``Model.objects.visible_to(user)`` or the view bases' ``get_queryset``/``get_object``).
 3. There is one road to the gate: no app defines its own ``visible()`` helper and nothing but the
@@ -21,8 +21,9 @@ LAYERS = {
     "roadmaps": 3,
     "monitoring": 4,
     "questionnaires": 4,
-    "reporting": 5,
-    "dashboard": 6,
+    "diagnostics": 5,
+    "reporting": 6,
+    "dashboard": 7,
 }
 
 

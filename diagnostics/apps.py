@@ -1,0 +1,14 @@
+import datetime as dt
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiagnosticsConfig(AppConfig):
+    name = "diagnostics"
+    verbose_name = _("Диагностика школ: самодиагностика, рисковый профиль, результаты")
+
+    def ready(self) -> None:
+        from diagnostics import rules
+
+        rules.register()
