@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -97,6 +97,9 @@ class DirectionScore(models.Model):
             models.UniqueConstraint(fields=["diagnosis", "direction"], name="direction_score_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.points}"
+
     @property
     def share(self) -> float | None:
         """Points as a share of the maximum, 0–1 (None where the maximum is not known)."""
@@ -214,6 +217,9 @@ class ItemDeficit(models.Model):
         verbose_name = _("дефицит, на который направлен пункт")
         verbose_name_plural = _("дефициты пунктов")
         constraints = [models.UniqueConstraint(fields=["item", "deficit"], name="item_deficit_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_deficit_display()}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.item_id and not self.region_id:
