@@ -1,0 +1,109 @@
+"""Reads of diagnostics beside execution, always through the gate (pass the user or a
+``SystemRequester``). Each function answers for a set of schools in a fixed number of queries.
+
+The shared reads of this app: the school card, the region view, the coverage check, the reports
+and the API build on these rather than on their own queries.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from diagnostics.models import RiskLevel, SelfDiagnosis
+from monitoring.models import ExecutionReport, Obligation
+from monitoring.selectors import Figures
+from schools.access import Requester
+
+Review = ExecutionReport.Review
+# A self-diagnosis direction below this share of its maximum counts as a deficit.
+WEAK_DIRECTION_SHARE = 0.5
+
+
+@dataclass
+class RiskProfile:
+    """A school's risk profile of one year: factor code → level («low», «medium», «high»)."""
+
+    school_id: int
+    year: int | None = None
+    levels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def high(self) -> list[str]:
+        return sorted(code for code, level in self.levels.items() if level == RiskLevel.Level.HIGH)
+
+    @property
+    def medium(self) -> list[str]:
+        return sorted(code for code, level in self.levels.items() if level == RiskLevel.Level.MEDIUM)
+
+
+def risk_profiles(
+    requester: Requester, school_ids: list[int], *, up_to_year: int | None = None
+) -> dict[int, RiskProfile]:
+    """The latest risk profile (up to ``up_to_year``) of each school; schools with none are absent."""
+    qs = RiskLevel.objects.visible_to(requester).filter(school_id__in=school_ids)
+    if up_to_year is not None:
+        qs = qs.filter(year__lte=up_to_year)
+    latest = dict(qs.values_list("school_id").annotate(y=Max("year")).values_list("school_id", "y"))
+    profiles = {pk: RiskProfile(school_id=pk, year=year) for pk, year in latest.items()}
+    wanted = Q()
+    for pk, year in latest.items():
+        wanted |= Q(school_id=pk, year=year)
+    if latest:
+        for school_id, factor, level in qs.filter(wanted).values_list("school_id", "factor", "level"):
+            profiles[school_id].levels[factor] = level
+    return profiles
+
+
+def latest_self_diagnoses(
+    requester: Requester, school_ids: list[int], *, up_to_year: int | None = None
+) -> dict[int, SelfDiagnosis]:
+    """The latest self-diagnosis of each school, with its scores prefetched."""
+    qs = SelfDiagnosis.objects.visible_to(requester).filter(school_id__in=school_ids)
+    if up_to_year is not None:
+        qs = qs.filter(year__lte=up_to_year)
+    found: dict[int, SelfDiagnosis] = {}
+    for diagnosis in qs.order_by("school_id", "-year").prefetch_related("scores"):
+        found.setdefault(diagnosis.school_id, diagnosis)
+    return found
+
+
+def weak_directions(diagnosis: SelfDiagnosis | None) -> list[str]:
+    """Directions of a self-diagnosis scored below ``WEAK_DIRECTION_SHARE`` of their maximum."""
+    if diagnosis is None:
+        return []
+    return sorted(
+        s.direction for s in diagnosis.scores.all() if s.share is not None and s.share < WEAK_DIRECTION_SHARE
+    )
+
+
+def execution_by_school(
+    requester: Requester,
+    school_ids: list[int],
+    *,
+    today: dt.date | None = None,
+    roadmap_ids: list[int] | None = None,
+) -> dict[int, Figures]:
+    """Completeness and timeliness of what each school had to report by today (the same figures
+    as «Показатели»): every obligation whose executor is the school, from any roadmap it sees."""
+    today = today or timezone.localdate()
+    qs = Obligation.objects.visible_to(requester).filter(
+        executor_id__in=school_ids, cancelled=False, due_date__lte=today
+    )
+    if roadmap_ids is not None:
+        qs = qs.filter(roadmap_id__in=roadmap_ids)
+    sent = Q(report__submitted_at__isnull=False)
+    rows = qs.values("executor_id").annotate(
+        expected=Count("pk"),
+        submitted=Count("pk", filter=sent),
+        accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
+        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+        on_time=Count("pk", filter=sent & Q(report__is_late=False)),
+        late=Count("pk", filter=sent & Q(report__is_late=True)),
+    )
+    result: dict[int, Figures] = defaultdict(lambda: Figures(0, 0, 0, 0, 0, 0))
+    for row in rows:
+        result[row.pop("executor_id")] = Figures(**row)
+    return dict(result)
