@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("roadmaps.urls")),
     path("", include("monitoring.urls")),
+    path("", include("diagnostics.urls")),
     path("", include("reporting.urls")),
     path("", include("questionnaires.urls")),
     path("", include("schools.urls")),
