@@ -177,6 +177,21 @@ def _hostile_school_names(ids) -> None:
         Organization.objects.filter(pk=school.pk).update(short_name=text)
 
 
+def _hostile_status_school_names() -> None:
+    """«Результаты и исполнение» lists the schools with a status this year: give seven of them the
+    hostile texts exactly."""
+    import django.utils.timezone as tz
+
+    schools = list(
+        Organization.objects.filter(region__code="70", statuses__year=tz.localdate().year)
+        .distinct()
+        .order_by("pk")[: len(HOSTILE)]
+    )
+    for text, school in zip(HOSTILE, schools, strict=False):
+        Organization.objects.filter(short_name=text).exclude(pk=school.pk).update(short_name=f"{text} ·")
+        Organization.objects.filter(pk=school.pk).update(short_name=text)
+
+
 def _report(kind: str, params: dict):
     def build(ids, cast, client):
         report = reporting.do_request_report(
@@ -212,6 +227,10 @@ CASES = {
             ids, cast, client
         )
     ),
+    "results and execution (diagnostics region view)": lambda ids, cast, client: (
+        _hostile_status_school_names()
+        or _list_export("tomsk-department", "/diagnostics/export.xlsx", {})(ids, cast, client)
+    ),
     "report quarterly": _report(Report.Kind.QUARTERLY, {"round": "round"}),
     "report municipal": _report(
         Report.Kind.MUNICIPAL, {"municipality": "municipality", "start": "2023-01-01", "end": "2023-12-31"}
@@ -235,6 +254,7 @@ WRITERS = {
     "questionnaires.exports.tracking_xlsx": ["questionnaire tracking"],
     "reporting.xlsx.render_xlsx_report": ["report quarterly", "report municipal", "report school"],
     "schools.onboarding.organizations_xlsx": ["organizations of a region (onboarding export)"],
+    "diagnostics.region_export.region_xlsx": ["results and execution (diagnostics region view)"],
 }
 
 
