@@ -7,7 +7,6 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
@@ -36,14 +35,6 @@ class RegionView(GatedViewMixin, TemplateView):
 
     template_name = "diagnostics/region.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        scope = access.get_scope(request.user)
-        only_own = not (scope.is_admin or scope.full_region_ids or scope.municipality_ids)
-        if only_own and not scope.curated_school_ids and len(scope.school_ids) == 1:
-            # A director's list would be their one school: open its card instead.
-            return redirect("diagnostics-school", pk=next(iter(scope.school_ids)))
-        return super().get(request, *args, **kwargs)
-
     def places(self) -> tuple[region.RegionViewFilter, int, list[region.SchoolPlace]]:
         user = self.request.user
         available = region.years(user)
@@ -70,6 +61,15 @@ class RegionView(GatedViewMixin, TemplateView):
         statuses: QuerySet = filterset.qs
         return filterset, year, region.rows(user, statuses, year=year, filters=form.cleaned_data)
 
+    def own_schools(self) -> QuerySet:
+        """A director's own schools: their cards are linked whatever the year shows."""
+        scope = access.get_scope(self.request.user)
+        return (
+            Organization.objects.visible_to(self.request.user)
+            .filter(pk__in=scope.school_ids, kind=Organization.Kind.SCHOOL)
+            .order_by("short_name")
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         filterset, year, places = self.places()
         page = Paginator(places, PAGE).get_page(self.request.GET.get("page"))
@@ -83,6 +83,7 @@ class RegionView(GatedViewMixin, TemplateView):
             chart=quadrant_chart(places, title=title) if places else "",
             chart_title=title,
             export_query=self.request.GET.urlencode(),
+            own_schools=self.own_schools(),
             notice=notice(),
             **kwargs,
         )

@@ -106,7 +106,7 @@ def _pages_of(username: str) -> list[str]:
     from monitoring.models import MonitoringRound, Obligation
     from questionnaires.models import Assignment, Questionnaire
     from roadmaps.models import Roadmap
-    from schools.models import Membership, User
+    from schools.models import Membership, Organization, User
 
     user = User.objects.get(username=username)
     membership = Membership.objects.filter(user=user).select_related("organization").first()
@@ -153,6 +153,10 @@ def _pages_of(username: str) -> list[str]:
         pages.append(f"/questionnaires/assignments/{assignment}/")
     if role in ("coordinator", "department", "municipal"):
         pages.append("/execution/overview/")
+    # «Результаты и исполнение»: the region view and the card of a school the role reaches.
+    pages.append("/diagnostics/")
+    card_school = Organization.objects.visible_to(user).filter(kind="school").order_by("-statuses__year", "pk")
+    pages.append(f"/diagnostics/schools/{_first_pk(card_school)}/")
     if role == "coordinator":
         code = membership.region.code
         pages += ["/trash/", f"/regions/{code}/setup/", f"/regions/{code}/setup/people/"]
