@@ -6,6 +6,7 @@ the page's style policy does not touch them; every bar carries its figures as te
 Pure: data in, markup out.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -101,6 +102,14 @@ def _marker(shape: str, x: float, y: float, colour: str, tip: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">{tip}</circle>'
 
 
+def _nice_ceiling(value: float) -> float:
+    """The axis' top: the value rounded up to 1, 2, 2.5 or 5 times a power of ten."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(power * m for m in (1, 2, 2.5, 5, 10) if power * m >= value)
+
+
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
@@ -118,10 +127,10 @@ def line_chart(
     ``<title>``); the lines differ by dash and marker too. The y axis starts at zero."""
     years = sorted({year for s in series for year, value in s.points if value is not None})
     values = [value for s in series for _, value in s.points if value is not None]
-    left, right, top, legend_h = 44, 16, 12, 20 * max(1, len(series))
+    left, right, top, legend_h = 48, 56, 12, 20 * max(1, len(series))
     plot_w, plot_h = width - left - right, height - top - 28
     total_h = height + legend_h
-    top_value = y_max if y_max is not None else (max(values) * 1.15 if values else 1) or 1
+    top_value = y_max if y_max is not None else _nice_ceiling(max(values) * 1.1 if values else 1)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" role="img" class="chart" '
@@ -167,9 +176,26 @@ def line_chart(
 
 @dataclass(frozen=True)
 class Dot:
-    x: int  # a count on the horizontal axis (capped at the axis' end)
+    x: int  # a count on the horizontal axis
     y: int  # a count on the vertical axis
     label: str  # what the dot is, for its <title>
+
+
+def _bucket(value: int, bounds: Sequence[int]) -> int:
+    """The index of the last lower bound not above ``value`` (bounds ascending, the first 0)."""
+    found = 0
+    for n, bound in enumerate(bounds):
+        if value >= bound:
+            found = n
+    return found
+
+
+def _bucket_label(bounds: Sequence[int], n: int) -> str:
+    low = bounds[n]
+    if n == len(bounds) - 1:
+        return f"{low}+"
+    high = bounds[n + 1] - 1
+    return str(low) if high == low else f"{low}–{high}"
 
 
 def count_grid(
@@ -179,65 +205,85 @@ def count_grid(
     x_label: str,
     y_label: str,
     quadrants: Sequence[str],
-    x_cap: int = 6,
-    y_cap: int = 6,
-    width: int = 560,
-    height: int = 320,
+    x_bounds: Sequence[int] = (0, 1, 5, 10, 20, 40),
+    y_bounds: Sequence[int] = (0, 1, 2, 3, 4, 5),
+    width: int = 640,
 ) -> str:
-    """Dots on two counts (e.g. lagging reports × high risk factors) gathered into circles that
-    say how many share the spot; the plot is split at 1 on each axis into four named quadrants
-    (``quadrants``: top right, top left, bottom right, bottom left — their words are written in
-    the corners, so the meaning never rests on a colour)."""
-    left, bottom, top, right = 48, 44, 12, 12
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step_x, step_y = plot_w / (x_cap + 1), plot_h / (y_cap + 1)
+    """Dots on two counts (e.g. lagging reports × high risk factors), gathered by ranges
+    (``x_bounds``/``y_bounds``: lower bounds, the first 0) into circles that say how many share
+    the range. The plot is split between 0 and the rest on each axis into four quadrants,
+    numbered in their corners and named in the legend under the plot (``quadrants``: top right,
+    top left, bottom right, bottom left) — the meaning never rests on a colour."""
+    left, top, right = 48, 12, 12
+    plot_w, plot_h = width - left - right, 260
+    legend_top = top + plot_h + 60
+    height = legend_top + 18 * len(quadrants)
+    # The «0» column and row get a wider share: they are the quadrants' border, and often full.
+    zero_w, zero_h = plot_w * 0.22, plot_h * 0.22
+    step_x = (plot_w - zero_w) / max(1, len(x_bounds) - 1)
+    step_y = (plot_h - zero_h) / max(1, len(y_bounds) - 1)
+
+    def cx(n: int) -> float:
+        return left + zero_w / 2 if n == 0 else left + zero_w + step_x * (n - 0.5)
+
+    def cy(n: int) -> float:
+        bottom = top + plot_h
+        return bottom - zero_h / 2 if n == 0 else bottom - zero_h - step_y * (n - 0.5)
+
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" role="img" class="chart" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12"><title>{escape(title)}</title>'
     ]
-    split_x, split_y = left + step_x, top + plot_h - step_y
+    split_x, split_y = left + zero_w, top + plot_h - zero_h
     shades = ("#fbe3e1", "#fdf1dc", "#fdf1dc", "#eef2f7")
     boxes = (
         (split_x, top, left + plot_w - split_x, split_y - top),
-        (left, top, split_x - left, split_y - top),
-        (split_x, split_y, left + plot_w - split_x, top + plot_h - split_y),
-        (left, split_y, split_x - left, top + plot_h - split_y),
+        (left, top, zero_w, split_y - top),
+        (split_x, split_y, left + plot_w - split_x, zero_h),
+        (left, split_y, zero_w, zero_h),
     )
-    for (x, y, w, h), shade, words in zip(boxes, shades, quadrants, strict=True):
-        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{shade}"/>')
+    for n, ((x, y, w, h), shade) in enumerate(zip(boxes, shades, strict=True), start=1):
         out.append(
-            f'<text x="{x + 4:.1f}" y="{y + 14:.1f}" font-size="11" fill="#333">{escape(words)}</text>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{shade}" '
+            f'stroke="#ffffff" stroke-width="2"/>'
         )
-    for n in range(x_cap + 1):
-        x = left + step_x * (n + 0.5)
-        mark = f"{n}+" if n == x_cap else str(n)
-        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{mark}</text>')
-    for n in range(y_cap + 1):
-        y = top + plot_h - step_y * (n + 0.5)
-        mark = f"{n}+" if n == y_cap else str(n)
-        out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{mark}</text>')
+        out.append(f'<circle cx="{x + 11:.1f}" cy="{y + 11:.1f}" r="9" fill="#ffffff" stroke="#4a5563"/>')
+        out.append(f'<text x="{x + 11:.1f}" y="{y + 15:.1f}" text-anchor="middle" font-size="11">{n}</text>')
+    for n in range(len(x_bounds)):
+        out.append(
+            f'<text x="{cx(n):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+            f"{_bucket_label(x_bounds, n)}</text>"
+        )
+    for n in range(len(y_bounds)):
+        out.append(
+            f'<text x="{left - 8}" y="{cy(n) + 4:.1f}" text-anchor="end">{_bucket_label(y_bounds, n)}</text>'
+        )
     out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">{escape(x_label)}</text>'
+        f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 34}" text-anchor="middle">{escape(x_label)}</text>'
     )
     out.append(
-        f'<text x="12" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{escape(y_label)}</text>'
+        f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{escape(y_label)}</text>'
     )
     spots: dict[tuple[int, int], list[str]] = {}
     for dot in dots:
-        spots.setdefault((min(dot.x, x_cap), min(dot.y, y_cap)), []).append(dot.label)
+        spots.setdefault((_bucket(dot.x, x_bounds), _bucket(dot.y, y_bounds)), []).append(dot.label)
     largest = max((len(v) for v in spots.values()), default=1)
-    for (cx, cy), labels in sorted(spots.items()):
-        x, y = left + step_x * (cx + 0.5), top + plot_h - step_y * (cy + 0.5)
-        r = 5 + (min(step_x, step_y) / 2 - 6) * (len(labels) / largest) ** 0.5
+    biggest = min(step_x, step_y, zero_w, zero_h) / 2 - 2
+    for (bx, by), labels in sorted(spots.items()):
+        r = 8 + (biggest - 8) * (len(labels) / largest) ** 0.5
         tip = "; ".join(labels[:20]) + (" …" if len(labels) > 20 else "")
         out.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#2f6fb5" fill-opacity="0.75">'
+            f'<circle cx="{cx(bx):.1f}" cy="{cy(by):.1f}" r="{r:.1f}" fill="#2f6fb5">'
             f"<title>{escape(tip)}</title></circle>"
         )
         out.append(
-            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="#fff" font-weight="bold">{len(labels)}</text>'
+            f'<text x="{cx(bx):.1f}" y="{cy(by) + 4:.1f}" text-anchor="middle" fill="#ffffff" '
+            f'font-weight="bold">{len(labels)}</text>'
         )
+    for n, words in enumerate(quadrants, start=1):
+        y = legend_top + 18 * (n - 1)
+        out.append(f'<text x="{left}" y="{y}">{n} — {escape(words)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.filters import id_filter, year_filter
+from core.filters import ALL, id_filter, year_filter
 from diagnostics import selectors
 from diagnostics.models import AssessmentResult, ItemDeficit, SelfDiagnosis
 from diagnostics.vocabulary import RISK_FACTOR_NAMES
@@ -55,11 +55,11 @@ class RegionViewFilter(filters.FilterSet):
 
     year = year_filter(field_name="year", label=_("Год"))
     programme = filters.ChoiceFilter(
-        field_name="category", choices=SchoolStatus.Category.choices, label=_("Программа")
+        field_name="category", choices=SchoolStatus.Category.choices, label=_("Программа"), empty_label=ALL
     )
     municipality = id_filter(field_name="school__municipality_id", label=_("Муниципалитет"))
-    risk = filters.ChoiceFilter(choices=RISK_CHOICES, method="keep", label=_("Риски"))
-    priority = filters.TypedChoiceFilter(choices=PRIORITIES, coerce=int, method="keep", label=_("Положение"))
+    risk = filters.ChoiceFilter(choices=RISK_CHOICES, method="keep", label=_("Риски"), empty_label=ALL)
+    priority = filters.ChoiceFilter(choices=PRIORITIES, method="keep", label=_("Положение"), empty_label=ALL)
     q = filters.CharFilter(method="filter_name", label=_("Школа (часть названия)"))
 
     class Meta:
@@ -273,7 +273,7 @@ def rows(requester: Requester, statuses: QuerySet, *, year: int, filters: dict) 
     if filters.get("risk"):
         found = [p for p in found if p.risk == filters["risk"]]
     if filters.get("priority"):
-        found = [p for p in found if p.priority == filters["priority"]]
+        found = [p for p in found if p.priority == int(filters["priority"])]
     found.sort(key=SchoolPlace.sort_key)
     return found
 

@@ -52,9 +52,6 @@ class RegionView(GatedViewMixin, TemplateView):
             Municipality.objects.visible_to(user).order_by("name").values_list("pk", "name"),
         )
         form = filterset.form
-        form.fields["programme"].choices = [("", _("Все")), *SchoolStatus.Category.choices]
-        form.fields["risk"].choices = [("", _("Все")), *region.RISK_CHOICES]
-        form.fields["priority"].choices = [("", _("Все")), *region.PRIORITIES]
         if not form.is_valid():
             return filterset, int(data["year"]) if data["year"].isdigit() else 0, []
         year = form.cleaned_data["year"]
