@@ -35,6 +35,9 @@ class AuditEvent(models.Model):
         USER_REACTIVATED = "user_reactivated", _("пользователь включён")
         ALIAS_SAVED = "alias_saved", _("обозначение исполнителя сохранено")
         ALIAS_DELETED = "alias_deleted", _("обозначение исполнителя удалено")
+        MEASURE_SAVED = "measure_saved", _("мероприятие каталога сохранено")
+        MEASURE_DELETED = "measure_deleted", _("мероприятие каталога удалено")
+        ITEM_DEFICITS_SAVED = "item_deficits_saved", _("дефициты мероприятия отмечены")
 
     created_at = models.DateTimeField(_("когда"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("diagnostics.urls")),
     path("", include("reporting.urls")),
     path("", include("questionnaires.urls")),
+    path("", include("diagnostics.measure_urls")),
     path("", include("schools.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -10,3 +10,8 @@ class DiagnosticsConfig(AppConfig):
         from diagnostics import rules
 
         rules.register()
+        from diagnostics import measure_views
+        from roadmaps import panels
+
+        panels.ROADMAP_PANELS.append(measure_views.roadmap_panel)
+        panels.ITEM_PANELS.append(measure_views.item_panel)

@@ -41,7 +41,7 @@ def coverage(requester: Requester, roadmap: Roadmap) -> Coverage | None:
     result = Coverage(roadmap=roadmap, year=profile.year if profile else None, needs=needs)
     links = (
         ItemDeficit.objects.visible_to(requester)
-        .filter(item__roadmap=roadmap, deficit__in=needs)
+        .filter(item__roadmap=roadmap, item__removed_at__isnull=True, deficit__in=needs)
         .select_related("item")
         .order_by("item__position")
     )

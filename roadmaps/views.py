@@ -21,7 +21,7 @@ import audit
 from core import periods
 from core.downloads import bytes_download
 from core.forms import errors_as_messages, errors_on_form
-from roadmaps import exports, rules, selectors, services, trash
+from roadmaps import exports, panels, rules, selectors, services, trash
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.forms import (
     AmendmentActForm,
@@ -115,6 +115,7 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
             can_edit=access.can(user, rules.EDIT_ROADMAP, roadmap),
             can_approve=access.can(user, rules.APPROVE_ROADMAP, roadmap),
             can_delete=access.can(user, rules.DELETE_ROADMAP, roadmap),
+            panels=panels.collect(panels.ROADMAP_PANELS, self.request, roadmap),
             **kwargs,
         )
 
@@ -223,7 +224,12 @@ class ItemEditView(GatedViewMixin, DetailView):
             .filter(item=self.object)
             .select_related("user", "revision")
         )
-        return super().get_context_data(history=history, dates=self.object.control_dates.all(), **kwargs)
+        return super().get_context_data(
+            history=history,
+            dates=self.object.control_dates.all(),
+            panels=panels.collect(panels.ITEM_PANELS, self.request, self.object),
+            **kwargs,
+        )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = item = self.get_object()

@@ -130,6 +130,10 @@ def _pages_of(username: str) -> list[str]:
         "/accounts/password_change/",
         "/help/",
     ]
+    pages.append("/diagnostics/measures/")
+    school_roadmaps = Roadmap.objects.visible_to(user).filter(level="school").order_by("pk")
+    if school_roadmaps.exists():
+        pages.append(f"/diagnostics/roadmaps/{_first_pk(school_roadmaps)}/coverage/")
     if obligations.exists():  # a curator's schools may have no obligations in the demo
         pages.append(f"/obligations/{_first_pk(with_evidence if with_evidence.exists() else obligations)}/")
     questionnaires = Questionnaire.objects.visible_to(user).filter(is_template=False).order_by("pk")
@@ -190,6 +194,9 @@ def _coordinator_pages(user, roadmap: int) -> list[str]:
         f"/roadmaps/{roadmap}/revisions/new/",
         f"/questionnaires/{template}/questions/new/",
         f"/questionnaires/{template}/",
+        f"/diagnostics/regions/{region.code}/measures/new/",
+        f"/diagnostics/regions/{region.code}/measures/from-roadmap/",
+        f"/diagnostics/items/{item}/deficits/",
     ]
 
 
