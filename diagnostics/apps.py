@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +12,8 @@ class DiagnosticsConfig(AppConfig):
         from diagnostics import rules
 
         rules.register()
+
+    def load_demo(self, today: dt.date | None = None) -> str:
+        from diagnostics.demo import load
+
+        return load(today)
