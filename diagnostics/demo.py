@@ -166,6 +166,10 @@ def build(region: Region, today: dt.date) -> int:
     for model in (SelfDiagnosis, RiskLevel, AssessmentResult):
         model.objects.filter(region=region, demo=True).delete()
     profiles = _profiles(region)
+    # Schools with a plan of their own improve (the demo's story); of the others, about half.
+    planned = set(
+        Roadmap.objects.filter(region=region, level=Roadmap.Level.SCHOOL).values_list("owner_id", flat=True)
+    )
     diagnoses: list[SelfDiagnosis] = []
     scores: list[tuple[SelfDiagnosis, list[DirectionScore]]] = []
     risks: list[RiskLevel] = []
@@ -173,7 +177,7 @@ def build(region: Region, today: dt.date) -> int:
     for school_id, profile in sorted(profiles.items()):
         rng = random.Random(school_id)
         factors = _risk_plan(profile, rng)
-        improving = rng.random() < 0.5
+        improving = rng.random() < 0.5 or school_id in planned
         base_share = _lowest_share(profile, rng)
         size = rng.randint(18, 75)
         level = _sd_level(profile, rng)

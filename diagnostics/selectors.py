@@ -95,7 +95,7 @@ def execution_by_school(
     if roadmap_ids is not None:
         qs = qs.filter(roadmap_id__in=roadmap_ids)
     sent = Q(report__submitted_at__isnull=False)
-    rows = qs.values("executor_id").annotate(
+    rows = qs.order_by().values("executor_id").annotate(
         expected=Count("pk"),
         submitted=Count("pk", filter=sent),
         accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
@@ -105,5 +105,6 @@ def execution_by_school(
     )
     result: dict[int, Figures] = defaultdict(lambda: Figures(0, 0, 0, 0, 0, 0))
     for row in rows:
-        result[row.pop("executor_id")] = Figures(**row)
+        school_id = row.pop("executor_id")  # before Figures(**row): a subscript is evaluated last
+        result[school_id] = Figures(**row)
     return dict(result)

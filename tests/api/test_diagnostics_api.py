@@ -52,9 +52,10 @@ def test_within_a_region_a_school_is_seen_by_its_municipality_and_its_director_o
         Organization.objects.filter(municipality=cherdaty.municipality).values_list("pk", flat=True)
     )
     # The catalogue is the region's: every role of the region reads it.
-    assert api("cherdaty-director").get(url("measures")).json()["count"] == Measure.objects.filter(
-        region__code="70"
-    ).count()
+    assert (
+        api("cherdaty-director").get(url("measures")).json()["count"]
+        == Measure.objects.filter(region__code="70").count()
+    )
 
 
 def test_it_filters_by_school_year_level_factor_kind_and_municipality(api, cherdaty):
@@ -106,7 +107,9 @@ def test_a_bad_or_unknown_parameter_is_a_400_naming_it(api, name, params, field)
 def test_the_lists_are_read_only(api):
     row = SelfDiagnosis.objects.filter(region__code="70").first()
     client = api("tomsk-coordinator")
-    assert client.post(url("self-diagnoses"), {"year": 2025}, content_type="application/json").status_code == 405
+    assert (
+        client.post(url("self-diagnoses"), {"year": 2025}, content_type="application/json").status_code == 405
+    )
     assert client.delete(url("self-diagnoses", row.pk)).status_code == 405
 
 
