@@ -3,6 +3,7 @@ A bad value — an unknown code, a year out of range — is a 400 naming the par
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.drainage import set_override
 
 from core.filters import IntegerFilter, id_filter, year_filter
 from diagnostics.models import (
@@ -18,6 +19,22 @@ from diagnostics.models import (
 
 def _flat(grouped: list) -> list[tuple[str, str]]:
     return [choice for _group, choices in grouped for choice in choices]
+
+
+def _grade_filter() -> IntegerFilter:
+    grade = IntegerFilter(min_value=1, max_value=11, field_name="grade", label=_("Класс"))
+    # The schema of an IntegerFilter is its override: the description goes there too.
+    set_override(
+        grade,
+        "field",
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 11,
+            "description": str(_("Класс (ВПР: 4–11; ОГЭ, ЕГЭ: пусто)")),
+        },
+    )
+    return grade
 
 
 class SchoolRowFilter(filters.FilterSet):
@@ -65,9 +82,7 @@ class AssessmentResultFilter(SchoolRowFilter):
         label=_("Предмет"),
         help_text=_("Часть названия предмета"),
     )
-    grade = IntegerFilter(
-        min_value=1, max_value=11, field_name="grade", label=_("Класс"), help_text=_("Класс (для ВПР: 4–11)")
-    )
+    grade = _grade_filter()
 
     class Meta:
         model = AssessmentResult
