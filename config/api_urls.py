@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from diagnostics import api as diagnostics_api
 from monitoring import api as monitoring_api
 from questionnaires import api as questionnaires_api
 from reporting import api as reporting_api
@@ -23,6 +24,16 @@ router.register("questionnaires", questionnaires_api.QuestionnaireViewSet, basen
 router.register("assignments", questionnaires_api.AssignmentViewSet, basename="api-assignment")
 router.register("responses", questionnaires_api.ResponseViewSet, basename="api-response")
 router.register("reports", reporting_api.ReportViewSet, basename="api-report")
+router.register(
+    "diagnostics/self-diagnoses", diagnostics_api.SelfDiagnosisViewSet, basename="api-self-diagnosis"
+)
+router.register("diagnostics/risk-levels", diagnostics_api.RiskLevelViewSet, basename="api-risk-level")
+router.register(
+    "diagnostics/assessment-results",
+    diagnostics_api.AssessmentResultViewSet,
+    basename="api-assessment-result",
+)
+router.register("diagnostics/measures", diagnostics_api.MeasureViewSet, basename="api-measure")
 router.register("schema", schools_api.SchemaViewSet, basename="api-schema")
 
 urlpatterns = [

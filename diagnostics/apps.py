@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +17,8 @@ class DiagnosticsConfig(AppConfig):
 
         panels.ROADMAP_PANELS.append(measure_views.roadmap_panel)
         panels.ITEM_PANELS.append(measure_views.item_panel)
+
+    def load_demo(self, today: dt.date | None = None) -> str:
+        from diagnostics.demo import load
+
+        return load(today)

@@ -47,6 +47,8 @@ class SchoolRow(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Written by the living demo (diagnostics/demo.py), which replaces only such rows.
+    demo = models.BooleanField(_("демонстрационные данные"), default=False, editable=False)
 
     objects = GatedQuerySet.as_manager()
 
@@ -183,6 +185,7 @@ class Measure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    demo = models.BooleanField(_("демонстрационные данные"), default=False, editable=False)
 
     objects = GatedQuerySet.as_manager()
 

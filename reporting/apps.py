@@ -20,7 +20,11 @@ class ReportingConfig(AppConfig):
         round_views.ROUND_PAGE_PARTS.append(views.round_reports_part)
 
     def load_demo(self, today: dt.date | None = None) -> str:
+        from diagnostics.demo import link_all
         from reporting import living_demo
         from reporting.demo import load_demo
 
-        return f"{load_demo()}; {living_demo.load(today)}"
+        seeded = load_demo()
+        made = living_demo.load(today)
+        link_all(today)  # the rebuilt demo school roadmaps' items → their school's deficits
+        return f"{seeded}; {made}"

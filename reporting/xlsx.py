@@ -204,7 +204,81 @@ def render_xlsx_report(data: dict) -> bytes:
                     rows=[[r["number"], r["text"], r["answer"]] for r in a["rows"]],
                 )
             )
+    if data.get("results"):
+        sheets += _results_sheets(data)
     return xlsx_bytes(sheets)
+
+
+def _results_sheets(data: dict) -> list[Sheet]:
+    """«Результаты и исполнение»: every school in the report's scope, and per municipality."""
+    res = data["results"]
+    heading = [data["title"], _("Результаты и исполнение"), res["note"]]
+    years = res["years"]
+    schools = Sheet(
+        _("Результаты и исполнение"),
+        [
+            (_("Муниципалитет"), 28),
+            (_("Школа"), 40),
+            (_("Статус"), 28),
+            (_("Год профиля рисков"), 12),
+            (_("Высоких рисков"), 10),
+            (_("Средних рисков"), 10),
+            (_("Высокие риски"), 60),
+            (_("Самодиагностика: уровень"), 16),
+            (_("Год самодиагностики"), 12),
+            (_("Ожидалось отчётов"), 12),
+            (_("Полнота, %"), 12),
+            (_("Своевременность, %"), 14),
+            *[(_("Доля «2» по ВПР, %% (%(year)s)") % {"year": y}, 14) for y in years],
+            (_("Доля «2» по ВПР: динамика"), 16),
+        ],
+        heading=heading,
+        rows=[
+            [
+                r["municipality"],
+                r["school"],
+                r["statuses"],
+                r["risk_year"],
+                r["high"],
+                r["medium"],
+                "; ".join(r["high_names"]),
+                r["level"],
+                r["level_year"],
+                r["expected"],
+                r["completeness"],
+                r["timeliness"],
+                *r["shares"],
+                r["trend"],
+            ]
+            for r in res["schools"]
+        ],
+    )
+    municipalities = Sheet(
+        _("Результаты по муниципалитетам"),
+        [
+            (_("Муниципалитет"), 36),
+            (_("Школ"), 8),
+            (_("С высокими рисками"), 12),
+            (_("Высоких рисков всего"), 12),
+            (_("Полнота исполнения, %"), 14),
+            (_("Доля «2» по ВПР снижается, школ"), 16),
+            (_("Доля «2» по ВПР растёт, школ"), 16),
+        ],
+        heading=heading,
+        rows=[
+            [
+                m["name"],
+                m["schools"],
+                m["with_high"],
+                m["high"],
+                m["completeness"],
+                m["improving"],
+                m["worsening"],
+            ]
+            for m in res["municipalities"]
+        ],
+    )
+    return [schools, municipalities] if len(res["schools"]) > 1 else [schools]
 
 
 def _lagging_sheet(title: str, rows: list[dict]) -> Sheet:

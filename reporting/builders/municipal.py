@@ -10,10 +10,11 @@ from monitoring.models import ExecutionReport, Obligation, RoundEntry
 from monitoring.overview import compared_rounds
 from monitoring.tally import tally_by, total
 from reporting import conclusions
+from reporting.builders import results
 from reporting.builders.common import Progress, signature
 from reporting.charts import hbar_chart
 from schools.access import Requester
-from schools.models import Municipality
+from schools.models import Municipality, Organization
 
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
@@ -91,6 +92,13 @@ def build(
         ],
         "previous": _previous(municipality, requester, end=end, roadmap_id=roadmap_id),
         "signature": signature(municipality.region, requester),
+        "results": results.section(
+            requester,
+            Organization.objects.visible_to(requester)
+            .filter(municipality=municipality, kind=Organization.Kind.SCHOOL)
+            .values_list("pk", flat=True),
+            today=end,
+        ),
     }
     data["conclusions"] = conclusions.write(data)
     return data

@@ -10,6 +10,7 @@ from monitoring import rounds
 from monitoring.models import ExecutionReport, MonitoringRound, RoundEntry
 from monitoring.tally import tally_by, total
 from reporting import conclusions
+from reporting.builders import results
 from reporting.builders.common import Progress, department_name, signature
 from reporting.charts import hbar_chart
 from schools.access import Requester
@@ -118,9 +119,21 @@ def build(
         "indicator_rows": indicator_rows,
         "chart": hbar_chart([(s["title"], s["completeness"]) for s in sections]),
         "signature": signature(round_.region, requester),
+        "results": _results(rows, requester, round_),
     }
     data["conclusions"] = conclusions.write(data)
     return data
+
+
+def _results(rows: list[RoundEntry], requester: Requester, round_: MonitoringRound) -> dict | None:
+    """«Результаты и исполнение» for the schools among the round's executors, with their
+    execution in this round."""
+    by_school = tally_by([r for r in rows if r.executor_id], lambda r: r.executor_id)
+    execution = {
+        pk: {"expected": t.expected, "completeness": t.completeness, "timeliness": t.timeliness}
+        for pk, t in by_school.items()
+    }
+    return results.section(requester, list(by_school), today=round_.period_end, execution=execution)
 
 
 def _row(r: RoundEntry) -> dict:

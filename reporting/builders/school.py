@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import Obligation
 from monitoring.tally import tally_by, total
+from reporting.builders import results
 from reporting.builders.common import Progress
 from reporting.builders.municipal import Row
 from schools.access import Requester
@@ -39,6 +40,9 @@ def build(school: Organization, requester: Requester, progress: Progress = lambd
         ],
         "overdue": [r for r in rows if r.submitted_at is None][:100],
         "answers": _questionnaire_answers(school, requester),
+        "results": results.section(
+            requester, [school.pk], today=timezone.localtime(timezone=school.region.tzinfo).date()
+        ),
     }
     return data
 

@@ -39,7 +39,7 @@ def test_every_operation_documents_the_common_errors_with_the_error_body(schema)
         for code in expected:
             body = operation["responses"][code]["content"]["application/json"]["schema"]
             assert body == {"$ref": "#/components/schemas/Error"}, (label, code)
-    assert count == 40
+    assert count == 48
 
 
 def test_every_request_body_has_one_content_type(schema):
