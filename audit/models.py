@@ -35,6 +35,7 @@ class AuditEvent(models.Model):
         USER_REACTIVATED = "user_reactivated", _("пользователь включён")
         ALIAS_SAVED = "alias_saved", _("обозначение исполнителя сохранено")
         ALIAS_DELETED = "alias_deleted", _("обозначение исполнителя удалено")
+        DIAGNOSTICS_IMPORTED = "diagnostics_imported", _("диагностика школ загружена")
 
     created_at = models.DateTimeField(_("когда"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("reporting.urls")),
     path("", include("questionnaires.urls")),
+    path("", include("diagnostics.import_urls")),
     path("", include("schools.urls")),
     path("", include("dashboard.urls")),
 ]
