@@ -82,9 +82,7 @@ class ImportView(RegionImportMixin, DetailView):
             kwargs["preview"] = imports.preview(region=region, kind=self.kind, year=year, grid=grid)
         kwargs.setdefault("form", DiagnosticsUploadForm(initial={"year": imports.current_year()}))
         this = next(k for k in kinds_for(region) if k["kind"] == self.kind)
-        return super().get_context_data(
-            kind=this, columns=importing.template_columns(self.kind), **kwargs
-        )
+        return super().get_context_data(kind=this, columns=importing.template_columns(self.kind), **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = region = self.get_object()
