@@ -588,7 +588,9 @@ def _parse_self_diagnosis(parsed: Parsed, rows: list, header: dict[str, str], fi
                     "level_label": str(SELF_LEVEL_LABELS[level]),
                     "total": str(total.quantize(Decimal("0.1"))) if total is not None else None,
                     "scores": scores,
-                    "scores_label": "; ".join(f"{DIRECTION_NAMES[c]} — {p}" for c, (p, _m) in scores.items()),
+                    "scores_label": "; ".join(
+                        f"{DIRECTION_NAMES[c]} — {p.replace('.', ',')}" for c, (p, _m) in scores.items()
+                    ),
                     "critical": critical,
                 }
             )
