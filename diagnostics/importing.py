@@ -120,6 +120,7 @@ SCHOOL_FIELDS = (
         ),
         loose=False,
     ),
+    Field("year", gettext_lazy("Год"), ("год", "учебный год", "год проведения", "период"), loose=False),
 )
 SELF_FIELDS = (
     *SCHOOL_FIELDS,
@@ -432,8 +433,10 @@ def _numbering_row(row: list[str]) -> bool:
     )
 
 
-def parse(kind: str, grid: Grid, schools: Sequence[SchoolRef]) -> Parsed:
-    """The records of ``grid`` as ``kind``, each naming its school; problems by row and column."""
+def parse(kind: str, grid: Grid, schools: Sequence[SchoolRef], *, year: int | None = None) -> Parsed:
+    """The records of ``grid`` as ``kind``, each naming its school; problems by row and column.
+
+    A «Год» column, if the file has one, must agree with ``year`` (the year being loaded)."""
     parsed = Parsed(kind=kind, file=grid.name)
     index, keys, titles = _header(grid, kind)
     if index < 0:
@@ -473,6 +476,8 @@ def parse(kind: str, grid: Grid, schools: Sequence[SchoolRef]) -> Parsed:
         ASSESSMENTS_KIND: _parse_assessments,
     }[kind]
     parser(parsed, rows, header, finder)
+    if year is not None and "year" in header:
+        _check_year(parsed, rows, header["year"], year)
     if not rows:
         parsed.add(None, _("Файл"), _("Под заголовками нет ни одной строки с данными."))
     parsed.problems.sort(key=lambda p: (p["row"] or 0, p["column"]))
@@ -490,6 +495,24 @@ def _school(
     if school is None:
         parsed.add(number, header.get("school") or header["code"], message)
     return school
+
+
+def _check_year(parsed: Parsed, rows: list, column: str, year: int) -> None:
+    wrong = set()
+    for number, values in rows:
+        years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", values.get("year", ""))
+        if years and str(year) not in years:
+            wrong.add(number)
+            parsed.add(
+                number,
+                column,
+                _(
+                    "В строке год «%(v)s», а загружается %(y)s год: выберите в форме тот же год "
+                    "или разделите файл по годам."
+                )
+                % {"v": values["year"], "y": year},
+            )
+    parsed.records = [r for r in parsed.records if r["row"] not in wrong]
 
 
 def _is_total_row(values: dict[str, str]) -> bool:
@@ -733,6 +756,8 @@ def _parse_assessments(parsed: Parsed, rows: list, header: dict[str, str], finde
                 parsed.add(number, header.get("grade", _("Класс")), _("Для ВПР укажите класс (4–11)."))
             elif kind in ("oge", "ege"):
                 grade = 9 if kind == "oge" else 11  # stored so rows keep one shape
+        elif grade is not None and kind == "vpr" and grade < 4:
+            parsed.add(number, header["grade"], _("ВПР пишут с 4 по 11 класс, а не в %(n)s.") % {"n": grade})
         participants = _value(
             parsed, number, header["participants"], sheets.parse_whole, values["participants"]
         )
@@ -794,6 +819,19 @@ def _parse_assessments(parsed: Parsed, rows: list, header: dict[str, str], finde
                 "mean_score": str(mean.quantize(Decimal("0.01"))) if mean is not None else None,
                 "doubtful": bool(doubtful),
             }
+        )
+    _warn_fractions(parsed)
+
+
+def _warn_fractions(parsed: Parsed) -> None:
+    """Shares typed as fractions (0,238 for 23,8 %) look like tiny percentages: say so."""
+    shares = [Decimal(r["lowest_share"]) for r in parsed.records if r["lowest_share"] is not None]
+    if len(shares) >= 3 and all(s <= 1 for s in shares) and any(s > 0 for s in shares):
+        parsed.warnings.append(
+            _(
+                "Все доли «2» не больше 1 %. Если в файле доли от единицы (0,238 вместо 23,8 %), "
+                "умножьте их на 100 и загрузите файл снова."
+            )
         )
 
 

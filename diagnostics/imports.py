@@ -76,7 +76,7 @@ def _replaced(region: Region, kind: str, year: int, parsed: Parsed) -> QuerySet:
 def _plan(region: Region, kind: str, year: int, grid: Grid) -> tuple[Parsed, dict[str, Any]]:
     if kind not in importing.KINDS:
         raise ValueError(kind)
-    parsed = importing.parse(kind, grid, school_refs(region))
+    parsed = importing.parse(kind, grid, school_refs(region), year=year)
     if not 2000 <= year <= 2100:
         parsed.add(None, _("Год"), _("Год — четыре цифры, например %(y)s.") % {"y": current_year()})
     replaced = _replaced(region, kind, year, parsed).count() if parsed.records else 0

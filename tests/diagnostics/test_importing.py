@@ -363,3 +363,37 @@ def test_templates_read_back_without_problems():
 def test_a_grid_from_the_session_parses_the_same():
     grid = Grid(name="x.xlsx", rows=[["Школа", "Уровень"], ["МАОУ СОШ № 5", "высокий"]])
     assert importing.parse(importing.SELF_DIAGNOSIS, grid, SCHOOLS).records[0]["level"] == "full"
+
+
+def test_a_year_column_must_agree_with_the_year_being_loaded():
+    grid = sheets.read_grid(
+        "файл.xlsx",
+        xlsx(
+            [
+                ["Школа", "Год", "Уровень"],
+                ["МАОУ СОШ № 5", "2024/2025", "базовый"],
+                ["МБОУ «Чердатская СОШ»", 2023, "средний"],
+            ]
+        ),
+    )
+    parsed = importing.parse(importing.SELF_DIAGNOSIS, grid, SCHOOLS, year=2025)
+    ((row, column, message),) = messages(parsed)
+    assert (row, column) == (3, "Год") and "год «2023», а загружается 2025 год" in message
+    assert [r["school_id"] for r in parsed.records] == [1]
+    assert importing.parse(importing.SELF_DIAGNOSIS, grid, SCHOOLS).problems == []  # no year: no check
+
+
+def test_vpr_below_the_fourth_grade_and_shares_written_as_fractions():
+    header = ["Школа", "Процедура", "Предмет", "Класс", "Участников", "Доля «2», %"]
+    parsed = parse(
+        importing.ASSESSMENTS_KIND,
+        [
+            header,
+            ["МАОУ СОШ № 5", "ВПР", "Математика", "3", "10", "0,2"],
+            ["МАОУ СОШ № 5", "ВПР", "Математика", "5", "10", "0,2"],
+            ["МАОУ СОШ № 5", "ВПР", "Русский язык", "5", "10", "0,1"],
+            ["МАОУ СОШ № 5", "ВПР", "История", "5", "10", "0"],
+        ],
+    )
+    assert messages(parsed) == [(2, "Класс", "ВПР пишут с 4 по 11 класс, а не в 3.")]
+    assert any("умножьте их на 100" in w for w in parsed.warnings)
