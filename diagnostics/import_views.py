@@ -22,7 +22,7 @@ from diagnostics import importing, imports, rules
 from diagnostics.import_forms import DiagnosticsUploadForm
 from diagnostics.sheets import Grid, read_grid
 from schools.gate import GatedViewMixin
-from schools.models import Region
+from schools.models import Organization, Region
 from schools.tables import TableError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,18 +68,26 @@ class ImportView(RegionImportMixin, DetailView):
     def _key(self, region: Region) -> str:
         return f"diagnostics-import:{self.kind}:{region.pk}"
 
-    def _stashed(self, region: Region) -> tuple[Grid, int] | None:
+    def _stashed(self, region: Region) -> tuple[Grid, int, dict[str, int]] | None:
         data = self.request.session.get(self._key(region))
         if not data:
             return None
-        return Grid(name=data["name"], rows=data["rows"]), data["year"]
+        return Grid(name=data["name"], rows=data["rows"]), data["year"], data.get("choices", {})
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         region = self.object
         stashed = self._stashed(region)
         if stashed and "preview" not in kwargs:
-            grid, year = stashed
-            kwargs["preview"] = imports.preview(region=region, kind=self.kind, year=year, grid=grid)
+            grid, year, choices = stashed
+            kwargs["preview"] = imports.preview(
+                region=region, kind=self.kind, year=year, grid=grid, choices=choices
+            )
+            if kwargs["preview"]["unmatched"]:
+                kwargs["schools"] = (
+                    Organization.objects.visible_to(self.request.user)
+                    .filter(region=region, kind=Organization.Kind.SCHOOL)
+                    .order_by("short_name")
+                )
         kwargs.setdefault("form", DiagnosticsUploadForm(initial={"year": imports.current_year()}))
         this = next(k for k in kinds_for(region) if k["kind"] == self.kind)
         return super().get_context_data(kind=this, columns=importing.template_columns(self.kind), **kwargs)
@@ -91,15 +99,24 @@ class ImportView(RegionImportMixin, DetailView):
         if op == "cancel":
             request.session.pop(self._key(region), None)
             return back
+        if op in ("confirm", "choose") and self._stashed(region) is None:
+            messages.error(request, _("Сначала загрузите файл."))
+            return back
+        if op == "choose":
+            data = request.session[self._key(region)]
+            choices = dict(data.get("choices", {}))
+            for key, value in request.POST.items():
+                if key.startswith("choice-name-") and value:
+                    picked = request.POST.get("choice-" + key.removeprefix("choice-name-"), "")
+                    if picked.isdigit():
+                        choices[value] = int(picked)
+            request.session[self._key(region)] = {**data, "choices": choices}
+            return back
         if op == "confirm":
-            stashed = self._stashed(region)
-            if stashed is None:
-                messages.error(request, _("Сначала загрузите файл."))
-                return back
-            grid, year = stashed
+            grid, year, choices = self._stashed(region)
             with errors_as_messages(request):
                 result = imports.do_import_diagnostics(
-                    actor=request.user, region=region, kind=self.kind, year=year, grid=grid
+                    actor=request.user, region=region, kind=self.kind, year=year, grid=grid, choices=choices
                 )
                 request.session.pop(self._key(region), None)
                 messages.success(

@@ -328,15 +328,19 @@ class SchoolRef:
 class SchoolFinder:
     """A school of the region by code or by name (and municipality when names repeat)."""
 
-    def __init__(self, schools: Sequence[SchoolRef]) -> None:
+    def __init__(self, schools: Sequence[SchoolRef], choices: dict[str, int] | None = None) -> None:
         self.by_id = {s.id: s for s in schools}
         self.by_code = {s.code.strip(): s for s in schools if s.code.strip()}
         self.matcher = Matcher(Candidate(id=s.id, names=s.names, label=s.label) for s in schools)
+        # Names the file writes its own way → the school a person picked for them in the preview.
+        self.choices = {fold(k): self.by_id[v] for k, v in (choices or {}).items() if v in self.by_id}
 
     def find(self, *, name: str, code: str, municipality: str) -> tuple[SchoolRef | None, str]:
         """The school, or None and what to do about it."""
         by_code = self.by_code.get(code.strip()) if code.strip() else None
         by_name = self._by_name(name, municipality) if name.strip() else None
+        if by_code is None and not isinstance(by_name, SchoolRef) and fold(name) in self.choices:
+            return self.choices[fold(name)], ""
         if isinstance(by_name, str):
             if by_code is not None:
                 return by_code, ""
@@ -362,6 +366,13 @@ class SchoolFinder:
             "Школа «%(name)s» не найдена в регионе, похожих нет. Проверьте название или загрузите "
             "школу в разделе «Подключение → Организации»."
         ) % {"name": name}
+
+    def suggestions(self, name: str) -> list[dict[str, Any]]:
+        """Schools to pick from for a name that matched none (or several)."""
+        same = self.matcher.exact.get(fold(name), set())
+        if len(same) > 1:
+            return sorted(({"id": i, "label": self.by_id[i].label} for i in same), key=lambda s: s["label"])
+        return [{"id": s.id, "label": s.label} for s in self.matcher.suggest(name)]
 
     def _by_name(self, name: str, municipality: str) -> SchoolRef | None | str:
         ids = self.matcher.exact.get(fold(name), set())
@@ -391,6 +402,8 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
+    # Names that matched no school (or several), by folded name: what a person may pick for.
+    unmatched: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, row: int | None, column: str, message: str) -> None:
         self.problems.append({"row": row, "column": column, "message": message})
@@ -433,10 +446,18 @@ def _numbering_row(row: list[str]) -> bool:
     )
 
 
-def parse(kind: str, grid: Grid, schools: Sequence[SchoolRef], *, year: int | None = None) -> Parsed:
+def parse(
+    kind: str,
+    grid: Grid,
+    schools: Sequence[SchoolRef],
+    *,
+    year: int | None = None,
+    choices: dict[str, int] | None = None,
+) -> Parsed:
     """The records of ``grid`` as ``kind``, each naming its school; problems by row and column.
 
-    A «Год» column, if the file has one, must agree with ``year`` (the year being loaded)."""
+    A «Год» column, if the file has one, must agree with ``year`` (the year being loaded).
+    ``choices`` maps a school name as the file writes it to the school a person picked for it."""
     parsed = Parsed(kind=kind, file=grid.name)
     index, keys, titles = _header(grid, kind)
     if index < 0:
@@ -469,7 +490,7 @@ def parse(kind: str, grid: Grid, schools: Sequence[SchoolRef], *, year: int | No
         if not any(values.values()):
             continue
         rows.append((number, values))
-    finder = SchoolFinder(schools)
+    finder = SchoolFinder(schools, choices)
     parser: Callable[..., None] = {
         SELF_DIAGNOSIS: _parse_self_diagnosis,
         RISK_PROFILE: _parse_risk_profile,
@@ -494,6 +515,11 @@ def _school(
     school, message = finder.find(name=name, code=code, municipality=values.get("municipality", ""))
     if school is None:
         parsed.add(number, header.get("school") or header["code"], message)
+        if name and not (code and code in finder.by_code):
+            entry = parsed.unmatched.setdefault(
+                fold(name), {"name": name, "rows": [], "suggestions": finder.suggestions(name)}
+            )
+            entry["rows"].append(number)
     return school
 
 

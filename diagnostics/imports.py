@@ -73,10 +73,14 @@ def _replaced(region: Region, kind: str, year: int, parsed: Parsed) -> QuerySet:
     return rows
 
 
-def _plan(region: Region, kind: str, year: int, grid: Grid) -> tuple[Parsed, dict[str, Any]]:
+def _plan(
+    region: Region, kind: str, year: int, grid: Grid, choices: dict[str, int] | None = None
+) -> tuple[Parsed, dict[str, Any]]:
     if kind not in importing.KINDS:
         raise ValueError(kind)
-    parsed = importing.parse(kind, grid, school_refs(region), year=year)
+    refs = school_refs(region)
+    parsed = importing.parse(kind, grid, refs, year=year, choices=choices)
+    labels = {r.id: r.label for r in refs}
     if not 2000 <= year <= 2100:
         parsed.add(None, _("Год"), _("Год — четыре цифры, например %(y)s.") % {"y": current_year()})
     replaced = _replaced(region, kind, year, parsed).count() if parsed.records else 0
@@ -97,13 +101,22 @@ def _plan(region: Region, kind: str, year: int, grid: Grid) -> tuple[Parsed, dic
         "replaced": replaced,
         "rows": parsed.records[:MAX_SHOWN_ROWS],
         "rows_cut": max(0, len(parsed.records) - MAX_SHOWN_ROWS),
+        "unmatched": list(parsed.unmatched.values()),
+        "chosen": [
+            {"name": name, "label": labels[school_id]}
+            for name, school_id in (choices or {}).items()
+            if school_id in labels
+        ],
     }
     return parsed, preview
 
 
-def preview(*, region: Region, kind: str, year: int, grid: Grid) -> dict[str, Any]:
-    """What loading ``grid`` as ``kind`` for ``year`` would do; writes nothing."""
-    return _plan(region, kind, year, grid)[1]
+def preview(
+    *, region: Region, kind: str, year: int, grid: Grid, choices: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """What loading ``grid`` as ``kind`` for ``year`` would do; writes nothing. ``choices`` maps
+    a school name as the file writes it to the school picked for it in the preview."""
+    return _plan(region, kind, year, grid, choices)[1]
 
 
 def _refuse(problems: list[dict[str, Any]]) -> None:
@@ -123,7 +136,13 @@ def _refuse(problems: list[dict[str, Any]]) -> None:
 
 @transaction.atomic
 def do_import_diagnostics(
-    *, actor: User | None, region: Region, kind: str, year: int, grid: Grid
+    *,
+    actor: User | None,
+    region: Region,
+    kind: str,
+    year: int,
+    grid: Grid,
+    choices: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Load the file, all or nothing: the year's rows of the listed schools are replaced.
 
@@ -132,7 +151,7 @@ def do_import_diagnostics(
     if actor is not None:
         access.require(actor, rules.IMPORT_DIAGNOSTICS, region)
     Region.objects.select_for_update().filter(pk=region.pk).first()  # one import per region at a time
-    parsed, result = _plan(region, kind, year, grid)
+    parsed, result = _plan(region, kind, year, grid, choices)
     if result["problems"]:
         _refuse(result["problems"])
     if not parsed.records:
@@ -173,6 +192,7 @@ def do_import_diagnostics(
             "records": result["records"],
             "schools": result["schools"],
             "replaced": result["replaced"],
+            "chosen": len(result["chosen"]),
         },
     )
     return result

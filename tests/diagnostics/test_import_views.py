@@ -329,3 +329,28 @@ def test_the_command_checks_then_saves(tmp_path, schools, capsys):
     assert not SelfDiagnosis.objects.filter(year=YEAR + 1).exists()
     with pytest.raises(CommandError, match="Региона с кодом «99» нет"):
         call_command("import_diagnostics", str(path), kind="assessments", region="99")
+
+
+def test_a_school_the_file_names_its_own_way_is_picked_in_the_preview(client_for, schools):
+    client = client_for("tomsk-coordinator")
+    data = xlsx(
+        [
+            ["Школа", "Фактор риска", "Уровень риска"],
+            [schools[0].names[0] + " имени Героя", "Дефицит кадров", "высокий"],
+            [schools[0].names[0] + " имени Героя", "Мотивация", "средний"],
+        ]
+    )
+    upload(client, "risk-profile", data)
+    page = client.get(f"{BASE}risk-profile/").content.decode()
+    assert "Школы не найдены — выберите из списка" in page and 'value="confirm"' not in page
+    assert "2, 3" in page  # both rows of that name
+    name = schools[0].names[0] + " имени Героя"
+    foreign = Organization.objects.filter(region__code="68", kind="school").first()
+    client.post(f"{BASE}risk-profile/", {"op": "choose", "choice-name-1": name, "choice-1": foreign.pk})
+    assert 'value="confirm"' not in client.get(f"{BASE}risk-profile/").content.decode()  # not this region's
+    client.post(f"{BASE}risk-profile/", {"op": "choose", "choice-name-1": name, "choice-1": schools[0].id})
+    page = client.get(f"{BASE}risk-profile/").content.decode()
+    assert 'value="confirm"' in page and "Выбрано вручную" in page
+    client.post(f"{BASE}risk-profile/", {"op": "confirm"})
+    assert set(RiskLevel.objects.filter(year=YEAR).values_list("school_id", flat=True)) == {schools[0].id}
+    assert AuditEvent.objects.filter(action="diagnostics_imported").latest("pk").details["chosen"] == 1

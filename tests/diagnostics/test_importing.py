@@ -397,3 +397,24 @@ def test_vpr_below_the_fourth_grade_and_shares_written_as_fractions():
     )
     assert messages(parsed) == [(2, "Класс", "ВПР пишут с 4 по 11 класс, а не в 3.")]
     assert any("умножьте их на 100" in w for w in parsed.warnings)
+
+
+def test_a_picked_school_resolves_every_row_of_that_name_and_nothing_else():
+    grid = Grid(
+        name="x.xlsx",
+        rows=[
+            ["Школа", "Код", "Уровень"],
+            ["МБОУ СОШ № 1", "", "базовый"],
+            ["Школа № 5 им. Героя", "", "средний"],
+            ["МБОУ СОШ № 1", "700002", "средний"],  # a code naming another school still wins
+        ],
+    )
+    parsed = importing.parse(importing.SELF_DIAGNOSIS, grid, SCHOOLS)
+    assert [u["name"] for u in parsed.unmatched.values()] == ["МБОУ СОШ № 1", "Школа № 5 им. Героя"]
+    first = parsed.unmatched[next(iter(parsed.unmatched))]
+    assert [s["id"] for s in first["suggestions"]] == [3, 4]  # the two schools of that name
+    parsed = importing.parse(
+        importing.SELF_DIAGNOSIS, grid, SCHOOLS, choices={"мбоу сош № 1": 4, "Школа № 5 им. Героя": 99}
+    )
+    assert [r["school_id"] for r in parsed.records] == [4, 2]
+    assert [p["row"] for p in parsed.problems] == [3]  # 99 is no school of the region
