@@ -507,7 +507,7 @@ def parse(
 
 def _school(
     parsed: Parsed, number: int, values: dict[str, str], header: dict[str, str], finder: SchoolFinder
-):
+) -> SchoolRef | None:
     name, code = values.get("school", "").strip(), values.get("code", "").strip()
     if not name and not code:
         parsed.add(number, header.get("school") or header.get("code", ""), _("Не указана школа."))
