@@ -67,7 +67,7 @@ def _replaced(region: Region, kind: str, year: int, parsed: Parsed) -> QuerySet:
         rows = rows.filter(kind__in={r["kind"] for r in parsed.records})
         pairs = {(r["school_id"], r["kind"]) for r in parsed.records}
         ids = [
-            pk for pk, school, kind in rows.values_list("pk", "school_id", "kind") if (school, kind) in pairs
+            pk for pk, school, what in rows.values_list("pk", "school_id", "kind") if (school, what) in pairs
         ]
         rows = MODELS[kind].objects.filter(pk__in=ids)
     return rows

@@ -60,6 +60,9 @@ def read_grid(name: str, data: bytes) -> Grid:
             % {"name": display},
             field="file",
         ) from exc
+    for row in rows:  # trailing empty cells (formatting of whole rows) cost session space only
+        while row and not row[-1]:
+            row.pop()
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
