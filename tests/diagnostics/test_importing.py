@@ -321,6 +321,8 @@ def test_an_empty_file_and_a_file_that_is_not_a_spreadsheet_are_refused_in_russi
         sheets.read_grid("таблица.xlsx", b"%PDF-1.4 not a workbook %%EOF")
     with pytest.raises(TableError, match="Файлы «письмо.docx» не принимаются"):
         sheets.read_grid("письмо.docx", b"PK\x03\x04 whatever")
+    with pytest.raises(TableError, match="Файлы «старый.xls» не принимаются: загрузите таблицу XLSX"):
+        sheets.read_grid("старый.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(TableError, match="нет ни одной строки"):
         sheets.read_grid("пустая.xlsx", xlsx([]))
 
