@@ -6,6 +6,7 @@ from typing import Any
 # Actions other apps record themselves (the rest are heard through signals).
 EXPORT = "export"
 DOWNLOAD = "download"
+DIAGNOSTICS_IMPORTED = "diagnostics_imported"
 
 
 def record(*args: Any, **kwargs: Any) -> Any:

@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         MEASURE_SAVED = "measure_saved", _("мероприятие каталога сохранено")
         MEASURE_DELETED = "measure_deleted", _("мероприятие каталога удалено")
         ITEM_DEFICITS_SAVED = "item_deficits_saved", _("дефициты мероприятия отмечены")
+        DIAGNOSTICS_IMPORTED = "diagnostics_imported", _("диагностика школ загружена")
 
     created_at = models.DateTimeField(_("когда"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("questionnaires.urls")),
     path("", include("diagnostics.measure_urls")),
+    path("", include("diagnostics.import_urls")),
     path("", include("schools.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -165,6 +165,7 @@ def _pages_of(username: str) -> list[str]:
         code = membership.region.code
         pages += ["/trash/", f"/regions/{code}/setup/", f"/regions/{code}/setup/people/"]
         pages += [f"/regions/{code}/setup/aliases/"]
+        pages += [f"/diagnostics/import/{code}/", f"/diagnostics/import/{code}/self-diagnosis/"]
         pages += _coordinator_pages(user, roadmap)
     return pages
 
