@@ -139,7 +139,9 @@ def test_high_risk_and_lagging_schools_come_first(client_for, cherdaty):
     table = body.split('id="tw-diagnostics-region"', 1)[1]
     assert table.index(lagging[-1].short_name) < table.index(on_track[-1].short_name)
     # The names of the high risks are on the count, not only the number.
-    assert '<abbr title="Низкая учебная мотивация обучающихся; Дефицит педагогических кадров">2</abbr>' in table
+    assert (
+        '<abbr title="Низкая учебная мотивация обучающихся; Дефицит педагогических кадров">2</abbr>' in table
+    )
 
 
 def test_it_filters_by_programme_municipality_risk_place_and_name(client_for, cherdaty):
