@@ -95,17 +95,13 @@ def execution_by_school(
     if roadmap_ids is not None:
         qs = qs.filter(roadmap_id__in=roadmap_ids)
     sent = Q(report__submitted_at__isnull=False)
-    rows = (
-        qs.order_by()
-        .values("executor_id")
-        .annotate(
-            expected=Count("pk"),
-            submitted=Count("pk", filter=sent),
-            accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
-            returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
-            on_time=Count("pk", filter=sent & Q(report__is_late=False)),
-            late=Count("pk", filter=sent & Q(report__is_late=True)),
-        )
+    rows = qs.values("executor_id").annotate(
+        expected=Count("pk"),
+        submitted=Count("pk", filter=sent),
+        accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
+        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+        on_time=Count("pk", filter=sent & Q(report__is_late=False)),
+        late=Count("pk", filter=sent & Q(report__is_late=True)),
     )
     result: dict[int, Figures] = defaultdict(lambda: Figures(0, 0, 0, 0, 0, 0))
     for row in rows:

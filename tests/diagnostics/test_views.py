@@ -139,7 +139,9 @@ def test_high_risk_and_lagging_schools_come_first(client_for, cherdaty):
     table = body.split('id="tw-diagnostics-region"', 1)[1]
     assert table.index(lagging[-1].short_name) < table.index(on_track[-1].short_name)
     # The names of the high risks are on the count, not only the number.
-    assert '<abbr title="Низкая учебная мотивация обучающихся; Дефицит педагогических кадров">2</abbr>' in table
+    assert (
+        '<abbr title="Низкая учебная мотивация обучающихся; Дефицит педагогических кадров">2</abbr>' in table
+    )
 
 
 def test_it_filters_by_programme_municipality_risk_place_and_name(client_for, cherdaty):
@@ -279,3 +281,18 @@ def test_the_card_costs_the_same_for_one_and_for_three_years(client_for, django_
     make_diagnostics(s, YEAR - 2)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/diagnostics/schools/{s.pk}/")
+
+
+def test_the_list_is_paged_in_its_order_and_pages_keep_the_filters(client_for, monkeypatch, cherdaty):
+    from diagnostics import views
+
+    monkeypatch.setattr(views, "PAGE", 5)
+    client = client_for("tomsk-coordinator")
+    everything = [p.school.pk for p in places(client)]
+    first = client.get("/diagnostics/", {"year": YEAR, "programme": "shnor"})
+    second = client.get("/diagnostics/", {"year": YEAR, "programme": "shnor", "page": 2})
+    shnor = [p.school.pk for p in places(client, programme="shnor")]
+    assert [p.school.pk for p in first.context["page"]] == shnor[:5]
+    assert [p.school.pk for p in second.context["page"]] == shnor[5:10]
+    assert "programme=shnor" in first.content.decode().split('class="pagination"', 1)[1]
+    assert len(everything) > len(shnor) > 5

@@ -159,7 +159,9 @@ def _pages_of(username: str) -> list[str]:
         pages.append("/execution/overview/")
     # «Результаты и исполнение»: the region view and the card of a school the role reaches.
     pages.append("/diagnostics/")
-    card_school = Organization.objects.visible_to(user).filter(kind="school").order_by("-statuses__year", "pk")
+    card_school = (
+        Organization.objects.visible_to(user).filter(kind="school").order_by("-statuses__year", "pk")
+    )
     pages.append(f"/diagnostics/schools/{_first_pk(card_school)}/")
     if role == "coordinator":
         code = membership.region.code
