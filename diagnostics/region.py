@@ -259,7 +259,7 @@ def rows(requester: Requester, statuses: QuerySet, *, year: int, filters: dict) 
     if needs and wanted:
         links = (
             ItemDeficit.objects.visible_to(requester)
-            .filter(item__roadmap_id__in=list(needs), deficit__in=wanted)
+            .filter(item__roadmap_id__in=list(needs), item__removed_at__isnull=True, deficit__in=wanted)
             .order_by()
             .values_list("item__roadmap_id", "deficit")
             .distinct()
