@@ -185,7 +185,12 @@ def test_a_measure_is_taken_from_a_roadmap_item_of_the_region(client_for):
         "/diagnostics/regions/70/measures/new/",
         {"deficit": "motivation", "title": item.text[:500], "source_item": item.pk},
     )
-    assert Measure.objects.get(region__code="70").source_item == item
+    taken = Measure.objects.get(region__code="70")
+    assert taken.source_item == item
+    # An existing measure takes another item's text the same way.
+    page = client.get("/diagnostics/regions/70/measures/from-roadmap/", {"q": word, "measure": taken.pk})
+    assert f"/diagnostics/measures/{taken.pk}/edit/?item={item.pk}" in page.content.decode()
+    assert "Взято из дорожной карты" in client.get(f"/diagnostics/measures/{taken.pk}/edit/").content.decode()
     # Another region's item is never taken, whatever the form says.
     foreign = Item.objects.filter(region__code="68").first()
     assert (
