@@ -152,6 +152,19 @@ def organizations_export(ids, cast, client):
     return response.content
 
 
+def measures_export(ids, cast, client):
+    """The catalogue of measures by deficit: hostile titles and explanations of its own."""
+    from diagnostics.models import Measure
+
+    region = Region.objects.get(code="70")
+    for n, text in enumerate(HOSTILE):
+        Measure.objects.create(region=region, deficit="motivation", title=text, description=HOSTILE[n - 1])
+    client.force_login(cast["tomsk-department"])
+    response = client.get("/diagnostics/measures/export.xlsx")
+    assert response.status_code == 200
+    return response.content
+
+
 def _list_export(username: str, url: str, params: dict):
     """A filtered list's XLSX, as its page's «Скачать» link asks for it."""
 
@@ -239,6 +252,7 @@ CASES = {
     "report questionnaire": _report(Report.Kind.QUESTIONNAIRE, {"questionnaire": "questionnaire"}),
     "organizations of a region (onboarding export)": organizations_export,
     "report roadmap": _report(Report.Kind.ROADMAP, {"roadmap": "roadmap"}),  # a large roadmap, by a worker
+    "catalogue of measures by deficit": measures_export,
 }
 
 # Every function that calls the writer → the cases that build its files.
@@ -255,6 +269,7 @@ WRITERS = {
     "reporting.xlsx.render_xlsx_report": ["report quarterly", "report municipal", "report school"],
     "schools.onboarding.organizations_xlsx": ["organizations of a region (onboarding export)"],
     "diagnostics.region_export.region_xlsx": ["results and execution (diagnostics region view)"],
+    "diagnostics.measure_exports.measures_xlsx": ["catalogue of measures by deficit"],
 }
 
 

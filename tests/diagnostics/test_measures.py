@@ -18,6 +18,7 @@ from diagnostics.models import ItemDeficit, Measure
 from roadmaps import services as roadmap_services
 from roadmaps.importing.analysis import analyse
 from roadmaps.models import Item, Roadmap
+from schools.access import get_scope
 from schools.models import Membership, Organization, Region, User
 from tests.diagnostics_factories import make_diagnostics
 from tests.factories import parsed_plan
@@ -184,7 +185,12 @@ def test_a_measure_is_taken_from_a_roadmap_item_of_the_region(client_for):
         "/diagnostics/regions/70/measures/new/",
         {"deficit": "motivation", "title": item.text[:500], "source_item": item.pk},
     )
-    assert Measure.objects.get(region__code="70").source_item == item
+    taken = Measure.objects.get(region__code="70")
+    assert taken.source_item == item
+    # An existing measure takes another item's text the same way.
+    page = client.get("/diagnostics/regions/70/measures/from-roadmap/", {"q": word, "measure": taken.pk})
+    assert f"/diagnostics/measures/{taken.pk}/edit/?item={item.pk}" in page.content.decode()
+    assert "Взято из дорожной карты" in client.get(f"/diagnostics/measures/{taken.pk}/edit/").content.decode()
     # Another region's item is never taken, whatever the form says.
     foreign = Item.objects.filter(region__code="68").first()
     assert (
@@ -432,3 +438,52 @@ def test_the_coverage_page_reads_in_a_flat_number_of_queries(client_for):
         Measure.objects.create(region=roadmap.region, deficit="knowledge", title=f"Мера {n}")
     assert _count(client, f"/diagnostics/roadmaps/{roadmap.pk}/coverage/") == small
     assert small <= 20
+
+
+def test_within_the_region_the_municipality_and_the_curator_reach_only_their_schools(client_for):
+    roadmap, first, suggestion = _covered_setup()  # the director's school, in МАУ ИМЦ's municipality
+    elsewhere = school_roadmap(another_school(roadmap.owner))
+    item = elsewhere.items.order_by("position").first()
+    municipal = client_for("tomsk-municipal")
+    assert municipal.get(f"/diagnostics/items/{first.pk}/deficits/").status_code == 200
+    assert municipal.get(f"/diagnostics/items/{item.pk}/deficits/").status_code == 404
+    assert municipal.get(f"/diagnostics/roadmaps/{elsewhere.pk}/coverage/").status_code == 404
+
+    # A curator reads the coverage of a granted school's roadmap, and changes nothing in it.
+    curator = user("tomsk-curator")
+    granted = Organization.objects.get(pk=min(get_scope(curator).curated_school_ids))
+    curated = school_roadmap(granted)
+    curated_item = curated.items.order_by("position").first()
+    client = client_for("tomsk-curator")
+    page = client.get(f"/diagnostics/roadmaps/{curated.pk}/coverage/").content.decode()
+    assert "Дефициты школы в дорожной карте" in page and "отметить дефициты" not in page
+    assert client.get(f"/diagnostics/items/{curated_item.pk}/deficits/").status_code == 403
+    assert (
+        client.post(
+            f"/diagnostics/roadmaps/{curated.pk}/coverage/add/", {"measure": suggestion.pk}
+        ).status_code
+        == 403
+    )
+    assert client.get(f"/diagnostics/roadmaps/{roadmap.pk}/coverage/").status_code == 404
+    assert curated.items.count() == 2 and not ItemDeficit.objects.filter(item__roadmap=curated).exists()
+
+
+def test_the_demo_catalogue_and_tags_are_loaded_once():
+    from diagnostics import measure_demo
+    from diagnostics.coverage import coverage
+    from schools.access import SystemRequester
+
+    region = Region.objects.get(code="70")
+    added = measure_demo.load_catalogue(region)
+    assert added >= len(measure_demo.WRITTEN)
+    assert Measure.objects.filter(region=region, source_item__isnull=False).exists()  # taken from the plan
+    assert measure_demo.load_catalogue(region) == 0
+    _school = org_of("tomsk-director")
+    make_diagnostics(_school, 2023, high=("staff_shortage", "motivation"))
+    roadmap = school_roadmap(_school)  # «Привлечение молодых педагогов…», «…родительских собраний»
+    assert measure_demo.tag_items(roadmap) == 2
+    assert measure_demo.tag_items(roadmap) == 0
+    result = coverage(SystemRequester(region_id=region.pk), roadmap)
+    assert set(result.covered) == {"staff_shortage"}
+    assert set(result.gaps) == {"motivation", "knowledge"}
+    assert result.suggestions["motivation"] and result.suggestions["knowledge"]
