@@ -210,7 +210,7 @@ def build(region: Region, today: dt.date) -> int:
     RiskLevel.objects.bulk_create(risks, batch_size=1000)
     AssessmentResult.objects.bulk_create(results, batch_size=1000)
     _catalogue(region)
-    link_items(region, today)
+    link_items(region)
     return len(profiles)
 
 
@@ -393,7 +393,7 @@ def _catalogue(region: Region) -> None:
     Measure.objects.bulk_create(measures)
 
 
-def link_items(region: Region, today: dt.date | None = None) -> int:
+def link_items(region: Region) -> int:
     """Links the living demo's school roadmaps' items to the deficits of their school: every high
     risk and weak direction an item's words fit is covered, but one of them is left as a gap. Run again after the living demo
     rebuilds its roadmaps. Returns the number of links."""
@@ -434,6 +434,6 @@ def link_items(region: Region, today: dt.date | None = None) -> int:
     return len(links)
 
 
-def link_all(today: dt.date | None = None) -> int:
+def link_all() -> int:
     """:func:`link_items` for every demo region (after the living demo has built its roadmaps)."""
-    return sum(link_items(r, today) for r in Region.objects.filter(code__in=DEMO_REGIONS))
+    return sum(link_items(r) for r in Region.objects.filter(code__in=DEMO_REGIONS))
