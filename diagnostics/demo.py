@@ -170,7 +170,6 @@ def build(region: Region, today: dt.date) -> int:
     planned = set(
         Roadmap.objects.filter(region=region, level=Roadmap.Level.SCHOOL).values_list("owner_id", flat=True)
     )
-    diagnoses: list[SelfDiagnosis] = []
     scores: list[tuple[SelfDiagnosis, list[DirectionScore]]] = []
     risks: list[RiskLevel] = []
     results: list[AssessmentResult] = []
@@ -196,11 +195,18 @@ def build(region: Region, today: dt.date) -> int:
             ):
                 level = SDLevel.BASIC
             diagnosis, parts = _self_diagnosis(region, school_id, year, level, weak, rng)
-            diagnoses.append(diagnosis)
             scores.append((diagnosis, parts))
             trend = -n * rng.uniform(1.5, 3.5) if improving else n * rng.uniform(-1.0, 1.5)
             results += _results(region, school_id, year, profile, base_share + trend, size, rng)
-    SelfDiagnosis.objects.bulk_create(diagnoses)
+    # A school-year with imported rows of a kind keeps them: the demo adds nothing there.
+    real = {
+        model: set(model.objects.filter(region=region, demo=False).values_list("school_id", "year"))
+        for model in (SelfDiagnosis, RiskLevel, AssessmentResult)
+    }
+    scores = [(d, parts) for d, parts in scores if (d.school_id, d.year) not in real[SelfDiagnosis]]
+    SelfDiagnosis.objects.bulk_create([d for d, _parts in scores])
+    risks = [r for r in risks if (r.school_id, r.year) not in real[RiskLevel]]
+    results = [r for r in results if (r.school_id, r.year) not in real[AssessmentResult]]
     direction_scores = []
     for diagnosis, parts in scores:
         for part in parts:

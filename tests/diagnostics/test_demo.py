@@ -89,6 +89,10 @@ def test_a_rerun_is_deterministic_and_replaces_only_demo_rows():
     imported = AssessmentResult.objects.create(
         school=school, year=2019, kind="oge", subject="Химия", participants=12, lowest_share=5
     )
+    # A real import for one of the demo's school-years: the re-run leaves that school-year to it.
+    real = RiskLevel.objects.filter(school=school, year=today.year, demo=True)
+    real_count = real.count()
+    real.update(demo=False)
     before = sorted(
         RiskLevel.objects.filter(region=region).values_list("school_id", "year", "factor", "level")
     )
@@ -104,3 +108,5 @@ def test_a_rerun_is_deterministic_and_replaces_only_demo_rows():
     ] == counts
     assert ItemDeficit.objects.filter(region=region).count() == links
     assert AssessmentResult.objects.filter(pk=imported.pk, demo=False).exists()
+    assert RiskLevel.objects.filter(school=school, year=today.year, demo=False).count() == real_count
+    assert not RiskLevel.objects.filter(school=school, year=today.year, demo=True).exists()
