@@ -170,7 +170,6 @@ def build(region: Region, today: dt.date) -> int:
     planned = set(
         Roadmap.objects.filter(region=region, level=Roadmap.Level.SCHOOL).values_list("owner_id", flat=True)
     )
-    diagnoses: list[SelfDiagnosis] = []
     scores: list[tuple[SelfDiagnosis, list[DirectionScore]]] = []
     risks: list[RiskLevel] = []
     results: list[AssessmentResult] = []
@@ -196,11 +195,18 @@ def build(region: Region, today: dt.date) -> int:
             ):
                 level = SDLevel.BASIC
             diagnosis, parts = _self_diagnosis(region, school_id, year, level, weak, rng)
-            diagnoses.append(diagnosis)
             scores.append((diagnosis, parts))
             trend = -n * rng.uniform(1.5, 3.5) if improving else n * rng.uniform(-1.0, 1.5)
             results += _results(region, school_id, year, profile, base_share + trend, size, rng)
-    SelfDiagnosis.objects.bulk_create(diagnoses)
+    # A school-year with imported rows of a kind keeps them: the demo adds nothing there.
+    real = {
+        model: set(model.objects.filter(region=region, demo=False).values_list("school_id", "year"))
+        for model in (SelfDiagnosis, RiskLevel, AssessmentResult)
+    }
+    scores = [(d, parts) for d, parts in scores if (d.school_id, d.year) not in real[SelfDiagnosis]]
+    SelfDiagnosis.objects.bulk_create([d for d, _parts in scores])
+    risks = [r for r in risks if (r.school_id, r.year) not in real[RiskLevel]]
+    results = [r for r in results if (r.school_id, r.year) not in real[AssessmentResult]]
     direction_scores = []
     for diagnosis, parts in scores:
         for part in parts:
@@ -210,7 +216,7 @@ def build(region: Region, today: dt.date) -> int:
     RiskLevel.objects.bulk_create(risks, batch_size=1000)
     AssessmentResult.objects.bulk_create(results, batch_size=1000)
     _catalogue(region)
-    link_items(region, today)
+    link_items(region)
     return len(profiles)
 
 
@@ -393,7 +399,7 @@ def _catalogue(region: Region) -> None:
     Measure.objects.bulk_create(measures)
 
 
-def link_items(region: Region, today: dt.date | None = None) -> int:
+def link_items(region: Region) -> int:
     """Links the living demo's school roadmaps' items to the deficits of their school: every high
     risk and weak direction an item's words fit is covered, but one of them is left as a gap. Run again after the living demo
     rebuilds its roadmaps. Returns the number of links."""
@@ -434,6 +440,6 @@ def link_items(region: Region, today: dt.date | None = None) -> int:
     return len(links)
 
 
-def link_all(today: dt.date | None = None) -> int:
+def link_all() -> int:
     """:func:`link_items` for every demo region (after the living demo has built its roadmaps)."""
-    return sum(link_items(r, today) for r in Region.objects.filter(code__in=DEMO_REGIONS))
+    return sum(link_items(r) for r in Region.objects.filter(code__in=DEMO_REGIONS))

@@ -26,5 +26,5 @@ class ReportingConfig(AppConfig):
 
         seeded = load_demo()
         made = living_demo.load(today)
-        link_all(today)  # the rebuilt demo school roadmaps' items → their school's deficits
+        link_all()  # the rebuilt demo school roadmaps' items → their school's deficits
         return f"{seeded}; {made}"

@@ -112,6 +112,31 @@ def returned(totals: dict) -> str | None:
     ) % {"n": totals["returned"]}
 
 
+LAGGING = 50  # completeness, %, below which a school with high risks is named as needing support first
+
+
+def results(section: dict | None) -> str | None:
+    """What «Результаты и исполнение» says in one sentence: where support is needed first."""
+    if not section or not section["schools"]:
+        return None
+    rows = section["schools"]
+    risky = [r for r in rows if r["high"]]
+    lagging = [r for r in risky if r["completeness"] is not None and r["completeness"] < LAGGING]
+    text = _(
+        "Результаты и исполнение: школ в разделе — %(n)s, с высокими рисками — %(h)s, из них с полнотой "
+        "исполнения ниже %(p)s %% — %(l)s: им поддержка нужна прежде всего. Доля «2» по ВПР снижается "
+        "в школах: %(down)s, растёт: %(up)s."
+    ) % {
+        "n": len(rows),
+        "h": len(risky),
+        "p": LAGGING,
+        "l": len(lagging),
+        "down": sum(1 for r in rows if r["trend"] == _("снижается")),
+        "up": sum(1 for r in rows if r["trend"] == _("растёт")),
+    }
+    return f"{text} {section['note']}"
+
+
 def write(data: dict[str, Any]) -> list[str]:
     """The conclusions of a quarterly or municipal report, in the order a reader asks them."""
     t = data["totals"]
@@ -123,7 +148,7 @@ def write(data: dict[str, Any]) -> list[str]:
         change(t, data.get("previous")),
         nobody_reports(data["items"]),
     ]
-    extra = returned(t)
-    if extra:
-        lines.append(extra)
+    for extra in (returned(t), results(data.get("results"))):
+        if extra:
+            lines.append(extra)
     return lines

@@ -67,7 +67,7 @@ def make_diagnostics(
 
 def ensure_objects(region_code: str) -> None:
     school = status_school(region_code)
-    if school is None or SelfDiagnosis.objects.filter(region__code=region_code).exists():
+    if school is None or SelfDiagnosis.objects.filter(region__code=region_code, demo=False).exists():
         return
     make_diagnostics(school, 2023)
     item = Item.objects.filter(region__code=region_code).order_by("pk").first()
