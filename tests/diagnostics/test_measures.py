@@ -466,24 +466,3 @@ def test_within_the_region_the_municipality_and_the_curator_reach_only_their_sch
     )
     assert client.get(f"/diagnostics/roadmaps/{roadmap.pk}/coverage/").status_code == 404
     assert curated.items.count() == 2 and not ItemDeficit.objects.filter(item__roadmap=curated).exists()
-
-
-def test_the_demo_catalogue_and_tags_are_loaded_once():
-    from diagnostics import measure_demo
-    from diagnostics.coverage import coverage
-    from schools.access import SystemRequester
-
-    region = Region.objects.get(code="70")
-    added = measure_demo.load_catalogue(region)
-    assert added >= len(measure_demo.WRITTEN)
-    assert Measure.objects.filter(region=region, source_item__isnull=False).exists()  # taken from the plan
-    assert measure_demo.load_catalogue(region) == 0
-    _school = org_of("tomsk-director")
-    make_diagnostics(_school, 2023, high=("staff_shortage", "motivation"))
-    roadmap = school_roadmap(_school)  # «Привлечение молодых педагогов…», «…родительских собраний»
-    assert measure_demo.tag_items(roadmap) == 2
-    assert measure_demo.tag_items(roadmap) == 0
-    result = coverage(SystemRequester(region_id=region.pk), roadmap)
-    assert set(result.covered) == {"staff_shortage"}
-    assert set(result.gaps) == {"motivation", "knowledge"}
-    assert result.suggestions["motivation"] and result.suggestions["knowledge"]
