@@ -25,6 +25,13 @@ from tests.factories import parsed_plan
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def empty_catalogue():
+    """These tests start from an empty catalogue: the living demo seeds one (diagnostics/demo.py)."""
+    ItemDeficit.objects.all().delete()
+    Measure.objects.all().delete()
+
 READERS = ["tomsk-department", "tomsk-curator", "tomsk-municipal", "tomsk-director"]
 
 
