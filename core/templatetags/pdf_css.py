@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 # Closes the string or the style element, or starts an escape; control characters break the rule.
-_ESCAPED = frozenset('\\"\'<>&') | frozenset(chr(c) for c in range(0x20)) | {"\x7f"}
+_ESCAPED = frozenset("\\\"'<>&") | frozenset(chr(c) for c in range(0x20)) | {"\x7f"}
 
 
 @register.filter
