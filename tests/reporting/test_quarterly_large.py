@@ -154,6 +154,42 @@ def test_the_number_of_queries_does_not_grow_with_the_round():
     assert len(rendering) == 0
 
 
+def test_an_open_rounds_queries_do_not_grow_with_its_obligations():
+    """An open round reads the live obligations (one query with their reports and evidence counts)."""
+    from monitoring.models import Obligation
+    from schools.models import Organization
+
+    round_ = rounds.do_open_round(actor=None, roadmap=tomsk_round().roadmap, period_start=dt.date(2023, 7, 1))
+    build(round_)
+    with CaptureQueriesContext(connection) as small:
+        before = build(round_)["entries_count"]
+    quarter = Obligation.objects.filter(
+        roadmap=round_.roadmap, cancelled=False, due_date__range=(round_.period_start, round_.period_end)
+    )
+    taken = set(quarter.values_list("item_id", "executor_id", "due_date"))
+    executors = {executor for _item, executor, _due in taken}
+    schools = list(
+        Organization.objects.filter(region_id=round_.region_id, kind="school").exclude(pk__in=executors)[:10]
+    )
+    more = [
+        Obligation(
+            region_id=o.region_id,
+            roadmap_id=o.roadmap_id,
+            item_id=o.item_id,
+            executor=school,
+            window_start=o.window_start,
+            due_date=o.due_date,
+        )
+        for o in quarter.distinct("item_id", "due_date").order_by("item_id", "due_date")
+        for school in schools
+    ]
+    Obligation.objects.bulk_create(more)
+    with CaptureQueriesContext(connection) as large:
+        after = build(round_)["entries_count"]
+    assert after - before == len(more) >= 50
+    assert len(large) == len(small)
+
+
 def test_a_region_name_with_a_hyphen_and_quotes_reads_right_in_the_page_header():
     data = build(tomsk_round())
     data["region"] = 'Ханты-Мансийский автономный округ — Югра "тест" </style>'
