@@ -124,8 +124,8 @@ def build(
         "summary_only": summary_only,
         "pdf_list_rows": PDF_LIST_ROWS,
         "pdf_executors": _furthest_behind(executors) if summary_only else executors,
-        "pdf_overdue": overdue_rows[:PDF_LIST_ROWS] if summary_only else overdue_rows,
-        "pdf_returned": returned_rows[:PDF_LIST_ROWS] if summary_only else returned_rows,
+        "pdf_overdue": _earliest(overdue_rows) if summary_only else overdue_rows,
+        "pdf_returned": _earliest(returned_rows) if summary_only else returned_rows,
         "indicators": [
             {
                 "number": number,
@@ -154,6 +154,11 @@ def _furthest_behind(executors: list[dict]) -> list[dict]:
     lagging = [e for e in executors if e["missing"] or e["returned"]]
     lagging.sort(key=lambda e: (-(e["missing"] + e["returned"]), e["completeness"], e["name"]))
     return lagging[:PDF_LIST_ROWS]
+
+
+def _earliest(rows: list[dict]) -> list[dict]:
+    """The rows of a list with the earliest due dates (longest behind), for the summary PDF."""
+    return sorted(rows, key=lambda r: r["due"])[:PDF_LIST_ROWS]
 
 
 def _row(r: RoundEntry) -> dict:

@@ -56,7 +56,7 @@ def test_a_small_round_keeps_every_list_in_the_pdf():
     assert data["pdf_overdue"] == data["overdue"] and len(data["overdue"]) > 2
     assert data["pdf_executors"] == data["executors"]
     html = render_to_string("reporting/quarterly.html", data)
-    assert "PDF содержит сводку" not in html and "Показаны первые" not in html
+    assert "PDF содержит сводку" not in html and "Показаны" not in html
     assert "По исполнителям" in html and "По муниципалитетам" not in html
     for row in data["overdue"]:
         assert row["executor"] in html
@@ -76,9 +76,11 @@ def test_a_large_round_gets_a_summary_pdf_that_says_where_the_full_lists_are(sma
     assert f"В раунде {n} строк" in text and "PDF содержит сводку" in text
     assert "«Все строки раунда»" in text
     assert (
-        f"Показаны первые 2 из {overdue}. Полный список — в XLSX-версии этого отчёта, лист «Не отправлено»."
-        in text
+        f"Показаны 2 из {overdue} — с самыми ранними сроками. Полный список — в XLSX-версии этого отчёта, "
+        "лист «Не отправлено»." in text
     )
+    earliest = sorted(r["due"] for r in data["overdue"])[:2]
+    assert [r["due"] for r in data["pdf_overdue"]] == earliest
     assert "По муниципалитетам" in text and "Исполнители с наибольшим отставанием" in text
     assert "Выводы" in text  # the conclusions still close the note
     # Rows past the cap are not in the PDF.
