@@ -258,17 +258,24 @@ def generate(
     year: int,
     today: dt.date | None = None,
     jobs: int = 1,
+    first: int = 1,
+    school_items: int = 0,
     progress: Callable[[str], None] = lambda line: None,
 ) -> Stats:
-    """Create ``regions`` synthetic regions (numbers 1…N); a region already there is skipped.
+    """Create ``regions`` synthetic regions (numbers ``first``…``first + regions - 1``); a region
+    already there is skipped.
+
+    ``school_items`` adds that many quarterly measures to each regional roadmap executed by every
+    programme school («руководители ШНОР»): the round of a large region's roadmap then holds
+    ~10,000 obligations (``--scale 5 --school-items 15``), as the quarterly report benchmark needs.
 
     Regions are independent, so with ``jobs`` > 1 worker processes build every jobs-th region
     each on their own connection: Python builds rows while PostgreSQL writes another region's.
     """
     today = today or dt.date.today()
     password = make_password(PASSWORD)  # hashed once: the slow hasher would dominate otherwise
-    numbers = list(range(1, regions + 1))
-    args = (regions, scale, seed, year, today, password)
+    numbers = list(range(first, first + regions))
+    args = (first + regions - 1, scale, seed, year, today, password, school_items)
     if jobs <= 1:
         return _generate(numbers, *args, progress=progress)
     import multiprocessing
@@ -301,6 +308,7 @@ def _generate(
     year: int,
     today: dt.date,
     password: str,
+    school_items: int,
     *,
     progress: Callable[[str], None],
 ) -> Stats:
@@ -313,7 +321,9 @@ def _generate(
             continue
         rng = random.Random(f"{seed}:{number}")
         size = rng.choice(SIZE_FACTORS) * scale
-        stats = _RegionBuilder(number, rng=rng, size=size, year=year, today=today, password=password).build()
+        stats = _RegionBuilder(
+            number, rng=rng, size=size, year=year, today=today, password=password, school_items=school_items
+        ).build()
         total.add(stats)
         progress(
             f"регион {code} ({number}/{regions}): школ {stats.schools}, карт {stats.roadmaps}, "
@@ -324,10 +334,18 @@ def _generate(
 
 class _RegionBuilder:
     def __init__(
-        self, number: int, *, rng: random.Random, size: float, year: int, today: dt.date, password: str
+        self,
+        number: int,
+        *,
+        rng: random.Random,
+        size: float,
+        year: int,
+        today: dt.date,
+        password: str,
+        school_items: int = 0,
     ) -> None:
         self.number, self.rng, self.size, self.year, self.today = number, rng, size, year, today
-        self.password = password
+        self.password, self.school_items = password, school_items
         self.stats = Stats(regions=1)
         self.now = timezone.now()
 
@@ -546,6 +564,9 @@ class _RegionBuilder:
                 plan.append((QUARTERLY if i % 3 else MONTHLY, [body.pk], "", body))
             else:
                 plan.append((HALF_YEARLY, [a.pk for a in all_authorities], "municipal_authorities", None))
+        # Optional (0 by default, so the national shape is unchanged): measures of every programme school.
+        programme_ids = [s.pk for s in self.programme]
+        plan += [(QUARTERLY, programme_ids, "schools", None) for _i in range(self.school_items)]
         plans.append((regional, plan))
         for r in municipal:
             schools = [s.pk for s in self.programme_by_muni[r.owner.municipality_id]]

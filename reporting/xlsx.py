@@ -1,10 +1,17 @@
 """The reports' XLSX layout: which sheets and columns each report kind has, over the project's
 one writer (``core.xlsx``: text never becomes a formula, numbers and dates stay typed)."""
 
+from collections.abc import Iterator
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.xlsx import Sheet, xlsx_bytes
+from monitoring.models import ExecutionReport
+
+STATUS_WORDS = dict(ExecutionReport.Status.choices)
+REVIEW_WORDS = dict(ExecutionReport.Review.choices)
 
 PCT = [
     (gettext_lazy("Ожидалось"), 12),
@@ -80,6 +87,11 @@ def render_xlsx_report(data: dict) -> bytes:
                 rows=[[e["name"], e["municipality"], *_figures(e)] for e in data["executors"]],
             ),
             Sheet(
+                _("Муниципалитеты"),
+                [(_("Муниципалитет"), 40), *PCT],
+                rows=[[m["name"], *_figures(m)] for m in data.get("municipalities", [])],
+            ),
+            Sheet(
                 _("Показатели"),
                 [
                     ("№", 8),
@@ -138,6 +150,8 @@ def render_xlsx_report(data: dict) -> bytes:
             _lagging_sheet(_("Не отправлено"), data["overdue"]),
             _lagging_sheet(_("На доработке"), data["returned"]),
         ]
+        if "entries" in data:
+            sheets.append(_entries_sheet(data))
     elif kind == "municipal":
         sheets += [
             Sheet(
@@ -287,6 +301,50 @@ def _lagging_sheet(title: str, rows: list[dict]) -> Sheet:
         title,
         [("№", 8), (_("Мероприятие"), 60), (_("Исполнитель"), 30), (_("Муниципалитет"), 26), (_("Срок"), 12)],
         rows=[[r["number"], r["text"], r["executor"], r["municipality"], r["due"]] for r in rows],
+    )
+
+
+def _entries_sheet(data: dict) -> Sheet:
+    """Every row of the round, as frozen at its closure (or as it stands while it is open): the
+    full list the summary PDF of a large round points to. Rows stream to the writer."""
+    tz = data["generated"].tzinfo
+
+    def rows() -> Iterator[list]:
+        for r in data["entries"]:
+            yield [
+                r.section,
+                r.item_number,
+                r.item_text,
+                r.executor_name,
+                r.municipality_name,
+                r.due_date,
+                STATUS_WORDS.get(r.status, r.status),
+                REVIEW_WORDS.get(r.review_state, r.review_state),
+                timezone.localtime(r.submitted_at, tz) if r.submitted_at else None,
+                _("да") if r.is_late else "",
+                r.evidence_count,
+                r.target_value,
+                r.actual_value,
+            ]
+
+    return Sheet(
+        _("Все строки раунда"),
+        [
+            (_("Раздел"), 28),
+            ("№", 8),
+            (_("Мероприятие"), 60),
+            (_("Исполнитель"), 30),
+            (_("Муниципалитет"), 26),
+            (_("Срок"), 12),
+            (_("Исполнение"), 18),
+            (_("Проверка"), 18),
+            (_("Отправлен"), 17),
+            (_("С опозданием"), 12),
+            (_("Подтверждений"), 13),
+            (_("План"), 10),
+            (_("Факт"), 10),
+        ],
+        rows=rows(),
     )
 
 

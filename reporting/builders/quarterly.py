@@ -18,6 +18,15 @@ from schools.access import Requester
 STATUS_LABELS = dict(ExecutionReport.Status.choices)
 REVIEW_LABELS = dict(ExecutionReport.Review.choices)
 
+# A round of up to this many rows keeps every list in the PDF, as it always has. A larger one
+# (a big region's regional roadmap: ~10,000 rows) gets a summary PDF — totals, sections,
+# municipalities, measures, the executors furthest behind, the first rows of each list and the
+# conclusions — and the lists in full in the XLSX (WeasyPrint lays a 135-page table out in
+# minutes and hundreds of MB: bench/bench_quarterly.py).
+PDF_FULL_LISTS_UP_TO = 1000
+# How many rows of each list the summary PDF shows.
+PDF_LIST_ROWS = 40
+
 
 def build(
     round_: MonitoringRound, requester: Requester, progress: Progress = lambda pct, msg="": None
@@ -31,6 +40,7 @@ def build(
     by_section = tally_by(rows, lambda r: r.section or _("Без раздела"))
     by_item = tally_by(rows, lambda r: (r.item_position, r.item_number, r.item_text))
     by_executor = tally_by(rows, lambda r: (r.executor_name, r.municipality_name))
+    by_municipality = tally_by(rows, lambda r: r.municipality_name)
     progress(55, _("Списки и показатели"))
     overdue = [r for r in rows if r.submitted_at is None]
     returned = [r for r in rows if r.review_state == "returned"]
@@ -74,6 +84,12 @@ def build(
     previous_totals = total(rounds.entries_of(previous, requester=requester)) if previous else None
     sections = [{"title": title, **t.as_dict()} for title, t in by_section.items()]
     progress(75, _("Диаграммы"))
+    executors = [
+        {"name": name, "municipality": municipality, **t.as_dict()}
+        for (name, municipality), t in sorted(by_executor.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+    summary_only = len(rows) > PDF_FULL_LISTS_UP_TO
+    overdue_rows, returned_rows = [_row(r) for r in overdue], [_row(r) for r in returned]
     data = {
         "kind": "quarterly",
         "title": _("Мониторинг реализации мероприятий дорожной карты: %(round)s") % {"round": round_.label},
@@ -95,12 +111,22 @@ def build(
             {"number": number, "text": text, **t.as_dict()}
             for (_pos, number, text), t in sorted(by_item.items(), key=lambda kv: kv[0][0])
         ],
-        "executors": [
-            {"name": name, "municipality": municipality, **t.as_dict()}
-            for (name, municipality), t in sorted(by_executor.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        "executors": executors,
+        "municipalities": [
+            {"name": name or _("Региональный уровень"), **t.as_dict()}
+            for name, t in sorted(by_municipality.items(), key=lambda kv: (bool(kv[0]), kv[0]))
         ],
-        "overdue": [_row(r) for r in overdue],
-        "returned": [_row(r) for r in returned],
+        "overdue": overdue_rows,
+        "returned": returned_rows,
+        # Every row of the round, for the XLSX («Все строки раунда»); the PDF never lists them.
+        "entries": rows,
+        "entries_count": len(rows),
+        # The PDF of a large round: a summary; whatever it leaves out, the XLSX has.
+        "summary_only": summary_only,
+        "pdf_list_rows": PDF_LIST_ROWS,
+        "pdf_executors": _furthest_behind(executors) if summary_only else executors,
+        "pdf_overdue": _earliest(overdue_rows) if summary_only else overdue_rows,
+        "pdf_returned": _earliest(returned_rows) if summary_only else returned_rows,
         "indicators": [
             {
                 "number": number,
@@ -134,6 +160,16 @@ def _results(rows: list[RoundEntry], requester: Requester, round_: MonitoringRou
         for pk, t in by_school.items()
     }
     return results.section(requester, list(by_school), today=round_.period_end, execution=execution)
+def _furthest_behind(executors: list[dict]) -> list[dict]:
+    """The executors with the most reports missing or returned, for the summary PDF."""
+    lagging = [e for e in executors if e["missing"] or e["returned"]]
+    lagging.sort(key=lambda e: (-(e["missing"] + e["returned"]), e["completeness"], e["name"]))
+    return lagging[:PDF_LIST_ROWS]
+
+
+def _earliest(rows: list[dict]) -> list[dict]:
+    """The rows of a list with the earliest due dates (longest behind), for the summary PDF."""
+    return sorted(rows, key=lambda r: r["due"])[:PDF_LIST_ROWS]
 
 
 def _row(r: RoundEntry) -> dict:

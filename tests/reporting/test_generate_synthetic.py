@@ -82,3 +82,34 @@ def test_it_skips_regions_that_already_exist(synth):
 def test_it_explains_a_bad_region_count_in_russian(db):
     with pytest.raises(CommandError, match="--regions"):
         call_command("generate_synthetic", regions=0)
+
+
+def test_school_items_give_the_regional_roadmap_a_round_of_every_programme_school(db):
+    from monitoring.services import desired_obligations
+
+    call_command(
+        "generate_synthetic",
+        regions=1,
+        scale=0.05,
+        seed=7,
+        year=2026,
+        school_items=2,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    regional = Roadmap.objects.get(region__code="101", level="regional")
+    assert Item.objects.filter(roadmap=regional).count() == 42
+    programme = Organization.objects.filter(region=regional.region, statuses__year=2026).distinct().count()
+    extra = Item.objects.filter(roadmap=regional, position__gt=40)
+    assert Obligation.objects.filter(item__in=extra).count() == 2 * 4 * programme  # quarterly, each school
+    # Exactly what monitoring derives from the items: a regeneration would change nothing.
+    existing = {
+        (o.item_id, o.executor_id, o.due_date): o.window_start
+        for o in Obligation.objects.filter(roadmap=regional)
+    }
+    assert desired_obligations(regional) == existing
+
+
+def test_school_items_are_checked(db):
+    with pytest.raises(CommandError, match="--school-items"):
+        call_command("generate_synthetic", regions=1, school_items=-1)
