@@ -205,6 +205,23 @@ def _hostile_status_school_names() -> None:
         Organization.objects.filter(pk=school.pk).update(short_name=text)
 
 
+def _hostile_template(slug: str):
+    """The import template lists the region's schools: give seven of them the hostile texts."""
+
+    def build(ids, cast, client):
+        schools = list(
+            Organization.objects.filter(region__code="70", kind="school").order_by("pk")[: len(HOSTILE)]
+        )
+        for text, school in zip(HOSTILE, schools, strict=False):
+            Organization.objects.filter(short_name=text).exclude(pk=school.pk).update(short_name=f"{text} ·")
+            Organization.objects.filter(pk=school.pk).update(short_name=text, name=text)
+        return _list_export("tomsk-coordinator", f"/diagnostics/import/70/{slug}/template.xlsx", {})(
+            ids, cast, client
+        )
+
+    return build
+
+
 def _report(kind: str, params: dict):
     def build(ids, cast, client):
         report = reporting.do_request_report(
@@ -253,6 +270,11 @@ CASES = {
     "organizations of a region (onboarding export)": organizations_export,
     "report roadmap": _report(Report.Kind.ROADMAP, {"roadmap": "roadmap"}),  # a large roadmap, by a worker
     "catalogue of measures by deficit": measures_export,
+    # The import template lists the region's schools (names people typed) for each kind.
+    **{
+        f"diagnostics import template ({slug})": _hostile_template(slug)
+        for slug in ("self-diagnosis", "risk-profile", "assessments")
+    },
 }
 
 # Every function that calls the writer → the cases that build its files.
@@ -270,6 +292,9 @@ WRITERS = {
     "schools.onboarding.organizations_xlsx": ["organizations of a region (onboarding export)"],
     "diagnostics.region_export.region_xlsx": ["results and execution (diagnostics region view)"],
     "diagnostics.measure_exports.measures_xlsx": ["catalogue of measures by deficit"],
+    "diagnostics.importing.template_xlsx": [
+        f"diagnostics import template ({slug})" for slug in ("self-diagnosis", "risk-profile", "assessments")
+    ],
 }
 
 
