@@ -9,8 +9,9 @@ the rows taken right after the session's own seeding (``COPY … TO/FROM STDIN``
 the demo's files in MEDIA_ROOT that a test removed or changed. The result is the database the
 session's seeding left, row for row with the same ids.
 
-Sequences are not rewound: they only move forward, so a row a test creates after a restore
-never takes an id an earlier test used (files named after ids cannot collide).
+Sequences never go back: each is set to the larger of its value now and its value at the
+snapshot (a ``flush`` with reset sequences may have restarted it), so a row a test creates after
+a restore never takes an id of the demo's rows.
 """
 
 import io
@@ -31,6 +32,7 @@ class _Table:
 @dataclass
 class _Snapshot:
     tables: list[_Table]
+    sequences: dict[str, int]  # sequence name → last value
     media: Path  # a copy of MEDIA_ROOT as the seeding left it
     media_root: Path
 
@@ -91,11 +93,16 @@ def take(media_root: Path, keep: Path) -> None:
             cols = ", ".join(_quote(c) for c in columns)
             data = _copy_out(cursor, f"COPY {_quote(name)} ({cols}) TO STDOUT (FORMAT binary)")
             tables.append(_Table(name, columns, data))
+        cursor.execute(
+            "SELECT sequencename, last_value FROM pg_sequences"
+            " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+        sequences = dict(cursor.fetchall())
     media = keep / "media"
     if media.exists():
         shutil.rmtree(media)
     shutil.copytree(media_root, media, symlinks=True)
-    _snapshot = _Snapshot(tables=tables, media=media, media_root=Path(media_root))
+    _snapshot = _Snapshot(tables=tables, sequences=sequences, media=media, media_root=Path(media_root))
 
 
 def taken() -> bool:
@@ -115,6 +122,15 @@ def restore() -> None:
                 continue
             cols = ", ".join(_quote(c) for c in table.columns)
             _copy_in(cursor, f"COPY {_quote(table.name)} ({cols}) FROM STDIN (FORMAT binary)", table.data)
+        if _snapshot.sequences:
+            names, values = zip(*_snapshot.sequences.items(), strict=True)
+            cursor.execute(
+                "SELECT setval(format('%%I.%%I', s.schemaname, s.sequencename)::regclass,"
+                " greatest(v.value, coalesce(s.last_value, 0)))"
+                " FROM pg_sequences s JOIN unnest(%s::text[], %s::bigint[]) AS v(name, value)"
+                " ON v.name = s.sequencename WHERE s.schemaname = current_schema()",
+                [list(names), list(values)],
+            )
     # Content types were recreated with other ids by flush's post_migrate: forget the cached ones.
     from django.contrib.contenttypes.models import ContentType
 

@@ -266,7 +266,7 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker) -> list[Find
             plan = {role: _pages_of(role) for role in ROLES}
             findings = _browse(browser, live_server.url, plan, shots)
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     (shots / "findings.txt").write_text(
         "\n".join(
             f"{f.where()} HTTP {f.status} {f.scroll_width}px axe={f.axe} minor={f.minor} "
