@@ -1,4 +1,4 @@
-"""The seeded demo, taken once per test session and put back in well under a second.
+"""The seeded demo, taken once per test session and put back in a second or two.
 
 Seeding the living demo (``seed_demo``: both regions, the roadmaps parsed from their DOCX/XLSX/PDF
 sources, a year of obligations, rounds with their quarterly reports built) takes ~20 s. Tests
@@ -103,10 +103,6 @@ def take(media_root: Path, keep: Path) -> None:
         shutil.rmtree(media)
     shutil.copytree(media_root, media, symlinks=True)
     _snapshot = _Snapshot(tables=tables, sequences=sequences, media=media, media_root=Path(media_root))
-
-
-def taken() -> bool:
-    return _snapshot is not None
 
 
 def restore() -> None:
