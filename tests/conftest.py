@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests import demo_snapshot
+
 PASSWORD = "demo-portal-2026"
 
 
@@ -57,6 +59,27 @@ def fast_password_hashing():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def flush_by_delete():
+    """A test that commits (``transaction=True``) is followed by Django's ``flush`` of every table.
+    PostgreSQL's TRUNCATE of ~50 tables and ~260 indexes takes seconds (new files for each, waited
+    for on disk); the few thousand rows such a test leaves are deleted in a fraction of that. Only
+    the plain flush changes: with sequences reset or CASCADE asked for, Django's own SQL runs."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):  # noqa: ANN001, ANN202
+        if reset_sequences or allow_cascade or not tables:
+            return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: checked once all rows are gone.
+        return demo_snapshot.delete_all(sorted(tables))
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def media_in_tmp(tmp_path_factory):
     """Uploaded and generated files go to a throwaway folder, not the working tree."""
     root = tmp_path_factory.mktemp("media")
@@ -90,10 +113,27 @@ def _clear_portal_keys(cache) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    django_db_setup, django_db_blocker, celery_in_process, media_in_tmp, fast_password_hashing
+    django_db_setup,
+    django_db_blocker,
+    celery_in_process,
+    media_in_tmp,
+    fast_password_hashing,
+    tmp_path_factory,
 ):
     with django_db_blocker.unblock():
         call_command("seed_demo", password=PASSWORD, quiet=True)
+        # Tests that commit their rows get this very demo back from it (``committed_demo``)
+        # instead of seeding again.
+        demo_snapshot.take(media_in_tmp, tmp_path_factory.mktemp("demo-snapshot"))
+
+
+@pytest.fixture
+def committed_demo(transactional_db) -> None:
+    """The seeded demo, committed, for a ``transaction=True`` test (the live server's thread, a
+    worker process or pg_dump read it): Django empties every table after such a test, so the
+    demo is put back first — copied from the session's seeding, not seeded again
+    (tests/demo_snapshot.py)."""
+    demo_snapshot.restore()
 
 
 @pytest.fixture

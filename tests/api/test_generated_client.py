@@ -17,22 +17,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-from django.core.management import call_command
 from openapi_spec_validator import validate
 
 from monitoring.demo import tiny_pdf
 from schools import tokens
 from schools.models import User
-from tests.conftest import PASSWORD
 
 PACKAGE = "roadmaps_portal_api_client"
 BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
-def generated(live_server, transactional_db, tmp_path):
+def generated(live_server, committed_demo, tmp_path):
     """The live server's schema → a generated client package, imported; the module is returned."""
-    call_command("seed_demo", password=PASSWORD, quiet=True)
     # The schema is read without a token, as a newcomer does before asking for one.
     schema = (
         httpx.get(f"{live_server.url}/api/v1/schema/", params={"format": "json"}).raise_for_status().json()

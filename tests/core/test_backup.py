@@ -17,7 +17,6 @@ from django.db import connection
 
 from core.backup import MANIFEST_NAME, Database, sha256_of
 from monitoring.models import Evidence, ExecutionReport
-from tests.conftest import PASSWORD
 
 
 def _connect(db: Database, name: str | None = None):  # noqa: ANN202 - a psycopg2 connection
@@ -75,8 +74,9 @@ def file_fingerprints(root: Path) -> dict[str, str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_restores_every_table_and_file_into_an_empty_database(tmp_path, empty_database, media_in_tmp):
-    call_command("seed_demo", password=PASSWORD, quiet=True)
+def test_it_restores_every_table_and_file_into_an_empty_database(
+    committed_demo, tmp_path, empty_database, media_in_tmp
+):
     report = ExecutionReport.objects.first()
     evidence = Evidence(
         region_id=report.region_id, report=report, kind=Evidence.Kind.FILE, original_name="Протокол.pdf"
@@ -112,8 +112,7 @@ def test_it_restores_every_table_and_file_into_an_empty_database(tmp_path, empty
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_refuses_a_backup_whose_file_was_altered(tmp_path, empty_database, media_in_tmp):
-    call_command("seed_demo", password=PASSWORD, quiet=True)
+def test_it_refuses_a_backup_whose_file_was_altered(committed_demo, tmp_path, empty_database, media_in_tmp):
     out = tmp_path / "backup"
     call_command("backup", out=str(out))
     manifest = json.loads((out / MANIFEST_NAME).read_text())

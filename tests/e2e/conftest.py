@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import PASSWORD
 
@@ -39,8 +38,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, request):
-    call_command("seed_demo", password=PASSWORD, quiet=True)
+def page(browser, live_server, committed_demo, request):
     context = browser.new_context(
         locale="ru-RU", base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )

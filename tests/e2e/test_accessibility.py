@@ -18,6 +18,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests import demo_snapshot
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
 
@@ -271,15 +272,15 @@ def _browse(browser, base_url: str, plan: dict[str, list[str]], shots: Path) -> 
 def crawl(browser, live_server, django_db_setup, django_db_blocker) -> list[Finding]:
     shots = ARTIFACTS / "a11y"
     shots.mkdir(parents=True, exist_ok=True)
-    # The live server's thread reads the committed demo data; the database is left empty after,
-    # as the other browser journeys (which flush and seed themselves) expect.
+    # The live server's thread reads the committed demo data (put back from the session's seeding:
+    # tests/demo_snapshot.py); the database is left empty after, as a test that commits leaves it.
     with django_db_blocker.unblock():
         try:
-            call_command("seed_demo", password=PASSWORD, quiet=True)
+            demo_snapshot.restore()
             plan = {role: _pages_of(role) for role in ROLES}
             findings = _browse(browser, live_server.url, plan, shots)
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     (shots / "findings.txt").write_text(
         "\n".join(
             f"{f.where()} HTTP {f.status} {f.scroll_width}px axe={f.axe} minor={f.minor} "

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
 from monitoring.models import MonitoringRound
 from reporting.models import Report
 from reporting.tasks import build_report_task
-from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,9 +95,8 @@ def wait_for(report_id: int, timeout: float = 90) -> Report:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_builds_a_report_and_retries_a_transient_failure(worker):
+def test_a_worker_builds_a_report_and_retries_a_transient_failure(committed_demo, worker):
     queue, log_path = worker
-    call_command("seed_demo", password=PASSWORD, quiet=True)
     round_ = MonitoringRound.objects.filter(state="closed").first()
     report = Report.objects.create(
         region=round_.region,

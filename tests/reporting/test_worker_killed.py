@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from monitoring.models import MonitoringRound
 from reporting import services
 from reporting.models import Report
-from tests.conftest import PASSWORD
 from tests.reporting.test_celery_worker import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,8 +116,7 @@ def workers(celery_in_process, media_in_tmp, settings):
 
 
 def slow_report() -> Report:
-    call_command("seed_demo", password=PASSWORD, quiet=True)
-    # The demo's own quarterly reports were queued by the seeding: out of the workers' way.
+    # The demo (``committed_demo``) has quarterly reports of its own: out of the workers' way.
     Report.objects.all().delete()
     round_ = MonitoringRound.objects.filter(state="closed").first()
     return Report.objects.create(
@@ -164,7 +161,7 @@ def unowned(files: set[str]) -> set[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_report_whose_pool_child_is_killed_is_finished_once(workers, media_in_tmp):
+def test_a_report_whose_pool_child_is_killed_is_finished_once(committed_demo, workers, media_in_tmp):
     report = slow_report()
     before = report_files(media_in_tmp)
     worker = workers()
@@ -180,7 +177,9 @@ def test_a_report_whose_pool_child_is_killed_is_finished_once(workers, media_in_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_report_whose_whole_worker_is_killed_is_finished_once_by_the_next_worker(workers, media_in_tmp):
+def test_a_report_whose_whole_worker_is_killed_is_finished_once_by_the_next_worker(
+    committed_demo, workers, media_in_tmp
+):
     report = slow_report()
     before = report_files(media_in_tmp)
     first = workers()
