@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from monitoring import selectors
 from monitoring.models import Evidence, ExecutionReport, Obligation, ReportEvent
+from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from roadmaps.models import ControlDate, Item, Roadmap
 from schools.models import User
 
@@ -55,6 +56,12 @@ def querysets(user) -> dict[str, object]:
         "roadmaps": Roadmap.objects.visible_to(user),
         "items": Item.objects.visible_to(user),
         "control dates": ControlDate.objects.visible_to(user),
+        "questionnaires": Questionnaire.objects.visible_to(user),
+        "questions": Question.objects.visible_to(user),
+        "options": Option.objects.visible_to(user),
+        "assignments": Assignment.objects.visible_to(user),
+        "responses": Response.objects.visible_to(user),
+        "answers": Answer.objects.visible_to(user),
     }
 
 
