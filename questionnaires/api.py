@@ -251,9 +251,13 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
     def get_queryset(self) -> QuerySet:
         # A response's answers by question: Answer's default order would join each answer's
         # response, assignment, questionnaire and school only to sort within one response.
-        answers = Answer.objects.order_by("response_id", "question__position", "pk")
+        user = self.request.user
+        answers = Answer.objects.visible_to(user).order_by("response_id", "question__position", "pk")
+        options = Option.objects.visible_to(user).order_by("position", "pk")
         return (
             super()
             .get_queryset()
-            .prefetch_related(Prefetch("answers", queryset=answers), "answers__selected_options")
+            .prefetch_related(
+                Prefetch("answers", queryset=answers), Prefetch("answers__selected_options", queryset=options)
+            )
         )

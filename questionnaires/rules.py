@@ -56,7 +56,7 @@ def _municipal_org_ids(scope: Scope) -> frozenset[int]:
         orgs = Organization.objects.filter(
             region_id__in=_partial_region_ids(scope), municipality_id__in=scope.municipality_ids
         )
-        return frozenset(orgs.values_list("pk", flat=True))
+        return frozenset(orgs.order_by().values_list("pk", flat=True))
 
     return access.memo(scope, "questionnaires.municipal_orgs", compute)
 
@@ -68,7 +68,7 @@ def _published_ids(scope: Scope) -> frozenset[int]:
         from questionnaires.models import Questionnaire
 
         qs = Questionnaire.objects.filter(region_id__in=_partial_region_ids(scope)).exclude(status="draft")
-        return frozenset(qs.values_list("pk", flat=True))
+        return frozenset(qs.order_by().values_list("pk", flat=True))
 
     return access.memo(scope, "questionnaires.published", compute)
 
