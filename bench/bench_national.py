@@ -5,10 +5,14 @@ Per URL: queries per request, median and p95 wall time, and the database's own w
 request — the sum of «Execution Time» and of shared buffers (hit + read) from
 EXPLAIN (ANALYZE, BUFFERS) of every SELECT it ran. Prints a Markdown table; asserts nothing.
 
-Needs PostgreSQL (DATABASE_URL, as `make bench` sets up). Works in its own database
-(BENCH_DATABASE, default roadmaps_bench), which it drops and recreates — never the test database.
+Needs PostgreSQL (DATABASE_URL, as `make bench` sets up). Works in two databases of its own —
+BENCH_DATABASE (default roadmaps_bench) with N regions and BENCH_DATABASE_1 with one — which it
+drops and recreates, never the test database. The N-region one is a copy of the 1-region one
+(CREATE DATABASE … TEMPLATE) plus regions 2…N, so the users' own data is the same row for row.
+With --reuse a database that already holds its regions is kept (85 regions take minutes to
+generate): only the pages are measured again.
 
-    python bench/bench_national.py --regions 85 [--scale 1] [--repeat 7] [--jobs 2]
+    python bench/bench_national.py --regions 85 [--scale 1] [--repeat 7] [--jobs 2] [--reuse]
 """
 
 import argparse
@@ -55,7 +59,7 @@ def bench_database_url() -> str:
     return urlunsplit(parts._replace(path=f"/{name}")), url
 
 
-def recreate_database(admin_url: str, name: str) -> None:
+def recreate_database(admin_url: str, name: str, template: str | None = None) -> None:
     import psycopg2
 
     parts = urlsplit(admin_url)
@@ -63,8 +67,45 @@ def recreate_database(admin_url: str, name: str) -> None:
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f'CREATE DATABASE "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     conn.close()
+
+
+def holds_region(admin_url: str, name: str, code: str) -> bool:
+    """Whether database ``name`` exists, is migrated and already has the region ``code``."""
+    import psycopg2
+
+    try:
+        conn = psycopg2.connect(urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}")))
+    except psycopg2.OperationalError:
+        return False
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM schools_region WHERE code = %s", [code])
+            return cur.fetchone() is not None
+    except psycopg2.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def use_database(name: str) -> None:
+    """Point Django's default connection at another database (closed now, reopened on use)."""
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    settings.DATABASES["default"]["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+
+
+def vacuum() -> None:
+    """What autovacuum would have done to a real database after the load (it may be off here):
+    fresh statistics, and a visibility map, so index-only scans need not visit the table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 def explain(connection, queries: list[dict]) -> tuple[float, int]:
@@ -119,8 +160,8 @@ def measure(client, users: dict, repeat: int) -> dict[tuple[str, str], dict]:
 def table(small: dict, large: dict, n: int) -> str:
     lines = [
         f"| роль | адрес | запросов (1 / {n}) | медиана, мс (1 / {n}) | p95, мс (1 / {n}) "
-        f"| время БД, мс (1 / {n}) | shared buffers (1 / {n}) |",
-        "|---|---|---|---|---|---|---|",
+        f"| время БД, мс (1 / {n}) | shared buffers (1 / {n}) | рост буферов |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for key, a in small.items():
         b = large[key]
@@ -128,21 +169,33 @@ def table(small: dict, large: dict, n: int) -> str:
         lines.append(
             f"| {key[0]} | `{key[1]}`{status} | {a['queries']} / {b['queries']} "
             f"| {a['median']:.0f} / {b['median']:.0f} | {a['p95']:.0f} / {b['p95']:.0f} "
-            f"| {a['db_ms']:.1f} / {b['db_ms']:.1f} | {a['buffers']} / {b['buffers']} |"
+            f"| {a['db_ms']:.1f} / {b['db_ms']:.1f} | {a['buffers']} / {b['buffers']} "
+            f"| {growth(a['buffers'], b['buffers'])} |"
         )
     return "\n".join(lines)
 
 
+def growth(small: int, large: int) -> str:
+    """Buffers at N regions over those at 1; bold above the target of 1.5×."""
+    ratio = large / max(small, 1)
+    text = f"{ratio:.2f}×".replace(".", ",")
+    return f"**{text}**" if ratio > 1.5 else text
+
+
 def counts() -> str:
+    """Rows in the tables (base managers: no trash filter, a plain count)."""
     from monitoring.models import Evidence, ExecutionReport, Obligation
     from roadmaps.models import Item, Roadmap
     from schools.models import Municipality, Organization, Region
 
+    def n(model) -> int:
+        return model._base_manager.count()
+
+    schools = Organization._base_manager.filter(kind="school").count()
     return (
-        f"регионов {Region.objects.count()}, муниципалитетов {Municipality.objects.count()}, "
-        f"школ {Organization.objects.filter(kind='school').count()}, карт {Roadmap.objects.count()}, "
-        f"мероприятий {Item.objects.count()}, обязательств {Obligation.objects.count()}, "
-        f"отчётов {ExecutionReport.objects.count()}, подтверждений {Evidence.objects.count()}"
+        f"регионов {n(Region)}, муниципалитетов {n(Municipality)}, школ {schools}, карт {n(Roadmap)}, "
+        f"мероприятий {n(Item)}, обязательств {n(Obligation)}, отчётов {n(ExecutionReport)}, "
+        f"подтверждений {n(Evidence)}"
     )
 
 
@@ -152,12 +205,17 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=2, help="generate_synthetic worker processes")
+    parser.add_argument("--reuse", action="store_true", help="keep databases that already hold their regions")
     args = parser.parse_args()
 
     url, admin_url = bench_database_url()
-    name = urlsplit(url).path.lstrip("/")
-    recreate_database(admin_url, name)
-    os.environ["DATABASE_URL"] = url
+    large_name = urlsplit(url).path.lstrip("/")
+    small_name = f"{large_name}_1"
+    small_ready = args.reuse and holds_region(admin_url, small_name, "101")
+    large_ready = args.reuse and holds_region(admin_url, large_name, str(100 + args.regions))
+    if not small_ready:
+        recreate_database(admin_url, small_name)
+    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{small_name}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
@@ -167,7 +225,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connections
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -175,35 +233,42 @@ def main() -> None:
 
     app.conf.task_always_eager = True  # the demo's reports are built in-process
     setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", quiet=True)
+    hashers = settings.PASSWORD_HASHERS
     generate = dict(scale=args.scale, seed=1, stdout=sys.stderr, stderr=sys.stderr)
-    call_command("generate_synthetic", regions=1, **generate)
-    generate["jobs"] = args.jobs
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
+    if not small_ready:
+        call_command("migrate", verbosity=0)
+        # The demo hashes a password per user: fast MD5 here. Not for the synthetic users: the
+        # generator hashes once anyway, and bench_load logs them in on production settings.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        call_command("seed_demo", quiet=True)
+        settings.PASSWORD_HASHERS = hashers
+        call_command("generate_synthetic", regions=1, **generate)
+    vacuum()
     from schools.models import User
 
-    users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
     client = Client()
     small_counts = counts()
     print(f"1 регион: {small_counts}", file=sys.stderr)
+    users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
     small = measure(client, users, args.repeat)
-    started = time.monotonic()
-    call_command("generate_synthetic", regions=args.regions, **generate)
-    generated_in = time.monotonic() - started
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+
+    generated = "данные из прежнего прогона, `--reuse`"
+    if not large_ready:
+        connections.close_all()  # a template database must have no connections
+        recreate_database(admin_url, large_name, template=small_name)
+    use_database(large_name)
+    if not large_ready:
+        started = time.monotonic()
+        call_command("generate_synthetic", regions=args.regions, jobs=args.jobs, **generate)
+        generated = f"генерация {(time.monotonic() - started) / 60:.1f} мин, `--jobs {args.jobs}`"
+    vacuum()
     large_counts = counts()
     users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
     large = measure(client, users, args.repeat)
 
     print(f"Данные: демо (70, 68) + синтетические регионы, `--scale {args.scale}`.\n")
     print(f"- 1 регион: {small_counts}")
-    print(
-        f"- {args.regions} регионов: {large_counts} (генерация {generated_in / 60:.1f} мин, `--jobs {args.jobs}`)\n"
-    )
+    print(f"- {args.regions} регионов: {large_counts} ({generated})\n")
     print(f"Пользователи synth01-<роль>; {args.repeat} запросов на адрес после прогрева.\n")
     print(table(small, large, args.regions))
 

@@ -4,7 +4,7 @@ answering page (they check the gate and the deadline)."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -249,4 +249,15 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
     ordering = ["-updated_at", "-id"]
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().prefetch_related("answers", "answers__selected_options")
+        # A response's answers by question: Answer's default order would join each answer's
+        # response, assignment, questionnaire and school only to sort within one response.
+        user = self.request.user
+        answers = Answer.objects.visible_to(user).order_by("response_id", "question__position", "pk")
+        options = Option.objects.visible_to(user).order_by("position", "pk")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("answers", queryset=answers), Prefetch("answers__selected_options", queryset=options)
+            )
+        )

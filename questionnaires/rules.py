@@ -41,41 +41,87 @@ def _individual_school_ids(scope: Scope) -> frozenset[int]:
     return scope.school_ids | scope.curated_school_ids
 
 
+def _partial_region_ids(scope: Scope) -> frozenset[int]:
+    """Regions the user reaches only in part (municipality, school, curated schools)."""
+    return scope.member_region_ids - scope.full_region_ids
+
+
+def _municipal_org_ids(scope: Scope) -> frozenset[int]:
+    """Organizations of the user's municipalities (their schools and bodies), as ids once per
+    scope: the filters compare the row's own column with them instead of joining organizations."""
+
+    def compute() -> frozenset[int]:
+        if not scope.municipality_ids:
+            return frozenset()
+        orgs = Organization.objects.filter(
+            region_id__in=_partial_region_ids(scope), municipality_id__in=scope.municipality_ids
+        )
+        return frozenset(orgs.order_by().values_list("pk", flat=True))
+
+    return access.memo(scope, "questionnaires.municipal_orgs", compute)
+
+
+def _published_ids(scope: Scope) -> frozenset[int]:
+    """Questionnaires past their draft in the regions a user reaches school by school."""
+
+    def compute() -> frozenset[int]:
+        from questionnaires.models import Questionnaire
+
+        qs = Questionnaire.objects.filter(region_id__in=_partial_region_ids(scope)).exclude(status="draft")
+        return frozenset(qs.order_by().values_list("pk", flat=True))
+
+    return access.memo(scope, "questionnaires.published", compute)
+
+
 def _assignment_q(scope: Scope, prefix: str = "") -> Q:
-    schools = _individual_school_ids(scope)
-    return (
-        Q(**{f"{prefix}region_id__in": scope.full_region_ids})
-        | Q(**{f"{prefix}school__municipality_id__in": scope.municipality_ids})
-        | (Q(**{f"{prefix}school_id__in": schools}) & ~Q(**{f"{prefix}questionnaire__status": "draft"}))
-    )
+    """Every branch starts from the row's own ``region_id`` (assignments, responses and answers
+    all carry it), then small id sets: PostgreSQL reads one region through its index instead of
+    hashing the country's assignments or organizations (tests/monitoring/test_region_first.py)."""
+    q = Q(region_id__in=scope.full_region_ids)
+    partial = _partial_region_ids(scope)
+    if not partial:
+        return q
+    if municipal := _municipal_org_ids(scope):
+        q |= Q(region_id__in=partial, **{f"{prefix}school_id__in": municipal})
+    if individual := _individual_school_ids(scope):
+        q |= Q(
+            region_id__in=partial,
+            **{f"{prefix}school_id__in": individual, f"{prefix}questionnaire_id__in": _published_ids(scope)},
+        )
+    return q
 
 
 def _questionnaire_q(scope: Scope) -> Q:
     from questionnaires.models import Assignment
 
+    q = Q(region_id__in=scope.full_region_ids)
+    partial = _partial_region_ids(scope)
+    if not partial:
+        return q
+    if owners := _municipal_org_ids(scope):
+        q |= Q(region_id__in=partial, owner_id__in=owners)
     assigned = Assignment.objects.filter(_assignment_q(scope)).values("questionnaire_id")
-    return (
-        Q(region_id__in=scope.full_region_ids)
-        | Q(owner__municipality_id__in=scope.municipality_ids)
-        | Q(pk__in=assigned)
-    )
+    return q | Q(region_id__in=partial, pk__in=assigned)
 
 
 def scope_questionnaires(qs: QuerySet, scope: Scope) -> QuerySet:
     return qs.filter(_questionnaire_q(scope))
 
 
-def scope_questionnaire_parts(qs: QuerySet, scope: Scope) -> QuerySet:
+def _visible_questionnaires(scope: Scope) -> QuerySet:
     from questionnaires.models import Questionnaire
 
-    return qs.filter(questionnaire__in=Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk"))
+    return Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk")
+
+
+def scope_questionnaire_parts(qs: QuerySet, scope: Scope) -> QuerySet:
+    return qs.filter(region_id__in=scope.member_region_ids, questionnaire__in=_visible_questionnaires(scope))
 
 
 def scope_options(qs: QuerySet, scope: Scope) -> QuerySet:
-    from questionnaires.models import Questionnaire
-
-    visible = Questionnaire.objects.filter(_questionnaire_q(scope)).values("pk")
-    return qs.filter(question__questionnaire__in=visible)
+    return qs.filter(
+        region_id__in=scope.member_region_ids, question__questionnaire__in=_visible_questionnaires(scope)
+    )
 
 
 def scope_assignments(qs: QuerySet, scope: Scope) -> QuerySet:

@@ -7,16 +7,22 @@ from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
 from schools import access
 from schools.models import User
 
+# Newest first; the id last, so that pages cut on ids never overlap.
+LIST_ORDER = ("-period_start", "level", "title", "pk")
+
 
 def with_counts(qs: QuerySet) -> QuerySet:
-    """Roadmaps for a list: owner and region joined, item counts annotated, newest first."""
+    """Roadmaps for a list: owner and region joined, item counts annotated, newest first.
+
+    A list page gives it only its own rows (``core.paging.DeferredJoinPaginator(load=…)``): over
+    a whole region the item counts and the parent join read every roadmap's items."""
     return (
         qs.select_related("owner", "region", "parent")
         .annotate(
             item_count=Count("items", distinct=True),
             unknown_count=Count("items", filter=Q(items__schedule_understood=False), distinct=True),
         )
-        .order_by("-period_start", "level", "title")
+        .order_by(*LIST_ORDER)
     )
 
 

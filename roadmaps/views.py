@@ -21,6 +21,7 @@ import audit
 from core import periods
 from core.downloads import bytes_download
 from core.forms import errors_as_messages, errors_on_form
+from core.paging import DeferredJoinPaginator
 from roadmaps import exports, panels, rules, selectors, services, trash
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.forms import (
@@ -65,13 +66,16 @@ class RoadmapListView(GatedViewMixin, TemplateView):
         )
         filterset = RoadmapFilter(self.request.GET or None, queryset=all_visible, request=self.request)
         form = filterset.for_page(years=years, owners=owners).form
-        qs = selectors.with_counts(filterset.qs)
+        # Sorted and cut on the bare roadmaps; owners, parents and item counts for the page only.
+        qs = filterset.qs.order_by(*selectors.LIST_ORDER)
         import_regions = [
             r for r in Region.objects.visible_to(user) if access.can(user, rules.IMPORT_ROADMAP, r)
         ]
         return super().get_context_data(
             form=form,
-            page=Paginator(qs, 25).get_page(self.request.GET.get("page")),
+            page=DeferredJoinPaginator(qs, 25, load=selectors.with_counts).get_page(
+                self.request.GET.get("page")
+            ),
             import_regions=import_regions,
             **kwargs,
         )

@@ -38,3 +38,18 @@ def test_it_sorts_the_page_on_ids_and_joins_the_shown_rows_only(cast):
     assert "COUNT" in count
     assert 'JOIN "roadmaps_item"' not in ids and "LIMIT 5" in ids
     assert 'JOIN "roadmaps_item"' in rows_sql and "LIMIT" not in rows_sql
+
+
+@pytest.mark.django_db
+def test_the_roadmap_list_counts_and_cuts_bare_roadmaps_and_counts_items_for_its_page(client, cast):
+    """``load=``: the item counts and the owner and parent joins are for the page's rows only; over
+    a whole region they read every roadmap's items (a national-scale page cost)."""
+    client.force_login(cast["tomsk-coordinator"])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/roadmaps/")
+    assert response.status_code == 200
+    joined = [q["sql"] for q in captured.captured_queries if 'JOIN "roadmaps_item"' in q["sql"]]
+    assert len(joined) == 1  # the page's rows, by id
+    assert '"roadmaps_roadmap"."id" IN (' in joined[0] and "LIMIT" not in joined[0]
+    rows = response.context["page"].object_list
+    assert rows and all(r.item_count == r.items.count() for r in rows)

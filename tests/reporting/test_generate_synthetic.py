@@ -4,10 +4,12 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from monitoring.models import Evidence, ExecutionReport, Obligation
 from questionnaires.models import Response
-from roadmaps.models import Item, Roadmap
+from reporting import synthetic
+from roadmaps.models import Item, ItemExecutor, Roadmap
 from schools import access
 from schools.models import Membership, Organization, Region, User
 
@@ -65,8 +67,53 @@ def test_it_lets_each_user_see_only_their_own_region(synth, cast):
         if role == "director":
             school = Membership.objects.get(user=user).organization_id
             assert set(seen.values_list("executor_id", flat=True)) == {school}
-    synthetic = Region.objects.filter(code__in=["101", "102"])
-    assert not Obligation.objects.visible_to(cast["tomsk-coordinator"]).filter(region__in=synthetic).exists()
+    generated = Region.objects.filter(code__in=["101", "102"])
+    assert not Obligation.objects.visible_to(cast["tomsk-coordinator"]).filter(region__in=generated).exists()
+
+
+def test_every_reference_it_writes_points_at_a_row(synth):
+    """The generator skips PostgreSQL's per-row foreign key checks (reporting.synthetic): every
+    foreign key of the database is checked here at once instead."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, r.attname "
+            "FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1"
+        )
+        keys = cursor.fetchall()
+        broken = []
+        for table, column, target, target_column in keys:
+            cursor.execute(
+                f'SELECT count(*) FROM {table} t WHERE t."{column}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT 1 FROM {target} r WHERE r."{target_column}" = t."{column}")'
+            )
+            if missing := cursor.fetchone()[0]:
+                broken.append(f"{table}.{column} → {target}: {missing}")
+    assert len(keys) > 50
+    assert not broken
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"  # the skip ends with each region's transaction
+
+
+def test_copy_rows_keeps_text_nulls_and_defaults(synth):
+    item = Item.objects.filter(region__code="101").first()
+    text = 'Школа «Ромашка», корпус "Б"\tкаб. 3\nи \\ 4'
+    ids = synthetic.copy_rows(
+        ItemExecutor,
+        ("region_id", "item_id", "position", "text", "group", "organization_id"),
+        [(item.region_id, item.pk, 0, text, "", None), (item.region_id, item.pk, 1, "", "schools", None)],
+    )
+    first, second = (ItemExecutor.objects.get(pk=pk) for pk in ids)
+    assert (first.text, first.group, first.organization_id, first.persons) == (text, "", None, "")
+    assert (second.position, second.text, second.group) == (1, "", "schools")
+
+
+def test_it_reports_where_the_time_went(synth):
+    assert "По шагам: школы" in synth
+    assert "фиксация" in synth and "ANALYZE" in synth
 
 
 def test_it_skips_regions_that_already_exist(synth):

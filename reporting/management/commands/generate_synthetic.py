@@ -96,6 +96,8 @@ class Command(BaseCommand):
                 % {**vars(stats), "seconds": time.monotonic() - started}
             )
         )
+        if stats.seconds:
+            self.stderr.write(_("По шагам: %(steps)s") % {"steps": synthetic.format_seconds(stats.seconds)})
         if stats.skipped:
             self.stdout.write(
                 _("Уже были и пропущены регионы: %(codes)s") % {"codes": ", ".join(stats.skipped)}
