@@ -212,6 +212,13 @@ class _Styles:
     def bare(self, ws: WriteOnlyWorksheet, value: Any) -> Any:
         """A bulk body cell: the bare value when openpyxl stores it as it is (plain text, a
         number, nothing), a styled cell for a date or a text that could be read as a formula."""
+        if value is None:
+            return None
+        if type(value) is str and len(value) <= MAX_CELL_CHARS and not _ILLEGAL_CHARS.search(value):
+            # The common case first: a clean text (cell_value would return it unchanged).
+            if value.startswith(FORMULA_TRIGGERS) or value in _ERROR_TEXTS:
+                return self.cell(ws, value, "bulk")
+            return value
         value, number_format = cell_value(value)
         if number_format is None and not (
             isinstance(value, str) and (value.startswith(FORMULA_TRIGGERS) or value in _ERROR_TEXTS)
