@@ -194,6 +194,20 @@ def _report(kind: str, params: dict):
     return build
 
 
+def _national(ids, cast, client):
+    """The whole country's obligations, ordered by the platform administrator (a bulk sheet)."""
+    report = reporting.do_request_report(
+        actor=cast["admin"], kind=Report.Kind.NATIONAL, fmt="xlsx", params={}
+    )
+    reporting.build(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE, report.message
+    return report.file.read()
+
+
+_national.report_kind = Report.Kind.NATIONAL
+
+
 CASES = {
     "roadmap": roadmap_export,
     "questionnaire results (Kobo-style columns)": questionnaire_results,
@@ -220,6 +234,7 @@ CASES = {
     "report questionnaire": _report(Report.Kind.QUESTIONNAIRE, {"questionnaire": "questionnaire"}),
     "organizations of a region (onboarding export)": organizations_export,
     "report roadmap": _report(Report.Kind.ROADMAP, {"roadmap": "roadmap"}),  # a large roadmap, by a worker
+    "report national": _national,
 }
 
 # Every function that calls the writer → the cases that build its files.
@@ -235,6 +250,7 @@ WRITERS = {
     "questionnaires.exports.tracking_xlsx": ["questionnaire tracking"],
     "reporting.xlsx.render_xlsx_report": ["report quarterly", "report municipal", "report school"],
     "schools.onboarding.organizations_xlsx": ["organizations of a region (onboarding export)"],
+    "reporting.builders.national.write": ["report national"],
 }
 
 
