@@ -15,10 +15,7 @@ from schools.access import Requester
 
 
 def build(questionnaire: Questionnaire, user: Requester, progress: Progress = lambda p, m="": None) -> dict:
-    rows, counts = (
-        q_selectors.tracking_rows(user, questionnaire),
-        q_selectors.tracking_counts(user, questionnaire),
-    )
+    rows, counts = q_selectors.tracking_rows(user, questionnaire), q_selectors.tracking_counts(user, questionnaire)
     by_municipality: dict[str, dict[str, int]] = defaultdict(
         lambda: {"assigned": 0, "submitted": 0, "draft": 0}
     )
