@@ -24,6 +24,10 @@ creates an openpyxl workbook, so the rules below hold for every file we hand out
 - **One layout**: optional heading lines above the table, a bold header row with column widths,
   the panes frozen below it, an auto-filter, full-width section rows (:class:`Section`), A4
   landscape printing fitted to the page width with the header repeated on every page.
+- **Bulk sheets** (``Sheet(bulk=True)``, the national export's millions of rows): body cells
+  carry no border or wrapping, so a plain text or number goes to openpyxl as a bare value (its
+  fastest road) and only a date or a formula-like text gets a styled cell; the rules above still
+  hold. :func:`split_sheets` continues a table on new sheets past Excel's 1,048,576 rows.
 
 Pure: no database, no request, nothing from the apps.
 """
@@ -32,9 +36,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -54,6 +59,9 @@ DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 # What makes a spreadsheet program read a cell as a formula or command (OWASP «CSV injection»).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32_767  # Excel's limit; longer text makes Excel «repair» the file
+EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet, the header row included
+# Texts openpyxl would store as an error cell rather than a string.
+_ERROR_TEXTS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 # XML 1.0 cannot carry these; openpyxl raises IllegalCharacterError on them.
 _ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -78,6 +86,32 @@ class Sheet:
     columns: Sequence[tuple[Any, float]]  # (header, width in characters)
     rows: Iterable[Sequence[Any] | Section] = field(default_factory=list)
     heading: Sequence[Any] = field(default_factory=list)  # lines above the table, the first in bold
+    bulk: bool = False  # body cells without border and wrapping: millions of rows (see above)
+
+
+def split_sheets(
+    title: str,
+    columns: Sequence[tuple[Any, float]],
+    rows: Iterable[Sequence[Any]],
+    *,
+    per_sheet: int = EXCEL_MAX_ROWS - 1,
+    bulk: bool = True,
+) -> Iterator[Sheet]:
+    """One table over as many sheets as it needs: ``per_sheet`` rows under the header of each
+    («Обязательства», «Обязательства (2)», …). Lazy: the rows are read once, while the sheets are
+    written, so pass the generator straight to :func:`write_xlsx`."""
+    it = iter(rows)
+    number = 0
+    while True:
+        first = next(it, None)
+        if first is None and number:
+            return
+        number += 1
+        body = itertools.chain([first], itertools.islice(it, per_sheet - 1)) if first is not None else []
+        name = title if number == 1 else f"{title[:25]} ({number})"
+        yield Sheet(title=name, columns=columns, rows=body, bulk=bulk)
+        if first is None:
+            return
 
 
 def write_xlsx(sheets: Iterable[Sheet], stream: IO[bytes]) -> None:
@@ -149,6 +183,7 @@ class _Styles:
         },
         "section": {"font": Font(bold=True), "fill": _SECTION_FILL, "alignment": _WRAP_TOP},
         "body": {"border": _BORDER, "alignment": _WRAP_TOP},
+        "bulk": {},
     }
 
     def __init__(self) -> None:
@@ -173,6 +208,23 @@ class _Styles:
         else:
             c._style = copy(resolved)
         return c
+
+    def bare(self, ws: WriteOnlyWorksheet, value: Any) -> Any:
+        """A bulk body cell: the bare value when openpyxl stores it as it is (plain text, a
+        number, nothing), a styled cell for a date or a text that could be read as a formula."""
+        if value is None:
+            return None
+        if type(value) is str and len(value) <= MAX_CELL_CHARS and not _ILLEGAL_CHARS.search(value):
+            # The common case first: a clean text (cell_value would return it unchanged).
+            if value.startswith(FORMULA_TRIGGERS) or value in _ERROR_TEXTS:
+                return self.cell(ws, value, "bulk")
+            return value
+        value, number_format = cell_value(value)
+        if number_format is None and not (
+            isinstance(value, str) and (value.startswith(FORMULA_TRIGGERS) or value in _ERROR_TEXTS)
+        ):
+            return value
+        return self.cell(ws, value, "bulk")
 
 
 def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet, styles: _Styles) -> None:
@@ -206,5 +258,8 @@ def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet, styles: _Styles) -> None:
             if ncols > 1:
                 ws.merged_cells.add(f"A{row}:{last_col}{row}")
             continue
-        ws.append([styles.cell(ws, value, "body") for value in values])
+        if sheet.bulk:
+            ws.append([styles.bare(ws, value) for value in values])
+        else:
+            ws.append([styles.cell(ws, value, "body") for value in values])
     ws.auto_filter.ref = f"A{header_row}:{last_col}{row}"

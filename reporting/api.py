@@ -79,6 +79,8 @@ class ReportRequestSerializer(StrictSerializer):
 
     def allowed_keys(self, data: Any) -> set[str]:
         """Only the fields of the kind asked for: a «school» in a quarterly order is a mistake."""
+        if data.get("kind") == Report.Kind.NATIONAL:
+            return {"kind", "fmt"}
         subject = services.SUBJECTS.get(data.get("kind")) if isinstance(data.get("kind"), str) else None
         if subject is None:
             return set(self.fields)
@@ -87,6 +89,12 @@ class ReportRequestSerializer(StrictSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["kind"]
+        if kind == Report.Kind.NATIONAL:
+            # The whole country, XLSX only (the format may be left out).
+            if "fmt" not in self.initial_data:
+                attrs["fmt"] = Report.Format.XLSX
+            attrs["params"] = {}
+            return attrs
         subject = services.SUBJECTS.get(kind)
         if subject is None:
             raise serializers.ValidationError(
@@ -111,11 +119,13 @@ def _request_for_kind(kind: str) -> serializers.Serializer:
     from what the view checks."""
     base = ReportRequestSerializer().fields
     kind_field = serializers.ChoiceField(choices=[(kind, Report.Kind(kind).label)])
-    names = [services.SUBJECTS[kind][1], *(("start", "end") if kind == Report.Kind.MUNICIPAL else ())]
-    fields = {
-        "kind": kind_field,
-        "fmt": base["fmt"].__class__(choices=Report.Format.choices, default=Report.Format.PDF),
-    }
+    if kind == Report.Kind.NATIONAL:
+        names = []
+        fmt = serializers.ChoiceField(choices=[(Report.Format.XLSX, "XLSX")], default=Report.Format.XLSX)
+    else:
+        names = [services.SUBJECTS[kind][1], *(("start", "end") if kind == Report.Kind.MUNICIPAL else ())]
+        fmt = base["fmt"].__class__(choices=Report.Format.choices, default=Report.Format.PDF)
+    fields = {"kind": kind_field, "fmt": fmt}
     for name in names:
         field = base[name]
         fields[name] = field.__class__(
@@ -129,7 +139,7 @@ def _request_for_kind(kind: str) -> serializers.Serializer:
 
 REPORT_REQUEST = PolymorphicProxySerializer(
     component_name="ReportOrder",
-    serializers={str(kind): _request_for_kind(kind) for kind in services.SUBJECTS},
+    serializers={str(kind): _request_for_kind(kind) for kind in [*services.SUBJECTS, Report.Kind.NATIONAL]},
     resource_type_field_name="kind",
 )
 
@@ -204,8 +214,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewS
         summary=_("Заказать отчёт (строится в фоне; следите за status)"),
         description=_(
             "Поля зависят от вида отчёта (kind): quarterly — round; municipal — municipality, start и end "
-            "(end не раньше start); school — school; questionnaire — questionnaire. Без нужного поля или "
-            "с неверной датой — 400 с именем поля в fields."
+            "(end не раньше start); school — school; questionnaire — questionnaire; national (все "
+            "обязательства страны, только XLSX; администратор платформы и федеральный наблюдатель) — без "
+            "полей. Без нужного поля или с неверной датой — 400 с именем поля в fields."
         ),
     )
     @idempotent

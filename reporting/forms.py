@@ -97,6 +97,7 @@ class ReportRequestForm(forms.Form):
         "municipal": ["municipality", "start", "end"],
         "school": ["school"],
         "questionnaire": ["questionnaire"],
+        "national": [],  # the whole country: nothing to choose, XLSX only
     }
 
     MISSING = {
@@ -133,6 +134,10 @@ class ReportRequestForm(forms.Form):
             )
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("Конец периода раньше начала."))
+        if kind == "national" and data.get("fmt") == "pdf":
+            self.add_error(
+                "fmt", _("Выгрузка всех обязательств по стране строится только в XLSX: выберите XLSX.")
+            )
         return data
 
     def params(self) -> dict:
@@ -148,4 +153,6 @@ class ReportRequestForm(forms.Form):
             }
         if kind == "school":
             return {"school": d["school"]}
+        if kind == "national":
+            return {}
         return {"questionnaire": d["questionnaire"]}

@@ -14,6 +14,7 @@ class Report(models.Model):
         QUESTIONNAIRE = "questionnaire", _("Аналитическая справка по анкетированию")
         SCHOOL = "school", _("Карточка школы")
         ROADMAP = "roadmap", _("Дорожная карта (выгрузка)")
+        NATIONAL = "national", _("Выгрузка всех обязательств по стране")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -25,7 +26,9 @@ class Report(models.Model):
         DONE = "done", _("готов")
         FAILED = "failed", _("ошибка")
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    # Empty only for the national export (kind «national»), which belongs to no region: the gate
+    # shows it to whoever ordered it and to federal viewers (reporting.rules.scope_reports).
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices)
     fmt = models.CharField(_("формат"), max_length=4, choices=Format.choices, default=Format.PDF)
     params = models.JSONField(_("параметры"), default=dict)

@@ -15,7 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from schools import access
-from schools.access import Scope
+from schools.access import FEDERAL, Scope
 from schools.models import Membership
 
 REQUEST_REPORT = "request_report"
@@ -27,6 +27,9 @@ Role = Membership.Role
 # no model import at start-up).
 QUARTERLY, MUNICIPAL, SCHOOL, QUESTIONNAIRE = "quarterly", "municipal", "school", "questionnaire"
 ROADMAP = "roadmap"
+# Every obligation of the country in one XLSX: it belongs to no region, so it is not in ORDERABLE
+# (whose rules are per region) — see :func:`may_order_national`.
+NATIONAL = "national"
 
 
 def _anything_in_region(scope: Scope, subject: Any) -> bool:
@@ -82,6 +85,11 @@ ORDERABLE: dict[str, dict[str, Callable[[Scope, object], bool]]] = {
         SCHOOL: _own_school,
         ROADMAP: _anything_in_region,
     },
+    # The federal viewer orders the national export (below) and a roadmap's file from its page;
+    # the region reports stay with the regions (their forms would list the country's schools).
+    FEDERAL: {
+        ROADMAP: _anything_in_region,
+    },
 }
 # A roadmap export is the roadmap as its reader sees it: anyone the gate shows it to may order it
 # (``_subject`` has already read it through the gate as the requester).
@@ -101,14 +109,25 @@ REFUSALS = {
         "Аналитическую справку по анкетированию заказывают координатор, департамент, специалист МОУО и куратор."
     ),
     ROADMAP: _("Выгрузку дорожной карты заказывает тот, кто её видит."),
+    NATIONAL: _(
+        "Выгрузку всех обязательств по стране заказывают только администратор платформы и федеральный "
+        "наблюдатель: в ней данные всех регионов."
+    ),
 }
 
 
 def orderable_kinds(scope: Scope) -> set[str]:
     """Report kinds the user may order about something (to offer in forms)."""
     if scope.is_admin:
-        return {QUARTERLY, MUNICIPAL, SCHOOL, QUESTIONNAIRE}
-    return {kind for role in scope.roles for kind in ORDERABLE.get(role, {})}
+        return {QUARTERLY, MUNICIPAL, SCHOOL, QUESTIONNAIRE, NATIONAL}
+    kinds = {kind for role in scope.roles for kind in ORDERABLE.get(role, {})}
+    return kinds | {NATIONAL} if may_order_national(scope) else kinds
+
+
+def may_order_national(scope: Scope) -> bool:
+    """The national export holds every region's rows: the platform administrator and the
+    federal viewer only (a region's coordinator or department is refused)."""
+    return scope.is_admin or scope.is_federal
 
 
 def may_order(scope: Scope, kind: str, subject: Model) -> bool:
@@ -122,7 +141,10 @@ def may_order(scope: Scope, kind: str, subject: Model) -> bool:
 
 
 def scope_reports(qs: QuerySet, scope: Scope) -> QuerySet:
-    return qs.filter(Q(region_id__in=scope.full_region_ids) | Q(requested_by_id=scope.user_id))
+    q = Q(region_id__in=scope.full_region_ids) | Q(requested_by_id=scope.user_id)
+    if scope.is_federal:
+        q |= Q(region__isnull=True)  # national exports: shared among federal viewers
+    return qs.filter(q)
 
 
 def register() -> None:

@@ -11,6 +11,7 @@ for (a round's quarterly reports) are built as the region's system requester.
 import contextlib
 import datetime as dt
 import logging
+import tempfile
 import threading
 import time
 import uuid
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import OperationalError, connections, transaction
 from django.db.models import F, Model, Q
 from django.utils import timezone
@@ -110,10 +111,42 @@ def _title(kind: str, subject: Any) -> str:
     return f"{label}: {subject}"
 
 
+# The national export's build may run longer than a region's report (Celery limits, seconds).
+NATIONAL_TIME_LIMITS = {"soft_time_limit": 3300, "time_limit": 3600}
+
+
+def _request_national(actor: User | None, fmt: str, params: dict) -> Report:
+    """The national export: no subject and no region; the administrator or a federal viewer."""
+    if actor is None or not rules.may_order_national(access.get_scope(actor)):
+        raise PermissionDenied(rules.REFUSALS[rules.NATIONAL])
+    if fmt != Report.Format.XLSX:
+        raise ValidationError({"fmt": _("Выгрузка всех обязательств по стране строится только в XLSX.")})
+    if params:
+        raise ValidationError(
+            {
+                "kind": _("У выгрузки по стране нет параметров: уберите %(names)s.")
+                % {"names": ", ".join(sorted(params))}
+            }
+        )
+    today = timezone.localdate()
+    report = Report.objects.create(
+        region=None,
+        kind=Report.Kind.NATIONAL,
+        fmt=fmt,
+        params={},
+        title=f"{Report.Kind.NATIONAL.label} ({today:%d.%m.%Y})",
+        requested_by=actor,
+    )
+    transaction.on_commit(lambda: dispatch_report(report.pk))
+    return report
+
+
 @transaction.atomic
 def do_request_report(*, actor: User | None, kind: str, fmt: str, params: dict) -> Report:
     """Queue a report for ``actor``; ``actor=None`` is the portal itself (automatic reports of a
     closed round), built over the subject's whole region."""
+    if kind == Report.Kind.NATIONAL:
+        return _request_national(actor, fmt, params)
     if kind not in SUBJECTS:
         raise ValidationError({"kind": _("Неизвестный вид отчёта.")})
     if fmt not in Report.Format.values:
@@ -160,7 +193,9 @@ def do_request_report(*, actor: User | None, kind: str, fmt: str, params: dict) 
 
 def dispatch_report(report_id: int) -> bool:
     """Publish a build of a queued report; False (the report stays queued) if the broker is down."""
-    if not outbox.publish("reporting.tasks.build_report_task", [report_id]):
+    national = Report.objects.filter(pk=report_id, kind=Report.Kind.NATIONAL).exists()
+    options = NATIONAL_TIME_LIMITS if national else {}
+    if not outbox.publish("reporting.tasks.build_report_task", [report_id], **options):
         return False
     Report.objects.filter(pk=report_id).update(dispatched_at=timezone.now())
     return True
@@ -279,12 +314,30 @@ def build(report_id: int, *, task_id: str | None = None, attempt: int = 0) -> st
         return "failed"
 
 
+def _build_national(report: Report, requester: Requester, progress: Progress) -> str:
+    """The national export streams into a temporary file and goes to storage from there: the
+    file is never held in memory (``reporting.builders.national``)."""
+    from reporting.builders import national
+
+    if not rules.may_order_national(access.get_scope(requester)):
+        raise PermissionDenied(rules.REFUSALS[rules.NATIONAL])
+    with tempfile.TemporaryFile() as tmp:
+        with reads_from_replica():
+            national.write(requester, tmp, progress)
+        progress(96, _("Сохранение файла"))
+        tmp.seek(0)
+        name = report.file.field.generate_filename(report, f"{uuid.uuid4().hex}.xlsx")
+        return report.file.storage.save(name, File(tmp))
+
+
 def _build_claimed(report: Report, *, task_id: str, attempt: int, progress: Progress) -> str:
-    report_id = report.pk
     _inject_fault(report, attempt, progress)
     # Built as the requester, with their reach at build time: a subject no longer in reach
     # fails readably, and every row comes through the gate.
     requester = requester_of(report)
+    if report.kind == Report.Kind.NATIONAL:
+        report.file.name = _build_national(report, requester, progress)
+        return _finish(report, task_id)
     subject = _subject(report.kind, report.params, requester)
     progress(10, _("Сбор данных"))
     with reads_from_replica():  # a snapshot: it may read a standby a few seconds behind
@@ -301,6 +354,11 @@ def _build_claimed(report: Report, *, task_id: str, attempt: int, progress: Prog
     body = pdf(data) if report.fmt == Report.Format.PDF else xlsx(data)
     name = f"{uuid.uuid4().hex}.{report.fmt}"
     report.file.save(name, ContentFile(body), save=False)
+    return _finish(report, task_id)
+
+
+def _finish(report: Report, task_id: str) -> str:
+    report_id = report.pk
     # Finished only by the run that holds the claim: a run taken for dead that wakes up
     # (or a duplicate) throws its file away, so a report is finished exactly once.
     finished = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, task_id=task_id[:64]).update(

@@ -32,20 +32,31 @@ class ReportsView(GatedViewMixin, TemplateView):
     def _form(self, data: QueryDict | None = None) -> ReportRequestForm:
         # Only the kinds the user's roles may order (rules.ORDERABLE); subjects as the gate sees them.
         allowed = rules.orderable_kinds(access.get_scope(self.request.user))
+        user = self.request.user
+        # Subjects are listed only for kinds the user may order: a federal viewer, who sees the
+        # whole country but orders only the national export, gets no list of the country's schools.
         return ReportRequestForm(
             data,
             # A roadmap's export is ordered from the roadmap's own page (RoadmapExportOrderView).
             kinds=[k for k in Report.Kind.choices if k[0] in allowed and k[0] != Report.Kind.ROADMAP],
-            rounds=MonitoringRound.objects.visible_to(self.request.user)
+            rounds=MonitoringRound.objects.visible_to(user)
             .select_related("roadmap", "roadmap__owner")
-            .order_by("-period_start")[:100],
-            municipalities=Municipality.objects.visible_to(self.request.user).order_by("name"),
-            schools=Organization.objects.visible_to(self.request.user)
+            .order_by("-period_start")[:100]
+            if rules.QUARTERLY in allowed
+            else [],
+            municipalities=Municipality.objects.visible_to(user).order_by("name")
+            if rules.MUNICIPAL in allowed
+            else [],
+            schools=Organization.objects.visible_to(user)
             .filter(kind=Organization.Kind.SCHOOL)
-            .order_by("short_name"),
-            questionnaires=Questionnaire.objects.visible_to(self.request.user)
+            .order_by("short_name")
+            if rules.SCHOOL in allowed
+            else [],
+            questionnaires=Questionnaire.objects.visible_to(user)
             .filter(is_template=False)
-            .order_by("-created_at")[:100],
+            .order_by("-created_at")[:100]
+            if rules.QUESTIONNAIRE in allowed
+            else [],
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

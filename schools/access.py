@@ -9,6 +9,8 @@ school) and cached on the user object:
 - municipal official — their municipality and its schools;
 - school director — their school and its branches;
 - curator — the schools granted to them;
+- federal viewer (``User.federal_viewer``) — every region, read-only: a department official of
+  each region, holding the pseudo-role :data:`FEDERAL` there (no membership, no organization);
 - platform administrator (superuser) — everything.
 
 Every queryset in views, API, exports, reports and tasks goes through
@@ -40,6 +42,10 @@ from schools.models import (
 
 CURATE_PERMISSION = "schools.curate_school"
 Role = Membership.Role
+# The federal viewer's role in every region. Not a ``Membership.Role``: nobody can be invited to
+# it or given it in a region; only the platform administrator sets ``User.federal_viewer``. No
+# action rule names it, so every action is refused (like a department official's).
+FEDERAL = "federal"
 
 
 class Action(StrEnum):
@@ -69,6 +75,7 @@ class Scope:
     roles: frozenset[str] = frozenset()
     roles_by_region: dict[int, frozenset[str]] = field(default_factory=dict)
     roles_by_org: dict[int, frozenset[str]] = field(default_factory=dict)
+    is_federal: bool = False  # the federal viewer: every region read-only, the national export
 
     @property
     def is_anonymous(self) -> bool:
@@ -81,11 +88,11 @@ class Scope:
         return self.is_admin or region_id in self.manage_region_ids
 
     def is_read_only_in(self, region_id: int) -> bool:
-        """A department official (and nobody else there) may only look."""
+        """A department official or the federal viewer (and nobody else there) may only look."""
         if self.is_admin:
             return False
         roles = self.roles_by_region.get(region_id, frozenset())
-        return not roles or roles <= {Role.DEPARTMENT}
+        return not roles or roles <= {Role.DEPARTMENT, FEDERAL}
 
 
 EMPTY_SCOPE = Scope()
@@ -164,6 +171,16 @@ def _build_scope(user: User) -> Scope:
     curated: set[int] = set()
     if Role.CURATOR in {r for r, *_ in rows}:
         curated = _curated_school_ids(user, curator_regions={rid for r, rid, *_ in rows if r == Role.CURATOR})
+    roles = {r for r, *_ in rows}
+    if user.federal_viewer:
+        # Reads every region in full, as a department official would there; memberships the
+        # user also holds keep their own rights in their regions.
+        all_regions = set(Region.objects.values_list("pk", flat=True))
+        member_regions |= all_regions
+        full |= all_regions
+        roles.add(FEDERAL)
+        for region_id in all_regions:
+            roles_by_region.setdefault(region_id, set()).add(FEDERAL)
     return Scope(
         user_id=user.pk,
         member_region_ids=frozenset(member_regions),
@@ -173,9 +190,10 @@ def _build_scope(user: User) -> Scope:
         school_ids=frozenset(schools),
         curated_school_ids=frozenset(curated),
         organization_ids=frozenset(orgs),
-        roles=frozenset(r for r, *_ in rows),
+        roles=frozenset(roles),
         roles_by_region={k: frozenset(v) for k, v in roles_by_region.items()},
         roles_by_org={k: frozenset(v) for k, v in roles_by_org.items()},
+        is_federal=user.federal_viewer,
     )
 
 

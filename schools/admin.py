@@ -70,7 +70,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "full_name", "email", "position", "is_active", "invited_at", "is_superuser"]
+    list_display = [
+        "username",
+        "full_name",
+        "email",
+        "position",
+        "is_active",
+        "invited_at",
+        "is_superuser",
+        "federal_viewer",
+    ]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
@@ -78,4 +87,5 @@ class UserAdmin(DjangoUserAdmin):
             _("Профиль"),
             {"fields": ["full_name", "position", "phone", "email_reminders", "invited_at", "invited_by"]},
         ),
+        (_("Федеральный уровень"), {"fields": ["federal_viewer"]}),
     )

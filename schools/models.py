@@ -395,6 +395,15 @@ class User(AbstractUser):
         related_name="+",
         verbose_name=_("кем приглашён"),
     )
+    # Read-only reach of every region (the ministry's analysts): set by the platform administrator
+    # only; it is not a membership because it belongs to no region or organization (schools.access).
+    federal_viewer = models.BooleanField(
+        _("федеральный наблюдатель"),
+        default=False,
+        help_text=_(
+            "Просмотр всех регионов и выгрузка по стране; ничего не меняет, не отправляет и не проверяет."
+        ),
+    )
 
     class Meta:
         verbose_name = _("пользователь")

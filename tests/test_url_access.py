@@ -233,6 +233,38 @@ def test_it_answers_403_to_a_read_only_role_writing(client_for, username):
     assert snapshot() == before
 
 
+def test_the_federal_viewer_reads_both_regions_and_changes_nothing(client):
+    """The federal viewer (``User.federal_viewer``) is a department official in every region: each
+    page answers it what it answers that region's department, so it sees objects of both
+    regions; and every write is refused — 403 where it sees the object, 405 where the route
+    takes no POST."""
+    from schools.models import User
+
+    federal = User.objects.create(username="federal-walk", federal_viewer=True)
+    departments = {"70": "tomsk-department", "68": "tambov-department"}
+    before = snapshot()
+    seen = {code: 0 for code in REGIONS}
+    for code, username in departments.items():
+        department = User.objects.get(username=username)
+        for route, p in gated_patterns():
+            cls = view_class(p)
+            has_object = bool(set(url_kwargs(route)) - {"format"})
+            url = url_for(route, cls, an_object(cls.gate_model, code) if has_object else None)
+            client.force_login(department)
+            expected = client.get(url).status_code
+            client.force_login(federal)
+            got = client.get(url).status_code
+            assert got == expected, f"federal GET {url} → {got}, the department of {code} gets {expected}"
+            seen[code] += has_object and got == 200
+            if not getattr(cls, "acts_on_self", False) and (has_object or code == "70"):
+                post = client.post(url, {"curator": 1, "action": "assign"})
+                # What the department may not even see (the audit log) stays a 404.
+                refusals = (404, 405) if got == 404 else (403, 405)
+                assert post.status_code in refusals, f"federal POST {url} → {post.status_code}"
+    assert snapshot() == before
+    assert min(seen.values()) >= 8, seen
+
+
 def test_it_sends_anonymous_visitors_to_the_login_page(client):
     for route, p in gated_patterns():
         cls = view_class(p)

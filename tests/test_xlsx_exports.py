@@ -239,6 +239,20 @@ def _report(kind: str, params: dict):
     return build
 
 
+def _national(ids, cast, client):
+    """The whole country's obligations, ordered by the platform administrator (a bulk sheet)."""
+    report = reporting.do_request_report(
+        actor=cast["admin"], kind=Report.Kind.NATIONAL, fmt="xlsx", params={}
+    )
+    reporting.build(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE, report.message
+    return report.file.read()
+
+
+_national.report_kind = Report.Kind.NATIONAL
+
+
 CASES = {
     "roadmap": roadmap_export,
     "questionnaire results (Kobo-style columns)": questionnaire_results,
@@ -275,6 +289,7 @@ CASES = {
         f"diagnostics import template ({slug})": _hostile_template(slug)
         for slug in ("self-diagnosis", "risk-profile", "assessments")
     },
+    "report national": _national,
 }
 
 # Every function that calls the writer → the cases that build its files.
@@ -295,6 +310,7 @@ WRITERS = {
     "diagnostics.importing.template_xlsx": [
         f"diagnostics import template ({slug})" for slug in ("self-diagnosis", "risk-profile", "assessments")
     ],
+    "reporting.builders.national.write": ["report national"],
 }
 
 
