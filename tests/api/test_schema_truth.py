@@ -65,6 +65,7 @@ def test_a_report_request_is_described_per_kind_with_its_required_fields(schema)
         "school": {"kind", "school"},
         "questionnaire": {"kind", "questionnaire"},
         "roadmap": {"kind", "roadmap"},
+        "national": {"kind"},
     }
 
 

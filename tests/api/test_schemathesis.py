@@ -56,6 +56,7 @@ def _targets(cast) -> dict[str, tuple[str, object]]:
     generated id almost never exists, so these runs are what reaches the services (an accept on
     a submitted report, an upload to the director's own obligation, answers to an open
     questionnaire). Path (as in the schema) → (user, id)."""
+    from diagnostics.models import AssessmentResult, Measure, RiskLevel, SelfDiagnosis
     from monitoring.models import Evidence, ExecutionReport, MonitoringRound
     from monitoring.selectors import OPEN, fileable
     from questionnaires.models import Assignment, Questionnaire, Response
@@ -81,6 +82,10 @@ def _targets(cast) -> dict[str, tuple[str, object]]:
         "responses": Response.objects.visible_to(coordinator).first(),
         "reports": Report.objects.visible_to(coordinator).filter(status=Report.Status.DONE).first(),
         "rounds": MonitoringRound.objects.visible_to(coordinator).first(),
+        "diagnostics/self-diagnoses": SelfDiagnosis.objects.visible_to(coordinator).first(),
+        "diagnostics/risk-levels": RiskLevel.objects.visible_to(coordinator).first(),
+        "diagnostics/assessment-results": AssessmentResult.objects.visible_to(coordinator).first(),
+        "diagnostics/measures": Measure.objects.visible_to(coordinator).first(),
     }
     assert None not in first.values(), [name for name, obj in first.items() if obj is None]
     targets = {f"/api/v1/{name}/{{id}}/": ("tomsk-coordinator", obj.pk) for name, obj in first.items()}
@@ -149,7 +154,7 @@ def test_every_operation_keeps_the_promises_of_the_schema(api_schema, cast):
                     _run(operation, mode, auth, path_parameters)
                 except (Exception, BaseExceptionGroup) as exc:  # collect them all, then report together
                     failures.append(f"{operation.label} ({mode.value}, {label}): {exc}")
-    assert operations == 40
+    assert operations == 48
     assert not failures, "\n\n".join(failures)
 
 
