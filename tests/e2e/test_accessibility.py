@@ -38,6 +38,17 @@ ROLES = [
     "tomsk-director",
     "tomsk-curator",
 ]
+# The federal viewer (every region, read-only) has no membership: its own short list of pages.
+FEDERAL = "federal-viewer"
+FEDERAL_PAGES = [
+    "/",
+    "/reports/",
+    "/execution/overview/",
+    "/execution/",
+    "/diagnostics/",
+    "/roadmaps/",
+    "/help/",
+]
 
 # Every id named by aria-describedby / aria-labelledby must exist on the page.
 DANGLING_REFS_JS = """() => {
@@ -277,7 +288,7 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker) -> list[Find
     with django_db_blocker.unblock():
         try:
             demo_snapshot.restore()
-            plan = {role: _pages_of(role) for role in ROLES}
+            plan = {role: _pages_of(role) for role in ROLES} | {FEDERAL: FEDERAL_PAGES}
             findings = _browse(browser, live_server.url, plan, shots)
         finally:
             call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
@@ -303,7 +314,7 @@ def _report(findings: list[Finding], attr: str) -> str:
 
 def test_every_main_page_of_every_role_opens(crawl):
     roles = {f.role for f in crawl}
-    assert roles == {"anonymous", *ROLES}
+    assert roles == {"anonymous", *ROLES, FEDERAL}
     broken = [f"{f.where()}: HTTP {f.status}" for f in crawl if f.status != 200]
     assert not broken, "\n".join(broken)
     blocked = _report(crawl, "csp")

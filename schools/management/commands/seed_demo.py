@@ -43,6 +43,13 @@ class Command(BaseCommand):
         admin.full_name, admin.is_staff, admin.is_superuser = "Администратор платформы", True, True
         admin.set_password(password)
         admin.save()
+        # The federal viewer: every region, read-only (aggregates and the national export).
+        federal = User.objects.filter(username="federal-viewer").first()
+        if federal is None:
+            federal = User(username="federal-viewer", full_name="Наблюдатель федерального уровня")
+            federal.set_password(password)
+        federal.federal_viewer = True
+        federal.save()
         if quiet:
             return
         self.stdout.write(
@@ -52,6 +59,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Демо-входы (пароль у всех: {password}):")
         self.stdout.write(f"  {'admin':22} администратор платформы")
+        self.stdout.write(f"  {'federal-viewer':22} федеральный наблюдатель — все регионы, только просмотр")
         rows = Membership.objects.filter(user__username__contains="-").select_related(
             "user", "organization", "region"
         )
