@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 import audit
 from diagnostics import importing, rules
@@ -27,9 +26,9 @@ from diagnostics.models import AssessmentResult, DirectionScore, RiskLevel, Self
 from diagnostics.sheets import Grid
 from schools import access
 from schools.models import Organization, Region, User
+from schools.onboarding import refuse_with_problems
 
 MAX_SHOWN_ROWS = 300
-MAX_SHOWN_PROBLEMS = 10
 MODELS = {
     importing.SELF_DIAGNOSIS: SelfDiagnosis,
     importing.RISK_PROFILE: RiskLevel,
@@ -119,21 +118,6 @@ def preview(
     return _plan(region, kind, year, grid, choices)[1]
 
 
-def _refuse(problems: list[dict[str, Any]]) -> None:
-    shown = "; ".join(
-        (_("строка %(row)s, «%(column)s»: %(message)s") if p["row"] else _("«%(column)s»: %(message)s")) % p
-        for p in problems[:MAX_SHOWN_PROBLEMS]
-    )
-    raise ValidationError(
-        ngettext(
-            "В файле %(n)s ошибка, ничего не сохранено: %(list)s",
-            "В файле %(n)s ошибок, ничего не сохранено: %(list)s",
-            len(problems),
-        )
-        % {"n": len(problems), "list": shown}
-    )
-
-
 @transaction.atomic
 def do_import_diagnostics(
     *,
@@ -153,7 +137,7 @@ def do_import_diagnostics(
     Region.objects.select_for_update().filter(pk=region.pk).first()  # one import per region at a time
     parsed, result = _plan(region, kind, year, grid, choices)
     if result["problems"]:
-        _refuse(result["problems"])
+        refuse_with_problems(result["problems"])
     if not parsed.records:
         raise ValidationError(_("В файле нет ни одной записи для загрузки: ничего не сохранено."))
     _replaced(region, kind, year, parsed).delete()

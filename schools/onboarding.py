@@ -400,7 +400,7 @@ def _changes(org: Organization, values: dict[str, Any], code: str) -> list[dict[
     return changes
 
 
-def _refuse_with_problems(problems: list[dict[str, Any]]) -> None:
+def refuse_with_problems(problems: list[dict[str, Any]]) -> None:
     shown = "; ".join(
         (_("строка %(row)s, «%(column)s»: %(message)s") if p["row"] else _("«%(column)s»: %(message)s")) % p
         for p in problems[:MAX_SHOWN_PROBLEMS]
@@ -428,7 +428,7 @@ def do_import_organizations(*, actor: User | None, region: Region, table: Table)
     plan = _plan_organizations(region, table)
     preview = plan["preview"]
     if preview["problems"]:
-        _refuse_with_problems(preview["problems"])
+        refuse_with_problems(preview["problems"])
     created_municipalities = {
         key: Municipality.objects.create(region=region, name=m["name"], kind=m["kind"])
         for key, m in plan["new_municipalities"].items()
@@ -689,7 +689,7 @@ def do_import_statuses(
     plan = _plan_statuses(region, table, year=year, category=category, basis_document=basis_document)
     preview = plan["preview"]
     if preview["problems"]:
-        _refuse_with_problems(preview["problems"])
+        refuse_with_problems(preview["problems"])
     choices = choices or {}
     resolved = list(preview["matched"])
     still_unmatched = []

@@ -275,7 +275,7 @@ def _role_of(text: str) -> str | None:
 @transaction.atomic
 def do_invite_from_table(*, actor: User, region: Region, table: Table) -> list[Membership]:
     """Invite every row of ``table`` or nobody: problems are listed by row and column."""
-    from schools.onboarding import _Problems, _refuse_with_problems
+    from schools.onboarding import _Problems, refuse_with_problems
 
     access.require(actor, access.Action.INVITE_PEOPLE, region)
     header = {c.key: table.headers.get(c.key, c.header) for c in PEOPLE_COLUMNS}
@@ -315,7 +315,7 @@ def do_invite_from_table(*, actor: User, region: Region, table: Table) -> list[M
         if len(problems) == bad:
             planned.append((number, raw, role, org))
     if problems:
-        _refuse_with_problems(problems)
+        refuse_with_problems(problems)
     done = []
     for number, raw, role, org in planned:
         try:
@@ -332,7 +332,7 @@ def do_invite_from_table(*, actor: User, region: Region, table: Table) -> list[M
         except ValidationError as exc:
             problems.add(number, header["email"], " ".join(exc.messages))
     if problems:
-        _refuse_with_problems(problems)
+        refuse_with_problems(problems)
     return done
 
 

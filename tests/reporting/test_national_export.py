@@ -40,9 +40,10 @@ HEADER = [
 
 @pytest.fixture
 def federal(db) -> User:
-    return User.objects.create(
-        username="federal-viewer", full_name="Аналитик Минпросвещения", federal_viewer=True
-    )
+    # The demo's federal viewer (seed_demo makes it), flagged as the admin would flag one.
+    return User.objects.update_or_create(
+        username="federal-viewer", defaults={"full_name": "Аналитик Минпросвещения", "federal_viewer": True}
+    )[0]
 
 
 def order(client, **body):

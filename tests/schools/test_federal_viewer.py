@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def federal(db) -> User:
-    return User.objects.create(username="federal-viewer", federal_viewer=True)
+    return User.objects.update_or_create(username="federal-viewer", defaults={"federal_viewer": True})[0]
 
 
 def test_its_scope_is_every_region_read_only(federal):
