@@ -76,7 +76,12 @@ def due_in(user: User, period: DateRange) -> QuerySet:
         .filter(approved, due_date__gte=period.start, due_date__lte=period.end)
         .select_related("item", "item__roadmap", "item__roadmap__owner")
         .prefetch_related(
-            Prefetch("item__executors", queryset=ItemExecutor.objects.select_related("organization"))
+            # Ordered within an item only: the model's ordering ("item" → the items' own) joined
+            # the items, roadmaps and regions just to sort one page's executors.
+            Prefetch(
+                "item__executors",
+                queryset=ItemExecutor.objects.select_related("organization").order_by("item_id", "position"),
+            )
         )
         .order_by("due_date", "item__roadmap__title", "item__position")
     )
