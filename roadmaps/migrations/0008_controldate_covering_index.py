@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roadmaps', '0007_soft_delete'),
-        ('schools', '0006_organization_codes_invitations'),
+        ("roadmaps", "0007_soft_delete"),
+        ("schools", "0006_organization_codes_invitations"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='controldate',
-            name='roadmaps_co_region__a39a12_idx',
+            model_name="controldate",
+            name="roadmaps_co_region__a39a12_idx",
         ),
         migrations.AddIndex(
-            model_name='controldate',
-            index=models.Index(fields=['region', 'due_date'], include=('item', 'window_start', 'id'), name='control_date_region_due'),
+            model_name="controldate",
+            index=models.Index(
+                fields=["region", "due_date"],
+                include=("item", "window_start", "id"),
+                name="control_date_region_due",
+            ),
         ),
     ]
