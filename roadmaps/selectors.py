@@ -60,6 +60,17 @@ def executor_choices(roadmap: Roadmap) -> list[tuple[str, str]]:
     return sorted(choices.items(), key=lambda kv: kv[1].lower())
 
 
+def item_parts() -> list[Prefetch]:
+    """Control dates and executors of items already read through the gate, each in its order
+    within the item. Plain managers: the items' gate and trash filter already apply, and the
+    default ones joined every date again to its item, roadmap and region to filter and sort
+    (a page of 50 items at 85 regions: 1,780 buffers for its dates, looked up one by one)."""
+    return [
+        Prefetch("control_dates", queryset=ControlDate._base_manager.order_by("item_id", "due_date")),
+        Prefetch("executors", queryset=ItemExecutor._base_manager.order_by("item_id", "position")),
+    ]
+
+
 def _owner_short_name() -> Subquery:
     owners = Organization.objects.filter(pk=OuterRef("item__roadmap__owner_id"))
     return Subquery(owners.values("short_name")[:1])
