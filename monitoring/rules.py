@@ -41,8 +41,11 @@ def _executor_sets(scope: Scope) -> dict[str, frozenset[int]]:
             | Q(municipality_id__in=scope.municipality_ids)
             | Q(region_id__in=scope.manage_region_ids, municipality__isnull=True)
         )
-        rows = Organization.objects.filter(wanted, region_id__in=scope.member_region_ids).values_list(
-            "pk", "parent_id", "municipality_id", "kind", "region_id"
+        # A set, unordered: the model's ordering joined the regions table for every row.
+        rows = (
+            Organization.objects.filter(wanted, region_id__in=scope.member_region_ids)
+            .order_by()
+            .values_list("pk", "parent_id", "municipality_id", "kind", "region_id")
         )
         sets: dict[str, set[int]] = {"visible": set(), "fileable": set(), "reviewable": set()}
         for pk, parent, municipality, kind, region in rows:
