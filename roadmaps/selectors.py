@@ -72,8 +72,8 @@ def item_parts() -> list[Prefetch]:
 
 
 def _owner_short_name() -> Subquery:
-    owners = Organization.objects.filter(pk=OuterRef("item__roadmap__owner_id"))
-    return Subquery(owners.values("short_name")[:1])
+    owners = Organization.objects.filter(pk=OuterRef("item__roadmap__owner_id")).order_by()
+    return Subquery(owners.values("short_name"))
 
 
 def due_in(user: User, period: DateRange) -> QuerySet:
