@@ -135,12 +135,20 @@ def matrix(user: User, *, roadmap: Roadmap, by: str = "executor", today: dt.date
     today = today or timezone.localdate()
     qs = Obligation.objects.visible_to(user).filter(roadmap=roadmap, cancelled=False)
     column = "executor__municipality_id" if by == "municipality" else "executor_id"
-    rows = qs.values("item_id", column).annotate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
-        submitted=Count("pk", filter=Q(report__review_state=Review.SUBMITTED)),
-        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
-        overdue=Count("pk", filter=OPEN & ~Q(report__review_state=Review.RETURNED) & Q(due_date__lt=today)),
+    # No ordering: the model's (by item position and executor name) is dropped from a GROUP BY
+    # query, but its joins to every obligation's item and executor stayed.
+    rows = (
+        qs.order_by()
+        .values("item_id", column)
+        .annotate(
+            total=Count("pk"),
+            accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
+            submitted=Count("pk", filter=Q(report__review_state=Review.SUBMITTED)),
+            returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+            overdue=Count(
+                "pk", filter=OPEN & ~Q(report__review_state=Review.RETURNED) & Q(due_date__lt=today)
+            ),
+        )
     )
     cells: dict[tuple[int, int | None], dict] = {}
     columns: set = set()

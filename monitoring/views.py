@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -337,9 +337,7 @@ class ExecutionView(GatedViewMixin, TemplateView):
             queryset=Obligation.objects.visible_to(user).filter(cancelled=False),
             request=self.request,
         )
-        roadmaps = (
-            Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
-        )
+        roadmaps = approved_roadmaps(user)
         as_select(filterset, "roadmap", [(r.pk, f"{r.owner.short_name}: {r.title[:70]}") for r in roadmaps])
         as_select(
             filterset,
@@ -413,6 +411,17 @@ def _sum_cells(cells: Iterable[dict | None]) -> dict:
     return total
 
 
+def approved_roadmaps(user: User) -> QuerySet:
+    """Approved roadmaps the user sees, with their owners (for the roadmap choosers). The owner is
+    of the roadmap's region (``Roadmap.clean``); saying so lets PostgreSQL hash the region's
+    organizations instead of looking up each owner in the country's index."""
+    return (
+        Roadmap.objects.visible_to(user)
+        .filter(status=Roadmap.Status.APPROVED, owner__region_id=F("region_id"))
+        .select_related("owner")
+    )
+
+
 def default_roadmap(roadmaps: list[Roadmap]) -> Roadmap | None:
     """The matrix opens on the region's own roadmap (the latest regional one): the one every
     municipality and school reports on."""
@@ -429,9 +438,7 @@ class MatrixView(GatedViewMixin, TemplateView):
 
     def matrix(self) -> dict[str, Any]:
         user = self.request.user
-        roadmaps = list(
-            Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
-        )
+        roadmaps = list(approved_roadmaps(user))
         chosen = self.request.GET.get("roadmap")
         roadmap = next((r for r in roadmaps if str(r.pk) == chosen), None) or default_roadmap(roadmaps)
         by = "municipality" if self.request.GET.get("by") == "municipality" else "executor"
@@ -544,9 +551,7 @@ class OverviewAccessMixin(GatedViewMixin):
             queryset=Obligation.objects.visible_to(user).filter(cancelled=False),
             request=self.request,
         )
-        roadmaps = (
-            Roadmap.objects.visible_to(user).filter(status=Roadmap.Status.APPROVED).select_related("owner")
-        )
+        roadmaps = approved_roadmaps(user)
         as_select(filterset, "roadmap", [(r.pk, f"{r.owner.short_name}: {r.title[:70]}") for r in roadmaps])
         as_select(
             filterset,

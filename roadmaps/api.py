@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, StrictCharField, StrictSerializer, created, per_action
-from roadmaps import rules, services
+from roadmaps import rules, selectors, services
 from roadmaps.filters import ItemFilter, RoadmapFilter
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap, Section
 from schools.gate import GatedViewSet
@@ -136,7 +136,7 @@ class RoadmapDetailSerializer(RoadmapSerializer):
 
 
 def _items(user: User) -> QuerySet:
-    return Item.objects.visible_to(user).prefetch_related("control_dates", "executors").order_by("position")
+    return Item.objects.visible_to(user).prefetch_related(*selectors.item_parts()).order_by("position")
 
 
 class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -212,7 +212,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
     write_action = per_action(partial_update=rules.EDIT_ROADMAP)
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().prefetch_related("control_dates", "executors")
+        return super().get_queryset().prefetch_related(*selectors.item_parts())
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()

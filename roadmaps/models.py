@@ -295,7 +295,15 @@ class ControlDate(models.Model):
                 condition=Q(due_date__gte=models.F("window_start")), name="control_date_order"
             ),
         ]
-        indexes = [models.Index(fields=["region", "due_date"])]
+        indexes = [
+            # Covering: a region's dates of a period are read from the index alone (the due page
+            # hashes them against the region's items instead of probing by item one by one).
+            models.Index(
+                fields=["region", "due_date"],
+                include=["item", "window_start", "id"],
+                name="control_date_region_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.window_start:%d.%m.%Y}–{self.due_date:%d.%m.%Y}"

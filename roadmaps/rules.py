@@ -29,7 +29,7 @@ def owner_ids(scope: Scope) -> frozenset[int]:
         if not partial:
             return frozenset()
         orgs = Organization.objects.filter(access.organizations_q(scope), region_id__in=partial)
-        return frozenset(orgs.values_list("pk", flat=True))
+        return frozenset(orgs.order_by().values_list("pk", flat=True))  # a set: no ordering joins
 
     return access.memo(scope, "roadmaps.owners", compute)
 

@@ -1,11 +1,11 @@
 """Reads for roadmap pages and exports. Every queryset starts from the access gate."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from core.periods import DateRange
 from roadmaps.models import ControlDate, Item, ItemExecutor, Roadmap
 from schools import access
-from schools.models import User
+from schools.models import Organization, User
 
 # Newest first; the id last, so that pages cut on ids never overlap.
 LIST_ORDER = ("-period_start", "level", "title", "pk")
@@ -60,6 +60,22 @@ def executor_choices(roadmap: Roadmap) -> list[tuple[str, str]]:
     return sorted(choices.items(), key=lambda kv: kv[1].lower())
 
 
+def item_parts() -> list[Prefetch]:
+    """Control dates and executors of items already read through the gate, each in its order
+    within the item. Plain managers: the items' gate and trash filter already apply, and the
+    default ones joined every date again to its item, roadmap and region to filter and sort
+    (a page of 50 items at 85 regions: 1,780 buffers for its dates, looked up one by one)."""
+    return [
+        Prefetch("control_dates", queryset=ControlDate._base_manager.order_by("item_id", "due_date")),
+        Prefetch("executors", queryset=ItemExecutor._base_manager.order_by("item_id", "position")),
+    ]
+
+
+def _owner_short_name() -> Subquery:
+    owners = Organization.objects.filter(pk=OuterRef("item__roadmap__owner_id")).order_by()
+    return Subquery(owners.values("short_name"))
+
+
 def due_in(user: User, period: DateRange) -> QuerySet:
     """Control dates of approved roadmaps the user sees, due within ``period``."""
     # Gated on the control date's own region (the same rule as its roadmap's), so PostgreSQL
@@ -74,9 +90,17 @@ def due_in(user: User, period: DateRange) -> QuerySet:
     return (
         ControlDate.objects.visible_to(user)
         .filter(approved, due_date__gte=period.start, due_date__lte=period.end)
-        .select_related("item", "item__roadmap", "item__roadmap__owner")
+        .select_related("item", "item__roadmap")
+        # The owner's name as a subquery: PostgreSQL evaluates it after sorting and cutting the
+        # page (50 lookups), where a join looked up the owner of every date of the period.
+        .annotate(owner_short_name=_owner_short_name())
         .prefetch_related(
-            Prefetch("item__executors", queryset=ItemExecutor.objects.select_related("organization"))
+            # Ordered within an item only: the model's ordering ("item" → the items' own) joined
+            # the items, roadmaps and regions just to sort one page's executors.
+            Prefetch(
+                "item__executors",
+                queryset=ItemExecutor.objects.select_related("organization").order_by("item_id", "position"),
+            )
         )
         .order_by("due_date", "item__roadmap__title", "item__position")
     )

@@ -212,7 +212,9 @@ def _curated_school_ids(user: User, *, curator_regions: set[int]) -> set[int]:
     return set(
         Organization.objects.filter(
             pk__in=[int(pk) for pk in ids], region_id__in=curator_regions, kind=Organization.Kind.SCHOOL
-        ).values_list("pk", flat=True)
+        )
+        .order_by()  # a set: the model's ordering joined the regions table for every row
+        .values_list("pk", flat=True)
     )
 
 

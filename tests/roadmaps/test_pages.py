@@ -187,6 +187,9 @@ def test_what_is_due_lists_control_dates_of_the_month(client_for):
     rows = list(response.context["page"])
     assert rows and all(r.due_date.month == 4 and r.due_date.year == 2023 for r in rows)
     assert {r.item.roadmap.region.code for r in rows} == {"70"}
+    # The owner's name comes with the row (a subquery), the page shows it.
+    assert all(r.owner_short_name == r.item.roadmap.owner.short_name for r in rows)
+    assert rows[0].owner_short_name in response.content.decode()
     quarter = client_for("zyryanka-municipal").get("/roadmaps/due/", {"kind": "quarter", "period": "2023-Q2"})
     assert quarter.context["page"].paginator.count > len(rows)
 
