@@ -1,0 +1,117 @@
+"""CPU of one director's questionnaire open (GET) and submit (POST), in-process.
+
+The Django test client against the demo database (``seed_demo``), production settings (DEBUG off,
+cached templates). Prints CPU ms (process time, median of the repeats) and SQL queries per
+request; ``--profile`` prints the cProfile top of each request. The questionnaire burst
+(bench/bench_burst.py) is these two requests × 2,000 directors.
+
+    DATABASE_URL=postgres://…/roadmaps python bench/bench_questionnaire_cpu.py [--repeat 30] [--profile]
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
+os.environ["DJANGO_DEBUG"] = "0"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from questionnaires.answering import field_name
+    from questionnaires.models import Assignment, Question, Questionnaire, Response
+    from schools.models import Membership, User
+
+    a = (
+        Assignment.objects.filter(questionnaire__status=Questionnaire.Status.PUBLISHED)
+        .select_related("school", "questionnaire")
+        .order_by("-questionnaire__pk", "pk")
+        .first()
+    )
+    if a is None:
+        sys.exit("bench_questionnaire_cpu: no published questionnaire — run seed_demo first")
+    a.lock_date = None
+    a.save(update_fields=["lock_date"])
+    user, _ = User.objects.get_or_create(username="bench-cpu-director", defaults={"full_name": "Директор"})
+    Membership.objects.filter(user=user).delete()
+    Membership.objects.create(
+        user=user, role=Membership.Role.DIRECTOR, organization=a.school, region_id=a.region_id
+    )
+    answers: dict = {}
+    for q in Question.objects.filter(questionnaire=a.questionnaire).prefetch_related("options"):
+        if q.kind == Question.Kind.NUMBER:
+            answers[field_name(q)] = "12"
+        elif q.kind == Question.Kind.DATE:
+            answers[field_name(q)] = "01.12.2026"
+        elif q.kind == Question.Kind.FILE:
+            continue
+        elif q.kind in Question.CHOICE_KINDS:
+            answers[field_name(q)] = [str(o.pk) for o in q.options.all() if not o.is_other][:1]
+        else:
+            answers[field_name(q)] = "Нехватка кадров, курсы пройдены."
+    client = Client()
+    client.force_login(user)
+    url = f"/questionnaires/assignments/{a.pk}/"
+    data = {**answers, "action": "submit"}
+
+    def one(method: str) -> tuple[float, int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.process_time()
+            response = (
+                client.get(url, secure=True) if method == "GET" else client.post(url, data, secure=True)
+            )
+            cpu = time.process_time() - t0
+        return cpu * 1000, len(ctx.captured_queries), response.status_code
+
+    figures: dict[str, list[tuple[float, int, int]]] = {"GET": [], "POST": []}
+    for i in range(args.repeat + 3):
+        Response.objects.filter(assignment=a).delete()
+        for method in ("GET", "POST"):
+            row = one(method)
+            if i >= 3:  # warm-up: template loading, translations, first connections
+                figures[method].append(row)
+    Response.objects.filter(assignment=a).delete()
+    questions = Question.objects.filter(questionnaire=a.questionnaire).count()
+    print(f"assignment {a.pk}, {questions} questions, {args.repeat} repeats")
+    print("| request | status | CPU ms (median) | CPU ms (min) | queries |")
+    print("|---|---|---|---|---|")
+    for method, rows in figures.items():
+        cpus = [r[0] for r in rows]
+        print(f"| {method} | {rows[0][2]} | {statistics.median(cpus):.1f} | {min(cpus):.1f} | {rows[0][1]} |")
+    if args.profile:
+        for method in ("GET", "POST"):
+            Response.objects.filter(assignment=a).delete()
+            if method == "POST":
+                one("GET")
+            prof = cProfile.Profile()
+            prof.enable()
+            for _ in range(10):
+                if method == "POST":
+                    Response.objects.filter(assignment=a).delete()
+                one(method)
+            prof.disable()
+            print(f"--- {method} ×10")
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+        Response.objects.filter(assignment=a).delete()
+
+
+if __name__ == "__main__":
+    main()
