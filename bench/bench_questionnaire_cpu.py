@@ -27,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--queries", action="store_true", help="print the SQL of one GET and one POST")
     args = parser.parse_args()
 
     import django
@@ -79,6 +80,10 @@ def main() -> None:
                 client.get(url, secure=True) if method == "GET" else client.post(url, data, secure=True)
             )
             cpu = time.process_time() - t0
+        if args.queries:
+            print(f"--- {method}")
+            for query in ctx.captured_queries:
+                print(" ", query["sql"][:220])
         return cpu * 1000, len(ctx.captured_queries), response.status_code
 
     figures: dict[str, list[tuple[float, int, int]]] = {"GET": [], "POST": []}

@@ -33,14 +33,20 @@ def _require_open(assignment: Assignment) -> None:
 
 
 def _store(
-    response: Response, questions: list[Question], values: dict[int, answering.Value], *, keep: set[int]
+    response: Response,
+    questions: list[Question],
+    values: dict[int, answering.Value],
+    *,
+    keep: set[int],
+    existing: dict[int, Answer] | None = None,
 ) -> None:
     """Write answers for the questions in ``keep``; drop the rest.
 
     A handful of queries whatever the number of questions: new answers in one INSERT, changed
     ones in one UPDATE, chosen options compared with what is stored and changed in one DELETE and
     one INSERT (answers with a file are saved one by one, the file goes with them)."""
-    existing = {a.question_id: a for a in response.answers.all()}
+    if existing is None:
+        existing = _existing(response)
     drop, new, changed = [], [], []
     chosen: dict[int, list[int]] = {}  # question id → option ids, for choice questions kept
     for q in questions:
@@ -102,10 +108,18 @@ def _store_options(existing: dict[int, Answer], answers: list[Answer], chosen: d
     through.objects.bulk_create(add)
 
 
+def _existing(response: Response) -> dict[int, Answer]:
+    """The stored answers by question id (none to read for a response just created)."""
+    if getattr(response, "_just_created", False):
+        return {}
+    return {a.question_id: a for a in response.answers.all()}
+
+
 def _response_for(assignment: Assignment, actor: User | None) -> Response:
-    response, _created = Response.objects.select_for_update().get_or_create(
+    response, created = Response.objects.select_for_update().get_or_create(
         assignment=assignment, defaults={"region_id": assignment.region_id, "updated_by": actor}
     )
+    response._just_created = created
     return response
 
 
@@ -152,13 +166,14 @@ def do_submit_response(
     questions = questions_of(assignment.questionnaire)
     values, errors = answering.parse(questions, data, files or {})
     shown = answering.visible_ids(questions, _selected(values))
-    has_file = set(response.answers.exclude(file="").values_list("question_id", flat=True))
+    existing = _existing(response)
+    has_file = {qid for qid, a in existing.items() if a.file}
     errors = {qid: msg for qid, msg in errors.items() if qid in shown}
     for qid, msg in answering.completeness_errors(questions, values, shown, has_file).items():
         errors.setdefault(qid, msg)
     if errors:
         raise AnswerErrors(errors)
-    _store(response, questions, values, keep=shown)
+    _store(response, questions, values, keep=shown, existing=existing)
     now = timezone.now()
     first = response.status != Response.Status.SUBMITTED
     response.status = Response.Status.SUBMITTED
