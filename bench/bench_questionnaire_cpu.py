@@ -15,9 +15,11 @@ import pstats
 import statistics
 import sys
 import time
+import urllib.error
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
 os.environ["DJANGO_DEBUG"] = "0"
@@ -28,6 +30,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one GET and one POST")
+    parser.add_argument("--http", action="store_true", help="also through gunicorn (1 worker): wall and CPU")
     args = parser.parse_args()
 
     import django
@@ -101,6 +104,8 @@ def main() -> None:
     for method, rows in figures.items():
         cpus = [r[0] for r in rows]
         print(f"| {method} | {rows[0][2]} | {statistics.median(cpus):.1f} | {min(cpus):.1f} | {rows[0][1]} |")
+    if args.http:
+        http_figures(a, client.cookies["sessionid"].value, url, data, args.repeat)
     if args.profile:
         for method in ("GET", "POST"):
             Response.objects.filter(assignment=a).delete()
@@ -114,8 +119,92 @@ def main() -> None:
                 one(method)
             prof.disable()
             print(f"--- {method} ×10")
-            pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(prof).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
         Response.objects.filter(assignment=a).delete()
+
+
+def _worker_cpu(master: int) -> float:
+    """CPU seconds (user + system) of the gunicorn master's workers so far."""
+    total = 0.0
+    with open(f"/proc/{master}/task/{master}/children") as children:
+        for pid in children.read().split():
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def http_figures(assignment, session: str, url: str, data: dict, repeat: int) -> None:
+    """The same two requests through gunicorn (one sync worker, as deploy/ starts it): the wall
+    time the client waits and the worker's CPU per request (from /proc, all requests together)."""
+    import http.cookiejar
+    import re
+    import subprocess
+    import urllib.parse
+    import urllib.request
+
+    from django.conf import settings
+
+    from _portal import gunicorn, production_env
+    from questionnaires.models import Response
+
+    env = production_env(os.environ["DATABASE_URL"], DJANGO_SECRET_KEY=settings.SECRET_KEY)
+    with gunicorn(env, 1) as host:
+        out = subprocess.run(["pgrep", "-o", "-f", f"bind={host[7:]}"], capture_output=True, text=True)
+        master = int(out.stdout.split()[0])
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        jar.set_cookie(
+            http.cookiejar.Cookie(
+                0,
+                "sessionid",
+                session,
+                None,
+                False,
+                "127.0.0.1",
+                False,
+                False,
+                "/",
+                True,
+                False,
+                None,
+                False,
+                None,
+                None,
+                {},
+            )
+        )
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                return None
+
+        opener.add_handler(NoRedirect())
+        rows: dict[str, list[float]] = {"GET": [], "POST": []}
+        cpu: dict[str, float] = {"GET": 0.0, "POST": 0.0}
+        for i in range(repeat + 3):
+            Response.objects.filter(assignment=assignment).delete()
+            for method in ("GET", "POST"):
+                t0, c0 = time.perf_counter(), _worker_cpu(master)
+                if method == "GET":
+                    page = opener.open(host + url).read().decode()
+                    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+                else:
+                    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True).encode()
+                    request = urllib.request.Request(host + url, body, headers={"Referer": host + url})
+                    try:
+                        opener.open(request)
+                    except urllib.error.HTTPError as exc:  # the 302 (redirects not followed)
+                        assert exc.code == 302, exc.code
+                wall, used = time.perf_counter() - t0, _worker_cpu(master) - c0
+                if i >= 3:
+                    rows[method].append(wall * 1000)
+                    cpu[method] += used * 1000
+        Response.objects.filter(assignment=assignment).delete()
+    print("| through gunicorn | wall ms (median) | worker CPU ms (mean) |")
+    print("|---|---|---|")
+    for method, walls in rows.items():
+        print(f"| {method} | {statistics.median(walls):.1f} | {cpu[method] / len(walls):.1f} |")
 
 
 if __name__ == "__main__":
