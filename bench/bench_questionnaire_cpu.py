@@ -15,7 +15,6 @@ import pstats
 import statistics
 import sys
 import time
-import urllib.error
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -143,9 +142,9 @@ def http_figures(assignment, session: str, url: str, data: dict, repeat: int) ->
     import urllib.parse
     import urllib.request
 
+    from _portal import gunicorn, production_env
     from django.conf import settings
 
-    from _portal import gunicorn, production_env
     from questionnaires.models import Response
 
     env = production_env(os.environ["DATABASE_URL"], DJANGO_SECRET_KEY=settings.SECRET_KEY)
