@@ -28,6 +28,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--title", default="", help="the questionnaire's title (e.g. the burst's generated one)"
+    )
     parser.add_argument("--queries", action="store_true", help="print the SQL of one GET and one POST")
     parser.add_argument("--http", action="store_true", help="also through gunicorn (1 worker): wall and CPU")
     args = parser.parse_args()
@@ -45,6 +48,7 @@ def main() -> None:
 
     a = (
         Assignment.objects.filter(questionnaire__status=Questionnaire.Status.PUBLISHED)
+        .filter(**({"questionnaire__title": args.title} if args.title else {}))
         .select_related("school", "questionnaire")
         .order_by("-questionnaire__pk", "pk")
         .first()
