@@ -50,7 +50,7 @@ def main() -> None:
         Assignment.objects.filter(questionnaire__status=Questionnaire.Status.PUBLISHED)
         .filter(**({"questionnaire__title": args.title} if args.title else {}))
         .select_related("school", "questionnaire")
-        .order_by("-questionnaire__pk", "pk")
+        .order_by("questionnaire__pk", "pk")
         .first()
     )
     if a is None:
