@@ -1,11 +1,15 @@
-"""CPU of one director's questionnaire open (GET) and submit (POST), in-process.
+"""CPU and queries of one director's questionnaire open (GET) and submit (POST).
 
-The Django test client against the demo database (``seed_demo``), production settings (DEBUG off,
-cached templates). Prints CPU ms (process time, median of the repeats) and SQL queries per
-request; ``--profile`` prints the cProfile top of each request. The questionnaire burst
-(bench/bench_burst.py) is these two requests × 2,000 directors.
+Production settings (DEBUG off, cached templates), the bench database (``BENCH_DATABASE``, default
+roadmaps_bench, as bench_national.py builds it; any database with a published questionnaire does,
+e.g. the demo plus ``generate_synthetic --regions 2``). One assignment is reopened and its response
+deleted before each submission. Prints CPU ms in-process (Django's test client; median of the
+repeats) and SQL queries per request; ``--http`` the same two requests through one gunicorn worker
+(wall time and the worker's CPU); ``--queries`` the SQL; ``--profile`` the cProfile top. The
+questionnaire burst (bench/bench_burst.py) is these two requests × 2,000 directors.
 
-    DATABASE_URL=postgres://…/roadmaps python bench/bench_questionnaire_cpu.py [--repeat 30] [--profile]
+    BENCH_DATABASE=roadmaps_bench python bench/bench_questionnaire_cpu.py [--repeat 30] [--http]
+        [--title ''] [--assignment ID] [--queries] [--profile]
 """
 
 import argparse
@@ -19,9 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"  # production settings, also under `make bench`
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
 os.environ["DJANGO_DEBUG"] = "0"
+
+from _portal import bench_database_url  # noqa: E402
+
+TITLE = "Анкета руководителя о реализации дорожной карты"  # the generated one, as in bench_burst.py
 
 
 def main() -> None:
@@ -31,9 +39,13 @@ def main() -> None:
     parser.add_argument(
         "--title", default="", help="the questionnaire's title (e.g. the burst's generated one)"
     )
+    parser.add_argument("--assignment", type=int, default=0, help="this assignment instead of the first")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one GET and one POST")
     parser.add_argument("--http", action="store_true", help="also through gunicorn (1 worker): wall and CPU")
     args = parser.parse_args()
+    # The bench database (bench_national.py builds it): the bench reopens one assignment and
+    # deletes its response over and over, which must not happen to anyone's real answers.
+    os.environ["DATABASE_URL"] = bench_database_url()
 
     import django
 
@@ -49,6 +61,7 @@ def main() -> None:
     a = (
         Assignment.objects.filter(questionnaire__status=Questionnaire.Status.PUBLISHED)
         .filter(**({"questionnaire__title": args.title} if args.title else {}))
+        .filter(**({"pk": args.assignment} if args.assignment else {}))
         .select_related("school", "questionnaire")
         .order_by("questionnaire__pk", "pk")
         .first()
