@@ -42,7 +42,12 @@ class AnswerView(GatedViewMixin, DetailView):
     ) -> dict[str, Any]:
         a, user = self.object, self.request.user
         questions = services.questions_of(a.questionnaire)
-        response = Response.objects.visible_to(self.request.user).filter(assignment=a).first()
+        if data is None:
+            # The gate's query brought the response along (select_related); whoever sees the
+            # assignment sees its response (rules.scope_responses is the assignment's scope).
+            response = getattr(a, "response", None)
+        else:  # after a save the object's cached response may be missing or stale
+            response = Response.objects.visible_to(self.request.user).filter(assignment=a).first()
         answers = {}
         if response:
             answers = {x.question_id: x for x in response.answers.prefetch_related("selected_options")}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from questionnaires import services
-from questionnaires.models import Answer, Assignment, Question, Response
+from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
 from tests.questionnaire_factories import director_school, form, make_assignment, make_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,57 @@ def test_the_draft_button_works_without_javascript(client_for, setup):
     assert Response.objects.get(assignment=s["a"]).status == "draft"
     page = client.get(f"/questionnaires/assignments/{s['a'].pk}/").content.decode()
     assert f'value="{s["yes"].pk}" checked' in page
+
+
+def test_resubmitting_changes_options_and_drops_hidden_answers(cast, setup):
+    s = setup
+    director = cast["tomsk-director"]
+    first, second, third = f"q{s['first'].pk}", f"q{s['second'].pk}", f"q{s['third'].pk}"
+    data = form(**{first: str(s["yes"].pk), second: "Решения приняты", third: "3"})
+    response = services.do_submit_response(actor=director, assignment=s["a"], data=data)
+    data = form(**{first: str(s["no"].pk), second: "Решения приняты", third: "4"})
+    services.do_submit_response(actor=director, assignment=s["a"], data=data)
+    answers = {a.question_id: a for a in Answer.objects.filter(response=response)}
+    assert set(answers) == {s["first"].pk, s["third"].pk}  # the second is hidden after «Нет»
+    assert list(answers[s["first"].pk].selected_options.all()) == [s["no"]]
+    assert answers[s["third"].pk].number == 4
+
+
+def _queries_to_open_and_submit(client, assignment: Assignment, data: dict) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/questionnaires/assignments/{assignment.pk}/"
+    with CaptureQueriesContext(connection) as opened:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as submitted:
+        assert client.post(url, {**data, "action": "submit"}).status_code == 302
+    return len(opened), len(submitted)
+
+
+def test_opening_and_submitting_take_the_same_queries_whatever_the_number_of_questions(client_for, setup):
+    """The deadline evening (README «Нагрузка на 85 регионах»): no query per question or option."""
+    s = setup
+    client = client_for("tomsk-director")
+    small = _queries_to_open_and_submit(
+        client,
+        s["a"],
+        {f"q{s['first'].pk}": s["yes"].pk, f"q{s['second'].pk}": "Да", f"q{s['third'].pk}": "2"},
+    )
+    q = make_questionnaire("70", publish=False)
+    data = {}
+    for i in range(12):
+        extra = services.do_add_question(
+            actor=None,
+            questionnaire=q,
+            text=f"Вопрос {i}",
+            kind=Question.Kind.MULTIPLE if i % 2 else Question.Kind.SHORT_TEXT,
+            options=["Первый", "Второй", "Третий"] if i % 2 else None,
+        )
+        data[f"q{extra.pk}"] = [o.pk for o in extra.options.all()[:2]] if i % 2 else "Ответ"
+    first, second, third = q.questions.order_by("position")[:3]
+    data.update({f"q{first.pk}": first.options.get(text="Да").pk, f"q{second.pk}": "Да", f"q{third.pk}": "2"})
+    services.do_set_status(actor=None, questionnaire=q, status=Questionnaire.Status.PUBLISHED)
+    large = _queries_to_open_and_submit(client, make_assignment(q, director_school("70")), data)
+    assert large == small
+    assert small[0] <= 9 and small[1] <= 18, small  # session, gate, questions with options; answers in bulk
