@@ -19,7 +19,6 @@ from core.charts import Series, line_chart
 from diagnostics import coverage as coverage_check
 from diagnostics import selectors
 from diagnostics.models import AssessmentResult, RiskLevel, SelfDiagnosis
-from diagnostics.region import overdue_by_school
 from diagnostics.vocabulary import ASSESSMENT_NAMES, DIRECTION_NAMES, RISK_FACTOR_NAMES, RISK_FACTORS
 from monitoring.selectors import Figures
 from roadmaps.models import Roadmap
@@ -292,9 +291,9 @@ def card(requester: Requester, school: Organization, *, today: dt.date | None = 
             RoadmapBlock(
                 roadmap=roadmap,
                 figures=figures.get(school.pk, Figures(0, 0, 0, 0, 0, 0)),
-                overdue=overdue_by_school(requester, [school.pk], today, roadmap_ids=[roadmap.pk]).get(
-                    school.pk, 0
-                ),
+                overdue=selectors.overdue_by_school(
+                    requester, [school.pk], today, roadmap_ids=[roadmap.pk]
+                ).get(school.pk, 0),
                 coverage=coverage_check.coverage(requester, roadmap),
             )
         )
@@ -314,6 +313,6 @@ def card(requester: Requester, school: Organization, *, today: dt.date | None = 
         first_year=first,
         last_year=last,
         execution=execution,
-        overdue=overdue_by_school(requester, [school.pk], today).get(school.pk, 0),
+        overdue=selectors.overdue_by_school(requester, [school.pk], today).get(school.pk, 0),
         roadmaps=roadmaps,
     )

@@ -15,17 +15,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from core.filters import ALL, id_filter, year_filter
 from diagnostics import selectors
-from diagnostics.models import AssessmentResult, ItemDeficit, SelfDiagnosis
+from diagnostics.models import ItemDeficit, SelfDiagnosis
 from diagnostics.vocabulary import RISK_FACTOR_NAMES
-from monitoring.models import ExecutionReport, Obligation
-from monitoring.selectors import OPEN, Figures
+from monitoring.models import ExecutionReport
+from monitoring.selectors import Figures
 from roadmaps.models import Roadmap
 from schools.access import Requester
 from schools.models import Organization, SchoolStatus
@@ -186,47 +186,6 @@ def _current_roadmaps(requester: Requester, school_ids: list[int], year: int) ->
     return found
 
 
-def overdue_by_school(
-    requester: Requester, school_ids: list[int], today: dt.date, *, roadmap_ids: list[int] | None = None
-) -> dict[int, int]:
-    """Reports past their date and not sent (returned ones are counted apart, as «Мои задачи» do)."""
-    qs = Obligation.objects.visible_to(requester).filter(
-        executor_id__in=school_ids, cancelled=False, due_date__lt=today
-    )
-    if roadmap_ids is not None:
-        qs = qs.filter(roadmap_id__in=roadmap_ids)
-    rows = (
-        qs.filter(OPEN)
-        .exclude(report__review_state=Review.RETURNED)
-        .order_by()
-        .values("executor_id")
-        .annotate(n=Count("pk"))
-    )
-    return {r["executor_id"]: r["n"] for r in rows}
-
-
-def lowest_shares(requester: Requester, school_ids: list[int], *, up_to_year: int) -> dict[int, list]:
-    """Share of the lowest mark in ВПР per school and year (weighted by participants), oldest first."""
-    rows = (
-        AssessmentResult.objects.visible_to(requester)
-        .filter(
-            school_id__in=school_ids,
-            kind="vpr",
-            year__lte=up_to_year,
-            lowest_share__isnull=False,
-            participants__gt=0,
-        )
-        .order_by()
-        .values("school_id", "year")
-        .annotate(weighted=Sum(F("lowest_share") * F("participants")), n=Sum("participants"))
-        .order_by("school_id", "year")
-    )
-    found: dict[int, list] = defaultdict(list)
-    for r in rows:
-        found[r["school_id"]].append((r["year"], round(float(r["weighted"]) / r["n"], 1)))
-    return found
-
-
 def rows(requester: Requester, statuses: QuerySet, *, year: int, filters: dict) -> list[SchoolPlace]:
     """The schools of ``statuses`` (the gated, filtered statuses of ``year``), placed and ordered:
     high risk and lagging first."""
@@ -241,9 +200,9 @@ def rows(requester: Requester, statuses: QuerySet, *, year: int, filters: dict) 
     profiles = selectors.risk_profiles(requester, ids, up_to_year=year)
     diagnoses = selectors.latest_self_diagnoses(requester, ids, up_to_year=year)
     execution = selectors.execution_by_school(requester, ids, today=today)
-    overdue = overdue_by_school(requester, ids, today)
+    overdue = selectors.overdue_by_school(requester, ids, today)
     roadmaps = _current_roadmaps(requester, ids, year)
-    shares = lowest_shares(requester, ids, up_to_year=year)
+    shares = selectors.lowest_shares(requester, ids, up_to_year=year)
     needs: dict[int, list[str]] = {}
     for pk, place in places.items():
         place.profile = profiles.get(pk)

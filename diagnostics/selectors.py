@@ -9,12 +9,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
-from diagnostics.models import RiskLevel, SelfDiagnosis
+from diagnostics.models import AssessmentResult, RiskLevel, SelfDiagnosis
 from monitoring.models import ExecutionReport, Obligation
-from monitoring.selectors import Figures
+from monitoring.selectors import OPEN, Figures
 from schools.access import Requester
 
 Review = ExecutionReport.Review
@@ -108,3 +108,44 @@ def execution_by_school(
         school_id = row.pop("executor_id")  # before Figures(**row): a subscript is evaluated last
         result[school_id] = Figures(**row)
     return dict(result)
+
+
+def overdue_by_school(
+    requester: Requester, school_ids: list[int], today: dt.date, *, roadmap_ids: list[int] | None = None
+) -> dict[int, int]:
+    """Reports past their date and not sent (returned ones are counted apart, as «Мои задачи» do)."""
+    qs = Obligation.objects.visible_to(requester).filter(
+        executor_id__in=school_ids, cancelled=False, due_date__lt=today
+    )
+    if roadmap_ids is not None:
+        qs = qs.filter(roadmap_id__in=roadmap_ids)
+    rows = (
+        qs.filter(OPEN)
+        .exclude(report__review_state=Review.RETURNED)
+        .order_by()
+        .values("executor_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["executor_id"]: r["n"] for r in rows}
+
+
+def lowest_shares(requester: Requester, school_ids: list[int], *, up_to_year: int) -> dict[int, list]:
+    """Share of the lowest mark in ВПР per school and year (weighted by participants), oldest first."""
+    rows = (
+        AssessmentResult.objects.visible_to(requester)
+        .filter(
+            school_id__in=school_ids,
+            kind="vpr",
+            year__lte=up_to_year,
+            lowest_share__isnull=False,
+            participants__gt=0,
+        )
+        .order_by()
+        .values("school_id", "year")
+        .annotate(weighted=Sum(F("lowest_share") * F("participants")), n=Sum("participants"))
+        .order_by("school_id", "year")
+    )
+    found: dict[int, list] = defaultdict(list)
+    for r in rows:
+        found[r["school_id"]].append((r["year"], round(float(r["weighted"]) / r["n"], 1)))
+    return found

@@ -11,11 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Max, Sum
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from diagnostics import selectors
-from diagnostics.models import AssessmentResult
 from diagnostics.vocabulary import RISK_FACTOR_NAMES
 from schools.access import Requester
 from schools.models import Organization, SchoolStatus
@@ -133,26 +132,13 @@ def _statuses(requester: Requester, ids: list[int], year: int) -> dict[int, str]
 
 
 def _vpr_shares(requester: Requester, ids: list[int], year: int) -> tuple[dict[int, dict], list[int]]:
-    """The share of «2» in ВПР per school and year (weighted by participants) over the last
+    """The share of «2» in ВПР per school and year (``selectors.lowest_shares``) over the last
     ``YEARS`` years that have results, up to ``year``."""
-    qs = AssessmentResult.objects.visible_to(requester).filter(
-        school_id__in=ids, year__lte=year, kind="vpr", lowest_share__isnull=False
-    )
-    rows = qs.values("school_id", "year").annotate(weighted=Sum(_weighted()), n=Sum("participants"))
-    shares: dict[int, dict] = defaultdict(dict)
-    seen: set[int] = set()
-    for r in rows:
-        if r["n"]:
-            shares[r["school_id"]][r["year"]] = round(float(r["weighted"]) / r["n"], 1)
-            seen.add(r["year"])
-    years = sorted(seen)[-YEARS:]
-    return dict(shares), years
-
-
-def _weighted() -> ExpressionWrapper:
-    return ExpressionWrapper(
-        F("lowest_share") * F("participants"), output_field=DecimalField(max_digits=14, decimal_places=1)
-    )
+    shares = {
+        pk: dict(by_year) for pk, by_year in selectors.lowest_shares(requester, ids, up_to_year=year).items()
+    }
+    years = sorted({y for by_year in shares.values() for y in by_year})[-YEARS:]
+    return shares, years
 
 
 def _trend_word(shares: list[float | None]) -> str:
