@@ -279,24 +279,27 @@ def card(requester: Requester, school: Organization, *, today: dt.date | None = 
         high_by_year=high_by_year,
         results=results,
     )
-    roadmaps = []
-    school_roadmaps = (
+    school_roadmaps = list(
         Roadmap.objects.visible_to(requester)
         .filter(level=Roadmap.Level.SCHOOL, owner=school)
         .order_by("-period_end", "-pk")
     )
-    for roadmap in school_roadmaps:
-        figures = selectors.execution_by_school(requester, [school.pk], today=today, roadmap_ids=[roadmap.pk])
-        roadmaps.append(
-            RoadmapBlock(
-                roadmap=roadmap,
-                figures=figures.get(school.pk, Figures(0, 0, 0, 0, 0, 0)),
-                overdue=selectors.overdue_by_school(
-                    requester, [school.pk], today, roadmap_ids=[roadmap.pk]
-                ).get(school.pk, 0),
-                coverage=coverage_check.coverage(requester, roadmap),
-            )
+    ids = [r.pk for r in school_roadmaps]
+    by_roadmap = selectors.execution_by_school(
+        requester, [school.pk], today=today, roadmap_ids=ids, by="roadmap_id"
+    )
+    overdue_by_roadmap = selectors.overdue_by_school(
+        requester, [school.pk], today, roadmap_ids=ids, by="roadmap_id"
+    )
+    roadmaps = [
+        RoadmapBlock(
+            roadmap=roadmap,
+            figures=by_roadmap.get(roadmap.pk, Figures(0, 0, 0, 0, 0, 0)),
+            overdue=overdue_by_roadmap.get(roadmap.pk, 0),
+            coverage=coverage_check.coverage(requester, roadmap),
         )
+        for roadmap in school_roadmaps
+    ]
     execution = selectors.execution_by_school(requester, [school.pk], today=today).get(
         school.pk, Figures(0, 0, 0, 0, 0, 0)
     )

@@ -85,9 +85,11 @@ def execution_by_school(
     *,
     today: dt.date | None = None,
     roadmap_ids: list[int] | None = None,
+    by: str = "executor_id",
 ) -> dict[int, Figures]:
     """Completeness and timeliness of what each school had to report by today (the same figures
-    as «Показатели»): every obligation whose executor is the school, from any roadmap it sees."""
+    as «Показатели»): every obligation whose executor is the school, from any roadmap it sees.
+    Keyed by school, or by roadmap with ``by="roadmap_id"`` (one school's roadmaps in one query)."""
     today = today or timezone.localdate()
     qs = Obligation.objects.visible_to(requester).filter(
         executor_id__in=school_ids, cancelled=False, due_date__lte=today
@@ -95,25 +97,35 @@ def execution_by_school(
     if roadmap_ids is not None:
         qs = qs.filter(roadmap_id__in=roadmap_ids)
     sent = Q(report__submitted_at__isnull=False)
-    rows = qs.values("executor_id").annotate(
-        expected=Count("pk"),
-        submitted=Count("pk", filter=sent),
-        accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
-        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
-        on_time=Count("pk", filter=sent & Q(report__is_late=False)),
-        late=Count("pk", filter=sent & Q(report__is_late=True)),
+    rows = (
+        qs.order_by()
+        .values(by)
+        .annotate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=sent),
+            accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
+            returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+            on_time=Count("pk", filter=sent & Q(report__is_late=False)),
+            late=Count("pk", filter=sent & Q(report__is_late=True)),
+        )
     )
     result: dict[int, Figures] = defaultdict(lambda: Figures(0, 0, 0, 0, 0, 0))
     for row in rows:
-        school_id = row.pop("executor_id")  # before Figures(**row): a subscript is evaluated last
-        result[school_id] = Figures(**row)
+        key = row.pop(by)  # before Figures(**row): a subscript is evaluated last
+        result[key] = Figures(**row)
     return dict(result)
 
 
 def overdue_by_school(
-    requester: Requester, school_ids: list[int], today: dt.date, *, roadmap_ids: list[int] | None = None
+    requester: Requester,
+    school_ids: list[int],
+    today: dt.date,
+    *,
+    roadmap_ids: list[int] | None = None,
+    by: str = "executor_id",
 ) -> dict[int, int]:
-    """Reports past their date and not sent (returned ones are counted apart, as «Мои задачи» do)."""
+    """Reports past their date and not sent (returned ones are counted apart, as «Мои задачи» do),
+    keyed by school or, with ``by="roadmap_id"``, by roadmap."""
     qs = Obligation.objects.visible_to(requester).filter(
         executor_id__in=school_ids, cancelled=False, due_date__lt=today
     )
@@ -123,10 +135,10 @@ def overdue_by_school(
         qs.filter(OPEN)
         .exclude(report__review_state=Review.RETURNED)
         .order_by()
-        .values("executor_id")
+        .values(by)
         .annotate(n=Count("pk"))
     )
-    return {r["executor_id"]: r["n"] for r in rows}
+    return {r[by]: r["n"] for r in rows}
 
 
 def lowest_shares(requester: Requester, school_ids: list[int], *, up_to_year: int) -> dict[int, list]:
