@@ -4,8 +4,8 @@ Prepares the bench database (BENCH_DATABASE, default roadmaps_bench, as bench/be
 leaves it): N open assignments of the generated questionnaire across the synthetic regions get
 their answers cleared and a deadline next week, and each school a director who opened the form
 earlier that day (a signed-in session — the bench measures the submission, not N password
-checks). Then gunicorn on loopback and locust (bench/locust/burst.py): the directors arrive over
-``--minutes``, open the form, think 1–5 s and submit once. Prints the table and how many
+checks). Then gunicorn on loopback and locust (bench/locust/burst.py): the directors arrive evenly
+over ``--minutes`` (each at its own time, not at locust's spawn rate), open the form, think 1–5 s and submit once. Prints the table and how many
 questionnaires the database holds as submitted afterwards; asserts nothing.
 
     python bench/bench_burst.py [--directors 2000] [--minutes 3] [--workers 3]
@@ -123,6 +123,8 @@ def main() -> None:
         plan = Path(tmp) / "plan.jsonl"
         ids = prepare(args.directors, plan)
         env["BURST_PLAN"] = str(plan)
+        env["BURST_SECONDS"] = str(args.minutes * 60)
+        env["BURST_REPORT"] = str(Path(tmp) / "report.json")
         seconds = int(args.minutes * 60) + 120  # arrivals over --minutes, then time to finish
         with gunicorn(env, args.workers) as host:
             prefix = Path(tmp) / "burst"
@@ -132,14 +134,20 @@ def main() -> None:
                 env,
                 prefix,
                 users=len(ids),
-                rate=len(ids) / (args.minutes * 60),
+                # Spawned quickly: each director then waits for its own arrival time (burst.py).
+                rate=max(50.0, len(ids) / 20),
                 seconds=seconds,
             )
+            report = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))
             print(
                 f"Вечер срока: {len(ids)} директоров приходят за {args.minutes:g} мин, открывают анкету, "
                 f"думают 1–5 с и отправляют её; gunicorn, {args.workers} процесса, DEBUG выключен.\n"
             )
             print(stats_table(Path(f"{prefix}_stats.csv"), args.minutes * 60, lambda name: name))
+            print(
+                f"\nПоследний директор пришёл через {report['arrivals_seconds']:g} с после первого "
+                f"(план — {args.minutes * 60:g} с)."
+            )
             print(f"\nОтправлено анкет в базе: {submitted(ids)} из {len(ids)}.")
             if problems:
                 print("\nОшибки нагрузчика (первые 5):\n" + "\n".join(problems[:5]))
