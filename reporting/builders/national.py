@@ -8,9 +8,9 @@ a worker, read through the gate as the requester. Made for ~2 million rows in bo
   country's;
 - rows come as tuples (``values_list``, no model instances) from a server-side cursor, a chunk
   at a time (``iterator(chunk_size=…)``);
-- each row goes straight into openpyxl's write-only workbook on a temporary file
-  (``core.xlsx.split_sheets`` / ``write_xlsx``, a bulk sheet of inline strings): nothing grows
-  with the number of rows.
+- each row goes straight into the workbook on a temporary file (``core.xlsx.split_sheets`` /
+  ``write_xlsx``, a bulk sheet: its body written as SpreadsheetML text, openpyxl around it):
+  nothing grows with the number of rows.
 
 ``bench/bench_reports.py`` measures it against bare openpyxl writing the same rows.
 """

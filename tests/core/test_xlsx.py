@@ -4,6 +4,7 @@ stream. Pure: no database."""
 import ast
 import datetime as dt
 import io
+import itertools
 import tempfile
 import tracemalloc
 from decimal import Decimal
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 from django.utils.translation import gettext_lazy
 
-from core.xlsx import MAX_CELL_CHARS, Section, Sheet, write_xlsx, xlsx_bytes
+from core.xlsx import MAX_CELL_CHARS, Section, Sheet, split_sheets, write_xlsx, xlsx_bytes
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',
@@ -176,3 +177,84 @@ def test_core_imports_nothing_from_the_apps():
                 else []
             )
             assert not [n for n in names if n.split(".")[0] in apps], f"{path.name} imports an app"
+
+
+# --- bulk sheets: the body written as text reads back as openpyxl's own cells ----------------------
+
+
+HOSTILE_ROWS = [
+    [1, "текст", None, 2.5, dt.datetime(2026, 1, 2, 3, 4), "#N/A", "+7", True, False],
+    [
+        "a & b < c > d",
+        "  пробелы по краям  ",
+        "строка\r\nвторая",
+        "\x01управляющий\x0bсимвол",
+        "",
+        0,
+        -3,
+        None,
+        None,
+    ],
+    ['=HYPERLINK("http://x")', "-5", "@SUM(A1)", "\tтаб", "#DIV/0!", Decimal("12.50"), 10**20, None, None],
+    [
+        dt.date(2026, 3, 1),
+        dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC),
+        float("nan"),
+        float("inf"),
+        "я" * 40_000,
+        None,
+        None,
+        None,
+        "последний",
+    ],
+    [
+        gettext_lazy("Исполнено"),
+        Decimal("NaN"),
+        "«кавычки» и 'апостроф'",
+        "x" * 10,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ],
+]
+
+
+def _cells(content: bytes, read_only: bool = False) -> list[list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=read_only)
+    return [
+        [
+            (c.value, c.data_type, c.number_format, bool(getattr(c, "quotePrefix", False)))
+            for c in row
+            if c.value is not None
+        ]
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+    ]
+
+
+def test_a_bulk_body_reads_back_exactly_as_openpyxl_writes_it_cell_by_cell():
+    columns = [(f"Столбец {n}", 10) for n in range(9)]
+    bulk = xlsx_bytes([Sheet("Массово", columns, rows=HOSTILE_ROWS, heading=["Заголовок"], bulk=True)])
+    plain = xlsx_bytes([Sheet("Массово", columns, rows=HOSTILE_ROWS, heading=["Заголовок"])])
+    assert _cells(bulk) == _cells(plain)
+    assert _cells(bulk, read_only=True) == _cells(plain, read_only=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(bulk)).active
+    assert sheet.auto_filter.ref == "A3:I8" and sheet.freeze_panes == "A4"
+    assert sheet["A5"].value == "a & b < c > d" and sheet["B5"].value == "  пробелы по краям  "
+    assert sheet["A6"].quotePrefix and sheet["A6"].data_type == "s"  # a formula stays text
+
+
+def test_bulk_sheets_sit_beside_ordinary_ones_in_one_book():
+    rows = ([n, f"строка {n}", dt.date(2026, 1, 1 + n % 28)] for n in range(2_500))
+    sheets = itertools.chain(  # lazy, as the national export passes them: rows are read while written
+        [Sheet("Сводка", [("Что", 10)], rows=[["итог"]])],
+        split_sheets("Все", [("№", 5), ("Текст", 20), ("Срок", 12)], rows, per_sheet=1_000),
+        [Sheet("После", [("Что", 10)], rows=[["конец"]])],
+    )
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(sheets)))
+    assert book.sheetnames == ["Сводка", "Все", "Все (2)", "Все (3)", "После"]
+    assert [book[name].max_row for name in book.sheetnames] == [2, 1_001, 1_001, 501, 2]
+    assert book["Все (3)"]["A501"].value == 2_499 and book["Все (3)"]["C501"].is_date
+    assert book["После"]["A2"].value == "конец"
