@@ -363,9 +363,13 @@ def require(user: Requester, action: str, obj: models.Model) -> None:
 def primary_region(user: User) -> Region | None:
     """The region whose time zone and home page a user sees first."""
     scope = get_scope(user)
-    if scope.member_region_ids:
-        return Region.objects.filter(pk__in=scope.member_region_ids).order_by("code").first()
-    return None
+    if not scope.member_region_ids:
+        return None
+    # Once per scope (one request): the middleware and an API view both ask for it.
+    cache = scope.__dict__.setdefault("_memo", {})
+    if "primary_region" not in cache:
+        cache["primary_region"] = Region.objects.filter(pk__in=scope.member_region_ids).order_by("code").first()
+    return cache["primary_region"]
 
 
 def memo(scope: Scope, key: str, compute: Callable[[], frozenset[int]]) -> frozenset[int]:
