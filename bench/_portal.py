@@ -149,3 +149,20 @@ def stats_table(path: Path, seconds: float, group_of) -> str:
     if total:
         lines.append(line("**всего**", [total]))
     return "\n".join(lines)
+
+
+def totals(path: Path) -> dict[str, float]:
+    """locust's «Aggregated» row: requests, failures, p95 (ms)."""
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        if row["Name"] == "Aggregated":
+            return {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p95": float(row["95%"]),
+            }
+    return {"requests": 0, "failures": 0, "p95": float("inf")}
+
+
+def target(text: str, met: bool) -> str:
+    """One line of a benchmark's verdict: the target and whether it is met."""
+    return f"- {text}: {'выполнено' if met else '**не выполнено**'}"

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _portal import bench_database_url, gunicorn, locust, production_env, stats_table  # noqa: E402
+from _portal import bench_database_url, gunicorn, locust, production_env, stats_table, target, totals  # noqa: E402
 
 TITLE = "Анкета руководителя о реализации дорожной карты"  # the generated questionnaire
 
@@ -148,7 +148,13 @@ def main() -> None:
                 f"\nПоследний директор пришёл через {report['arrivals_seconds']:g} с после первого "
                 f"(план — {args.minutes * 60:g} с)."
             )
-            print(f"\nОтправлено анкет в базе: {submitted(ids)} из {len(ids)}.")
+            sent = submitted(ids)
+            print(f"\nОтправлено анкет в базе: {sent} из {len(ids)}.")
+            got = totals(Path(f"{prefix}_stats.csv"))
+            print("\nЦели:")
+            print(target(f"p95 меньше 500 мс (сейчас {got['p95']:.0f} мс)", got["p95"] < 500))
+            print(target(f"ошибок нет (сейчас {got['failures']})", got["failures"] == 0))
+            print(target("все анкеты отправлены", sent == len(ids)))
             if problems:
                 print("\nОшибки нагрузчика (первые 5):\n" + "\n".join(problems[:5]))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _portal import bench_database_url, gunicorn, locust, production_env, stats_table  # noqa: E402
+from _portal import bench_database_url, gunicorn, locust, production_env, stats_table, target, totals  # noqa: E402
 
 
 def synthetic_regions(url: str) -> int:
@@ -62,6 +62,10 @@ def main() -> None:
             return None if name.startswith("login") else name.split()[0]
 
         print(stats_table(Path(f"{prefix}_stats.csv"), args.seconds, role))
+        got = totals(Path(f"{prefix}_stats.csv"))
+        print("\nЦели:")
+        print(target(f"p95 меньше 1 с (сейчас {got['p95']:.0f} мс)", got["p95"] < 1000))
+        print(target(f"ошибок нет (сейчас {got['failures']})", got["failures"] == 0 and got["requests"] > 0))
         if problems:
             print("\nОшибки нагрузчика (первые 5):\n" + "\n".join(problems[:5]))
 

@@ -32,6 +32,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _portal import target  # noqa: E402
 
 
 def database_urls() -> tuple[str, str]:
@@ -213,6 +216,20 @@ def main() -> None:
             f"| {xlsx.get('seconds', 0):.1f} | {xlsx.get('cpu', 0):.1f} | {peak(xlsx)} | {xlsx.get('rows', '—')} "
             f"| {xlsx.get('kb', 0):.0f} | {xlsx.get('queries', '—')} |"
         )
+    _scale, entries, pdf, _pdf_rss, _xlsx, _xlsx_rss = rows[-1]
+    print(f"\nЦели (крупный раунд, {entries} строк):")
+    print(
+        target(
+            f"PDF меньше 15 с (сейчас {pdf.get('seconds', 0):.1f} с)",
+            pdf.get("outcome") == "done" and pdf.get("seconds", 99) < 15,
+        )
+    )
+    print(
+        target(
+            f"пик памяти PDF меньше 300 МБ (сейчас {pdf.get('peak_mb', 0):.0f} МБ)",
+            0 < pdf.get("peak_mb", 0) < 300,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _portal import target  # noqa: E402
 
 CASES = {
     "export": "the national export (services.build)",
@@ -166,6 +169,23 @@ def main() -> None:
             f"| {CASES[r['case']]} | {r['rows']:,} | {r['seconds']:.1f} | {r['seconds'] / max(r['rows'], 1) * 1e6:.0f} "
             f"| {r['cpu']:.1f} | {r['peak_mb']:.0f} | {r['mb']:.1f} | {ratio} |"
         )
+    export = next((r for r in results if r["case"] == "export"), None)
+    if export:
+        print(
+            "\nЦели" + (f" (только {args.only} регионов: время — не для страны)" if args.only else "") + ":"
+        )
+        if not args.only:
+            print(target(f"меньше 2 минут (сейчас {export['seconds']:.0f} с)", export["seconds"] < 120))
+        print(
+            target(f"пик памяти меньше 300 МБ (сейчас {export['peak_mb']:.0f} МБ)", export["peak_mb"] < 300)
+        )
+        if raw:
+            ratio = export["seconds"] / raw["seconds"]
+            print(
+                target(
+                    f"не дольше 1,5× голого openpyxl (сейчас {ratio:.2f}×)".replace(".", ","), ratio <= 1.5
+                )
+            )
 
 
 if __name__ == "__main__":
