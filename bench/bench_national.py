@@ -195,12 +195,18 @@ def table(small: dict, large: dict, n: int) -> str:
 
 TARGET_P95_MS = 300  # every page and API list, one user, at N regions
 TARGET_GROWTH = 1.5  # buffers at N regions over those at 1
+# A handful of buffers more is the depth of the country's indexes, not work that grows with it:
+# a B-tree of 40,000 users or schools has one level more than one of 700, so each lookup by key
+# (the session, the user, the memberships, a page of 50 rows by id) reads one page more — a
+# logarithm, and under a millisecond. Rows within this many extra buffers are reported apart.
+INDEX_DEPTH_BUFFERS = 100
 
 
 def verdict(small: dict, large: dict, n: int) -> str:
     """The targets of the table in words: which rows meet them and which do not."""
     same_queries = [k for k in small if small[k]["queries"] == large[k]["queries"]]
     flat = [k for k in small if large[k]["buffers"] <= TARGET_GROWTH * max(small[k]["buffers"], 1)]
+    shallow = [k for k in small if large[k]["buffers"] - small[k]["buffers"] <= INDEX_DEPTH_BUFFERS]
     fast = [k for k in large if large[k]["p95"] < TARGET_P95_MS]
     ok = [k for k in small if small[k]["status"] == large[k]["status"] == 200]
     total = len(small)
@@ -217,6 +223,13 @@ def verdict(small: dict, large: dict, n: int) -> str:
             line("ответ 200", ok, "каждый адрес"),
             line("запросов столько же", same_queries, f"1 и {n} регионов"),
             line("рост буферов", flat, f"не больше {TARGET_GROWTH:g}×".replace(".", ",")),
+            line(
+                "рост буферов, кроме глубины индексов",
+                sorted(set(flat) | set(shallow)),
+                f"не больше {TARGET_GROWTH:g}× или не больше чем на {INDEX_DEPTH_BUFFERS} буферов".replace(
+                    ".", ","
+                ),
+            ),
             line(f"p95 на {n} регионах", fast, f"меньше {TARGET_P95_MS} мс"),
         ]
     )
