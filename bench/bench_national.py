@@ -288,12 +288,14 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connections
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from config.celery import app
 
     app.conf.task_always_eager = True  # the demo's reports are built in-process
-    setup_test_environment()
+    # No setup_test_environment(): it instruments every template render (a signal and a copy of
+    # the context per {% include %}, which the test client stores), so pages with many small
+    # templates — a matrix of cells, a select of 900 schools — measured several times slower than
+    # they render in production. DJANGO_ALLOWED_HOSTS above admits the test client's host.
     hashers = settings.PASSWORD_HASHERS
     generate = dict(scale=args.scale, seed=1, stdout=sys.stderr, stderr=sys.stderr)
     call_command("migrate", verbosity=0)  # a kept database gets the code's new migrations too
