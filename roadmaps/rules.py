@@ -20,18 +20,42 @@ DELETE_ROADMAP = "delete_roadmap"
 RESTORE_FROM_TRASH = "restore_from_trash"
 
 
-def owner_ids(scope: Scope) -> frozenset[int]:
-    """Owners whose municipal and school roadmaps the user sees beyond region-wide roles, as ids
-    (computed once per scope, so the roadmap filter is a plain id list, not a join)."""
+def _visible_roadmaps(scope: Scope) -> frozenset[tuple[int, int, bool]]:
+    """(id, owner id, is regional) of the roadmaps the user sees in the regions reached only in
+    part: regional ones and those of visible owners. One query per scope; the two sets below
+    are read from it."""
 
-    def compute() -> frozenset[int]:
+    def compute() -> frozenset[tuple[int, int, bool]]:
+        from roadmaps.models import Roadmap
+
         partial = scope.member_region_ids - scope.full_region_ids
         if not partial:
             return frozenset()
-        orgs = Organization.objects.filter(access.organizations_q(scope), region_id__in=partial)
-        return frozenset(orgs.order_by().values_list("pk", flat=True))  # a set: no ordering joins
+        owners = Organization.objects.filter(access.organizations_q(scope), region_id__in=partial)
+        visible = Q(level=Roadmap.Level.REGIONAL) | Q(owner_id__in=owners.order_by().values("pk"))
+        # The base manager: visibility does not depend on the trash, which managers filter apart.
+        rows = Roadmap._base_manager.filter(visible, region_id__in=partial).order_by()
+        return frozenset(
+            (pk, owner_id, level == Roadmap.Level.REGIONAL)
+            for pk, owner_id, level in rows.values_list("pk", "owner_id", "level")
+        )
 
-    return access.memo(scope, "roadmaps.owners", compute)
+    return access.memo(scope, "roadmaps.visible", compute)
+
+
+def roadmap_ids(scope: Scope) -> frozenset[int]:
+    """The visible roadmaps of partly reached regions. Their parts are filtered by their own
+    ``roadmap_id`` (or their item's): an OR over the joined roadmap's level and owner was
+    estimated at two roadmaps of one item each, and PostgreSQL then looked the control dates up
+    item by item instead of reading the region's dates by index."""
+    return frozenset(pk for pk, _owner, _regional in _visible_roadmaps(scope))
+
+
+def owner_ids(scope: Scope) -> frozenset[int]:
+    """Owners of the visible municipal and school roadmaps of partly reached regions. Roadmaps
+    themselves are filtered by level and owner: read through the region's index, which a list of
+    roadmap ids is not (PostgreSQL looks each id up by primary key)."""
+    return frozenset(owner for _pk, owner, regional in _visible_roadmaps(scope) if not regional)
 
 
 def _roadmap_q(scope: Scope, prefix: str = "") -> Q:
@@ -39,16 +63,16 @@ def _roadmap_q(scope: Scope, prefix: str = "") -> Q:
     PostgreSQL reads one region through an index instead of joining the country's roadmaps."""
     q = Q(region_id__in=scope.full_region_ids)
     partial = scope.member_region_ids - scope.full_region_ids
-    if partial:
-        # The joined roadmap (and item) rows get the region too, so they are read by region.
-        joined = {
-            "__".join(prefix.split("__")[: n + 1]) + "__region_id__in": partial
-            for n in range(prefix.count("__"))
-        }
-        q |= Q(region_id__in=partial, **{f"{prefix}level": "regional"}, **joined) | Q(
-            region_id__in=partial, **{f"{prefix}owner_id__in": owner_ids(scope)}, **joined
+    if not partial:
+        return q
+    if not prefix:
+        return (
+            q
+            | Q(region_id__in=partial, level="regional")
+            | Q(region_id__in=partial, owner_id__in=owner_ids(scope))
         )
-    return q
+    # A part compares its roadmap id (its own column, or its item's), joining no roadmap.
+    return q | Q(region_id__in=partial, **{f"{prefix.removesuffix('__')}_id__in": roadmap_ids(scope)})
 
 
 def scope_roadmaps(qs: QuerySet, scope: Scope) -> QuerySet:

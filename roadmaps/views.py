@@ -59,11 +59,7 @@ class RoadmapListView(GatedViewMixin, TemplateView):
             },
             reverse=True,
         )
-        owners = (
-            Organization.objects.visible_to(self.request.user)
-            .filter(pk__in=all_visible.values("owner_id"))
-            .order_by("short_name")
-        )
+        owners = self.owners(all_visible)
         filterset = RoadmapFilter(self.request.GET or None, queryset=all_visible, request=self.request)
         form = filterset.for_page(years=years, owners=owners).form
         # Sorted and cut on the bare roadmaps; owners, parents and item counts for the page only.
@@ -79,6 +75,16 @@ class RoadmapListView(GatedViewMixin, TemplateView):
             import_regions=import_regions,
             **kwargs,
         )
+
+    def owners(self, roadmaps: QuerySet) -> QuerySet:
+        """Organizations owning the visible roadmaps, for the filter. An owner belongs to its
+        roadmap's region (Roadmap.clean), so they are read by the user's regions first: by the
+        owners' ids alone PostgreSQL looked the region's roadmap owners up one by one."""
+        owners = Organization.objects.visible_to(self.request.user).filter(pk__in=roadmaps.values("owner_id"))
+        scope = access.get_scope(self.request.user)
+        if not scope.is_admin:
+            owners = owners.filter(region_id__in=scope.member_region_ids)
+        return owners.order_by("short_name")
 
 
 class RoadmapDetailView(GatedViewMixin, DetailView):
@@ -115,13 +121,20 @@ class RoadmapDetailView(GatedViewMixin, DetailView):
             instant_export=total <= settings.ROADMAP_INSTANT_EXPORT_MAX_ITEMS,
             unknown_total=roadmap.items.filter(schedule_understood=False).count(),
             revisions=roadmap.revisions.all(),
-            children=Roadmap.objects.visible_to(user).filter(parent=roadmap).select_related("owner"),
+            children=self.children(roadmap),
             can_edit=access.can(user, rules.EDIT_ROADMAP, roadmap),
             can_approve=access.can(user, rules.APPROVE_ROADMAP, roadmap),
             can_delete=access.can(user, rules.DELETE_ROADMAP, roadmap),
             panels=panels.collect(panels.ROADMAP_PANELS, self.request, roadmap),
             **kwargs,
         )
+
+    def children(self, roadmap: Roadmap) -> QuerySet:
+        """Roadmaps drafted from this one. They share its region (an import looks the parent up
+        in the draft's region), so the model's order by region is left out: it joined regions
+        once per child, PostgreSQL expecting a single child of the region."""
+        children = Roadmap.objects.visible_to(self.request.user).filter(parent=roadmap)
+        return children.select_related("owner").order_by("-period_start", "level", "title")
 
 
 class RoadmapApproveView(GatedViewMixin, DetailView):

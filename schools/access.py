@@ -22,7 +22,7 @@ Apps add their own models with :func:`register`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -372,7 +372,10 @@ def primary_region(user: User) -> Region | None:
     return cache["primary_region"]
 
 
-def memo(scope: Scope, key: str, compute: Callable[[], frozenset[int]]) -> frozenset[int]:
+Ids = TypeVar("Ids", bound=frozenset)
+
+
+def memo(scope: Scope, key: str, compute: Callable[[], Ids]) -> Ids:
     """Id sets derived from a scope (executors, roadmap owners), computed once per scope.
 
     A scope lives as long as its user object (one request), so the sets are as fresh as the scope
