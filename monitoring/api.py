@@ -5,7 +5,7 @@ return, reopen) and evidence files. Thin: parse → service (which checks the ga
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -378,6 +378,13 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return self._detail(obligation)
 
 
+def _alive(**relations: type) -> list[Prefetch]:
+    """Prefetches of reverse relations with their default (trash-hiding) queryset given once: without
+    it Django asks each report's related manager for its queryset, and a gated manager builds its
+    trash subqueries anew per report (two thirds of a 50-report page's time). Same SQL, same rows."""
+    return [Prefetch(name, queryset=model.objects.all()) for name, model in relations.items()]
+
+
 class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Reports on obligations with evidence and history; review as explicit actions."""
 
@@ -395,7 +402,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
             super()
             .get_queryset()
             .select_related("obligation")
-            .prefetch_related("evidence", "events", "events__user")
+            .prefetch_related(*_alive(evidence=Evidence, events=ReportEvent), "events__user")
         )
 
     def _review(

@@ -13,6 +13,8 @@ from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -492,7 +494,43 @@ class MatrixView(GatedViewMixin, TemplateView):
         return context
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**self.matrix(), **kwargs)
+        context = self.matrix()
+        if context["roadmap"] is not None:
+            _dress_cells(context["rows"], roadmap=context["roadmap"], by=context["by"])
+        return super().get_context_data(**context, **kwargs)
+
+
+def _dress_cells(rows: list[tuple[Item, list[dict | None], dict]], *, roadmap: Roadmap, by: str) -> None:
+    """Give each matrix cell its link, tooltip, state badge and overdue note, built here once per
+    page: as a {% url %}, two {% blocktranslate %} and an {% include %} per cell they were most of
+    the page's time (a region has hundreds of cells). Same HTML as those tags gave."""
+    base = f"{reverse('execution')}?roadmap={roadmap.pk}&item="
+    badges = {
+        state: render_to_string("monitoring/_cell_state.html", {"state": state}) for state in MATRIX_STATES
+    }
+    title = _("принято %(a)s из %(t)s; на проверке %(s)s; на доработке %(r)s; просрочено %(o)s")
+    note = _("просрочено %(o)s")
+    for item, cells, _total in rows:
+        for cell in cells:
+            if not cell:
+                continue
+            if by != "municipality":
+                column = f"&executor={cell['executor_id']}"
+            elif cell["executor__municipality_id"]:
+                column = f"&municipality={cell['executor__municipality_id']}"
+            else:
+                column = ""
+            counts = {
+                "a": cell["accepted"],
+                "t": cell["total"],
+                "s": cell["submitted"],
+                "r": cell["returned"],
+                "o": cell["overdue"],
+            }
+            cell["href"] = f"{base}{item.pk}{column}"
+            cell["title"] = title % counts
+            cell["badge"] = badges[cell["state"]]
+            cell["note"] = note % counts if cell["overdue"] else ""
 
 
 class MatrixExportView(MatrixView):
