@@ -17,6 +17,7 @@ queries, buffers at most 1.5×, p95 under 300 ms) and the rows that miss them.
 """
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -145,6 +146,11 @@ def measure(client, users: dict, repeat: int, pages: tuple[str, ...] = PAGES) ->
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # As a gunicorn worker runs (deploy/gunicorn.conf.py post_worker_init): what is alive now —
+    # Django, the generator's leftovers — is frozen out of the garbage collector, whose full
+    # collections would otherwise walk it during the measured requests.
+    gc.collect()
+    gc.freeze()
     results = {}
     for role, user in users.items():
         client.force_login(user)
