@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from core.periods import parse_range
 from monitoring.filters import in_programme
 from monitoring.models import ExecutionReport, MonitoringRound, RoundEntry
+from monitoring.rules import visible_executor_municipalities
 from monitoring.selectors import OPEN
-from schools.access import Requester
+from schools.access import Requester, get_scope
 from schools.models import Municipality, Organization
 
 Review = ExecutionReport.Review
@@ -87,6 +88,45 @@ def _figures(qs: QuerySet, column: str | None, today: dt.date) -> list[dict]:
     return list(due.values(column).annotate(**counts))
 
 
+def _executors_by_region(qs: QuerySet, requester: Requester, column: str) -> QuerySet:
+    """Grouping by municipality joins the executors; name their regions so the join reads the
+    reader's regions' organizations by index, not every organization in the country.
+
+    Narrows nothing: an executor is resolved through its roadmap's region aliases, so it is an
+    organization of its obligation's region, and the gate keeps obligations to the reader's
+    regions. Only for readers of whole regions: a municipal official's obligations are already a
+    few executors' (the planner would then underestimate the rows and read each report by index),
+    and the administrator reaches every region anyway.
+    """
+    scope = get_scope(requester)
+    if column != MUNICIPALITY or scope.is_admin or not scope.full_region_ids:
+        return qs
+    return qs.filter(executor__region_id__in=scope.member_region_ids)
+
+
+def _known_municipalities(requester: Requester, column: str) -> dict[int, int | None] | None:
+    """For a reader of regions seen only in part (a municipal official), each visible
+    executor's municipality, already read by the gate: their figures are grouped by executor
+    and added up here, instead of joining the country's organizations (which PostgreSQL hashes
+    whole, or, told the region, looks up each report one by one)."""
+    scope = get_scope(requester)
+    if column != MUNICIPALITY or scope.is_admin or scope.full_region_ids:
+        return None
+    return visible_executor_municipalities(scope)
+
+
+def _per_municipality(rows: list[dict], municipality_of: dict[int, int | None]) -> list[dict]:
+    """Counts grouped by executor, added up per the executor's municipality."""
+    totals: dict[int | None, dict] = {}
+    for row in rows:
+        key = municipality_of[row[EXECUTOR]]
+        into = totals.setdefault(key, {MUNICIPALITY: key})
+        for name, value in row.items():
+            if name != EXECUTOR:
+                into[name] = into.get(name, 0) + value
+    return list(totals.values())
+
+
 def compared_rounds(
     requester: Requester, *, roadmap_id: int | None, period: str | None, today: dt.date
 ) -> list[MonitoringRound]:
@@ -129,19 +169,30 @@ def overview(requester: Requester, qs: QuerySet, *, filters: dict, today: dt.dat
     FilterSet); ``filters``: its cleaned data (the previous round is narrowed the same way)."""
     today = today or timezone.localdate()
     column = EXECUTOR if filters.get("municipality") else MUNICIPALITY
-    data = _figures(qs, column, today)
+    municipality_of = _known_municipalities(requester, column)
+    if municipality_of is None:
+        data = _figures(_executors_by_region(qs, requester, column), column, today)
+    else:
+        data = _per_municipality(_figures(qs, EXECUTOR, today), municipality_of)
     rounds = compared_rounds(
         requester, roadmap_id=filters.get("roadmap"), period=filters.get("period"), today=today
     )
     previous: dict[int | None, float | None] = {}
     if rounds:
         entries = _round_entries(requester, rounds, filters)
-        previous = {r[column]: _pct(r) for r in entries.values(column).annotate(**ROUND_COUNTS)}
+        if municipality_of is None:
+            grouped = list(entries.values(column).annotate(**ROUND_COUNTS))
+        else:
+            grouped = _per_municipality(
+                list(entries.values(EXECUTOR).annotate(**ROUND_COUNTS)), municipality_of
+            )
+        previous = {r[column]: _pct(r) for r in grouped}
     keys = [d[column] for d in data]
     if column == MUNICIPALITY:
         names = dict(
             Municipality.objects.visible_to(requester)
             .filter(pk__in=[k for k in keys if k])
+            .order_by()  # a dict: the model's ordering joined the regions table per row
             .values_list("pk", "name")
         )
         names[None] = _("Региональный уровень")

@@ -48,7 +48,9 @@ def _executor_sets(scope: Scope) -> dict[str, frozenset[int]]:
             .values_list("pk", "parent_id", "municipality_id", "kind", "region_id")
         )
         sets: dict[str, set[int]] = {"visible": set(), "fileable": set(), "reviewable": set()}
+        municipality_of: dict[int, int | None] = {}
         for pk, parent, municipality, kind, region in rows:
+            municipality_of[pk] = municipality
             if pk in schools or pk in scope.organization_ids or parent in schools:
                 sets["visible"].add(pk)
             if municipality in scope.municipality_ids:
@@ -65,9 +67,20 @@ def _executor_sets(scope: Scope) -> dict[str, frozenset[int]]:
                 sets["fileable"].add(pk)
             if pk in scope.curated_school_ids or parent in scope.curated_school_ids:
                 sets["reviewable"].add(pk)
+        # Kept beside the sets: the overview groups these executors by municipality without
+        # joining the country's organizations again.
+        visible = {pk: municipality_of[pk] for pk in sets["visible"]}
+        scope.__dict__.setdefault("_memo", {})["monitoring.executor_municipalities"] = visible
         return {name: frozenset(ids) for name, ids in sets.items()}
 
     return access.memo(scope, "monitoring.executors", compute)
+
+
+def visible_executor_municipalities(scope: Scope) -> dict[int, int | None]:
+    """The municipality (None: a regional body) of each executor seen in regions seen in part;
+    read by the same query as the executor ids, once per scope."""
+    _executor_sets(scope)
+    return scope.__dict__["_memo"]["monitoring.executor_municipalities"]
 
 
 def _paths(prefix: str, region: str | None) -> tuple[str, str]:

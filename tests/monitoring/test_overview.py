@@ -171,3 +171,58 @@ def test_a_bad_period_is_named_and_nothing_breaks(client_for):
     response = client_for("tomsk-coordinator").get("/execution/overview/", {"period": "2023-13"})
     assert response.status_code == 200
     assert "Укажите месяц «2023-03» или квартал «2023-Q2»." in response.content.decode()
+
+
+def by_key(rows: list[dict], column: str) -> list[dict]:
+    return sorted(rows, key=lambda row: (row[column] is None, row[column] or 0))
+
+
+def test_it_counts_the_same_rows_when_the_executors_are_read_by_region(cast):
+    """The overview names the reader's regions for the executor join; it must narrow nothing."""
+    from monitoring import overview as overview_selectors
+    from schools.models import Membership, Organization
+
+    # A coordinator of Томская область who also directs a school in Тамбовская.
+    user = cast["tomsk-coordinator"]
+    tambov_school = Organization.objects.filter(region__code="68", kind="school").first()
+    Membership.objects.create(
+        user=user, organization=tambov_school, role="director", region=tambov_school.region
+    )
+    today, column = tomsk_today(), overview_selectors.MUNICIPALITY
+    for reader in (user, cast["tambov-coordinator"], cast["zyryanka-municipal"]):
+        qs = Obligation.objects.visible_to(reader).filter(cancelled=False)
+        narrowed = overview_selectors._executors_by_region(qs, reader, column)
+        plain = by_key(overview_selectors._figures(qs, column, today), column)
+        assert by_key(overview_selectors._figures(narrowed, column, today), column) == plain, reader.username
+        assert sum(row["expected"] for row in plain) == qs.filter(due_date__lte=today).count()
+
+
+def test_it_adds_up_a_municipal_officials_executors_to_the_same_rows_as_the_join(cast):
+    """A reader of regions seen in part gets the figures per executor, summed per municipality
+    from the gate's own executor list: the rows must be those of grouping by the join."""
+    from monitoring import overview as overview_selectors
+    from schools.models import Membership, Organization
+
+    official = cast["zyryanka-municipal"]
+    # Also a director in Тамбовская область: two regions seen in part.
+    tambov_school = Organization.objects.filter(region__code="68", kind="school").first()
+    Membership.objects.create(
+        user=official, organization=tambov_school, role="director", region=tambov_school.region
+    )
+    today, column = tomsk_today(), overview_selectors.MUNICIPALITY
+    qs = Obligation.objects.visible_to(official).filter(cancelled=False)
+    municipality_of = overview_selectors._known_municipalities(official, column)
+    assert municipality_of is not None
+    summed = overview_selectors._per_municipality(
+        overview_selectors._figures(qs, overview_selectors.EXECUTOR, today), municipality_of
+    )
+    assert by_key(summed, column) == by_key(overview_selectors._figures(qs, column, today), column)
+    assert len(summed) >= 2  # Зырянский район and the Tambov school's municipality
+    entries = RoundEntry.objects.visible_to(official).order_by()
+    counts = overview_selectors.ROUND_COUNTS
+    summed = overview_selectors._per_municipality(
+        list(entries.values(overview_selectors.EXECUTOR).annotate(**counts)), municipality_of
+    )
+    assert by_key(summed, column) == by_key(list(entries.values(column).annotate(**counts)), column)
+    # A reader of whole regions keeps the join (read by region, see above).
+    assert overview_selectors._known_municipalities(cast["tomsk-coordinator"], column) is None

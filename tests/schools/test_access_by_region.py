@@ -1,0 +1,89 @@
+"""The gate reads organizations and school statuses region first; the rows are those of the plain
+rule (whatever the user reaches, by id, parent or municipality), per role and across regions."""
+
+import pytest
+from django.db.models import Q
+from guardian.shortcuts import assign_perm
+
+from schools import access
+from schools.models import Membership, Organization, Region, SchoolStatus, User
+
+pytestmark = pytest.mark.django_db
+
+
+def plain_statuses(user) -> set[int]:
+    """The rule as it was written before the region came first."""
+    scope = access.get_scope(user)
+    ids = scope.school_ids | scope.curated_school_ids
+    rule = (
+        Q(region_id__in=scope.full_region_ids)
+        | Q(school_id__in=ids)
+        | Q(school__parent_id__in=ids)
+        | Q(school__municipality_id__in=scope.municipality_ids)
+    )
+    return set(SchoolStatus.objects.filter(rule).values_list("pk", flat=True))
+
+
+def plain_organizations(user) -> set[int]:
+    scope = access.get_scope(user)
+    return set(Organization.objects.filter(access.organizations_q(scope)).values_list("pk", flat=True))
+
+
+def gated(model, user) -> set[int]:
+    return set(model.objects.visible_to(user).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def branch_status(db):
+    """A status on a branch, so that «a director's school's branches» has a row to find."""
+    branch = Organization.objects.get(region__code="70", parent__short_name="МБОУ «Чердатская СОШ»")
+    return SchoolStatus.objects.create(region_id=branch.region_id, school=branch, year=2025, category="shnor")
+
+
+@pytest.fixture
+def two_regions_user(db):
+    """A coordinator in Тамбовская область who also directs a school and curates one in Томская."""
+    user = User.objects.create_user("two-regions")
+    tambov_body = Organization.objects.filter(region__code="68", municipality__isnull=True).first()
+    tomsk_school = Organization.objects.get(region__code="70", short_name="МБОУ «Чердатская СОШ»")
+    Membership.objects.create(
+        user=user, organization=tambov_body, role="coordinator", region=tambov_body.region
+    )
+    Membership.objects.create(
+        user=user, organization=tomsk_school, role="director", region=tomsk_school.region
+    )
+    curated = (
+        Organization.objects.filter(region__code="70", kind="school").exclude(pk=tomsk_school.pk).first()
+    )
+    Membership.objects.create(user=user, organization=curated, role="curator", region=curated.region)
+    assign_perm("schools.curate_school", user, curated)
+    return user
+
+
+def test_it_shows_every_role_the_same_statuses_and_organizations_as_the_plain_rule(cast, branch_status):
+    for username, user in cast.items():
+        if user.is_superuser:
+            continue
+        assert gated(SchoolStatus, user) == plain_statuses(user), username
+        assert gated(Organization, user) == plain_organizations(user), username
+    assert branch_status.pk in gated(SchoolStatus, cast["cherdaty-director"])
+
+
+def test_it_keeps_each_region_to_its_own_rule_for_a_user_of_two_regions(two_regions_user, branch_status):
+    user = two_regions_user
+    statuses, organizations = gated(SchoolStatus, user), gated(Organization, user)
+    assert statuses == plain_statuses(user)
+    assert branch_status.pk in statuses
+    assert organizations == plain_organizations(user)
+    # The whole of Тамбовская область, and in Томская only the schools reached by name.
+    tambov, tomsk = Region.objects.get(code="68"), Region.objects.get(code="70")
+    assert set(SchoolStatus.objects.filter(region=tambov).values_list("pk", flat=True)) <= statuses
+    assert SchoolStatus.objects.filter(region=tomsk).exclude(pk__in=statuses).exists()
+    assert Organization.objects.filter(region=tomsk).exclude(pk__in=organizations).exists()
+
+
+def test_it_gives_a_reader_of_whole_regions_only_their_regions(cast):
+    user = cast["tomsk-coordinator"]
+    assert gated(Organization, user) == set(
+        Organization.objects.filter(region__code="70").values_list("pk", flat=True)
+    )
