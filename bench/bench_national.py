@@ -304,10 +304,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from config.celery import app
 
@@ -316,15 +315,17 @@ def main() -> None:
     # the context per {% include %}, which the test client stores), so pages with many small
     # templates — a matrix of cells, a select of 900 schools — measured several times slower than
     # they render in production. DJANGO_ALLOWED_HOSTS above admits the test client's host.
-    hashers = settings.PASSWORD_HASHERS
     generate = dict(scale=args.scale, seed=1, stdout=sys.stderr, stderr=sys.stderr)
     call_command("migrate", verbosity=0)  # a kept database gets the code's new migrations too
     if not small_ready:
         # The demo hashes a password per user: fast MD5 here. Not for the synthetic users: the
         # generator hashes once anyway, and bench_load logs them in on production settings.
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        call_command("seed_demo", quiet=True)
-        settings.PASSWORD_HASHERS = hashers
+        # override_settings, not an assignment: Django keeps the hashers it has built in a cache
+        # that only the setting_changed signal clears — assigned and restored, the generator went
+        # on hashing with MD5, which production refuses (every load-test login failed, then the
+        # address was locked out).
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            call_command("seed_demo", quiet=True)
         call_command("generate_synthetic", regions=1, **generate)
     vacuum()
     from schools.models import User
