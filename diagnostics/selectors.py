@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from diagnostics.models import AssessmentResult, RiskLevel, SelfDiagnosis
 from monitoring.models import ExecutionReport, Obligation
-from monitoring.selectors import OPEN, Figures
+from monitoring.selectors import OPEN, Figures, figure_counts
 from schools.access import Requester
 
 Review = ExecutionReport.Review
@@ -96,19 +96,7 @@ def execution_by_school(
     )
     if roadmap_ids is not None:
         qs = qs.filter(roadmap_id__in=roadmap_ids)
-    sent = Q(report__submitted_at__isnull=False)
-    rows = (
-        qs.order_by()
-        .values(by)
-        .annotate(
-            expected=Count("pk"),
-            submitted=Count("pk", filter=sent),
-            accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
-            returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
-            on_time=Count("pk", filter=sent & Q(report__is_late=False)),
-            late=Count("pk", filter=sent & Q(report__is_late=True)),
-        )
-    )
+    rows = qs.order_by().values(by).annotate(**figure_counts())
     result: dict[int, Figures] = defaultdict(lambda: Figures(0, 0, 0, 0, 0, 0))
     for row in rows:
         key = row.pop(by)  # before Figures(**row): a subscript is evaluated last

@@ -31,8 +31,18 @@ FILING_ROLES = {
 def _executor_sets(scope: Scope) -> dict[str, frozenset[int]]:
     """The organizations whose obligations the user sees, files and reviews beyond region-wide
     roles, as id sets: one small query per scope instead of a join on every obligation row."""
+    return _executors(scope)[0]
 
-    def compute() -> dict[str, frozenset[int]]:
+
+def visible_executor_municipalities(scope: Scope) -> dict[int, int | None]:
+    """The municipality (None: a regional body) of each executor seen in regions seen in part;
+    read by the same query as the executor ids, once per scope. The overview groups these
+    executors by municipality with it instead of joining the country's organizations again."""
+    return _executors(scope)[1]
+
+
+def _executors(scope: Scope) -> tuple[dict[str, frozenset[int]], dict[int, int | None]]:
+    def compute() -> tuple[dict[str, frozenset[int]], dict[int, int | None]]:
         schools = scope.school_ids | scope.curated_school_ids
         filing_orgs = {org for org, roles in scope.roles_by_org.items() if roles & FILING_ROLES}
         wanted = (
@@ -67,20 +77,10 @@ def _executor_sets(scope: Scope) -> dict[str, frozenset[int]]:
                 sets["fileable"].add(pk)
             if pk in scope.curated_school_ids or parent in scope.curated_school_ids:
                 sets["reviewable"].add(pk)
-        # Kept beside the sets: the overview groups these executors by municipality without
-        # joining the country's organizations again.
         visible = {pk: municipality_of[pk] for pk in sets["visible"]}
-        scope.__dict__.setdefault("_memo", {})["monitoring.executor_municipalities"] = visible
-        return {name: frozenset(ids) for name, ids in sets.items()}
+        return {name: frozenset(ids) for name, ids in sets.items()}, visible
 
     return access.memo(scope, "monitoring.executors", compute)
-
-
-def visible_executor_municipalities(scope: Scope) -> dict[int, int | None]:
-    """The municipality (None: a regional body) of each executor seen in regions seen in part;
-    read by the same query as the executor ids, once per scope."""
-    _executor_sets(scope)
-    return scope.__dict__["_memo"]["monitoring.executor_municipalities"]
 
 
 def _paths(prefix: str, region: str | None) -> tuple[str, str]:

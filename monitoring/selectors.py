@@ -114,17 +114,21 @@ def figures(qs: QuerySet, today: dt.date | None = None) -> Figures:
     """Completeness and timeliness, DHIS2-style: of what was due by today, how much was
     submitted, accepted, and submitted on time."""
     today = today or timezone.localdate()
-    due = qs.filter(due_date__lte=today)
+    return Figures(**qs.filter(due_date__lte=today).aggregate(**figure_counts()))
+
+
+def figure_counts() -> dict[str, Count]:
+    """The counts behind :class:`Figures` over obligations, for ``aggregate`` or a grouped
+    ``annotate`` (one school's, one municipality's figures)."""
     sent = Q(report__submitted_at__isnull=False)
-    data = due.aggregate(
-        expected=Count("pk"),
-        submitted=Count("pk", filter=sent),
-        accepted=Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
-        returned=Count("pk", filter=Q(report__review_state=Review.RETURNED)),
-        on_time=Count("pk", filter=sent & Q(report__is_late=False)),
-        late=Count("pk", filter=sent & Q(report__is_late=True)),
-    )
-    return Figures(**data)
+    return {
+        "expected": Count("pk"),
+        "submitted": Count("pk", filter=sent),
+        "accepted": Count("pk", filter=Q(report__review_state=Review.ACCEPTED)),
+        "returned": Count("pk", filter=Q(report__review_state=Review.RETURNED)),
+        "on_time": Count("pk", filter=sent & Q(report__is_late=False)),
+        "late": Count("pk", filter=sent & Q(report__is_late=True)),
+    }
 
 
 CELL_STATES = ("accepted", "submitted", "returned", "overdue", "pending")

@@ -380,19 +380,19 @@ def primary_region(user: User) -> Region | None:
     if not scope.member_region_ids:
         return None
     # Once per scope (one request): the middleware and an API view both ask for it.
-    cache = scope.__dict__.setdefault("_memo", {})
-    if "primary_region" not in cache:
-        cache["primary_region"] = (
-            Region.objects.filter(pk__in=scope.member_region_ids).order_by("code").first()
-        )
-    return cache["primary_region"]
+    return memo(
+        scope,
+        "primary_region",
+        lambda: Region.objects.filter(pk__in=scope.member_region_ids).order_by("code").first(),
+    )
 
 
-Ids = TypeVar("Ids", bound=frozenset)
+T = TypeVar("T")
 
 
-def memo(scope: Scope, key: str, compute: Callable[[], Ids]) -> Ids:
-    """Id sets derived from a scope (executors, roadmap owners), computed once per scope.
+def memo(scope: Scope, key: str, compute: Callable[[], T]) -> T:
+    """What is derived from a scope (id sets of executors and roadmap owners, the primary
+    region), computed once per scope.
 
     A scope lives as long as its user object (one request), so the sets are as fresh as the scope
     itself; filters then compare plain ids instead of joining organizations on every row.
