@@ -30,6 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 ROLES = ("coordinator", "curator", "municipal", "director", "department")
+# Readers of the whole country (demo users): on the list pages they see one region at a time
+# (schools/focus.py), by default the first by code — region 101, the synthetic users' own.
+COUNTRY_READERS = {"federal": "federal-viewer", "admin": "admin"}
+# API lists as deep as the country, which such a reader must cut to a region (?region=…, a 400
+# without): they are measured for region 101.
+REGION_NAMED = {"/api/v1/obligations/", "/api/v1/execution-reports/", "/api/v1/evidence/"}
 PAGES = (
     "/",
     "/tasks/",
@@ -171,12 +177,13 @@ def measure(client, users: dict, repeat: int, pages: tuple[str, ...] = PAGES) ->
         for url in pages:
             if (role, url) in NOT_FOR:
                 continue
-            client.get(url)  # warm caches and the connection
+            address = f"{url}?region=101" if role in COUNTRY_READERS and url in REGION_NAMED else url
+            client.get(address)  # warm caches and the connection
             times = []
             for _ in range(repeat):
                 with CaptureQueriesContext(connection) as captured:
                     start = time.perf_counter()
-                    response = client.get(url)
+                    response = client.get(address)
                     times.append((time.perf_counter() - start) * 1000)
             db_ms, buffers, allowance = explain(connection, captured.captured_queries)
             times.sort()
@@ -262,6 +269,15 @@ def growth(small: int, large: int) -> str:
     return f"**{text}**" if ratio > TARGET_GROWTH else text
 
 
+def bench_users() -> dict:
+    """synth01-<role> for each role of one region, then the readers of the whole country."""
+    from schools.models import User
+
+    users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
+    users.update({role: User.objects.get(username=name) for role, name in COUNTRY_READERS.items()})
+    return users
+
+
 def counts() -> str:
     """Rows in the tables (base managers: no trash filter, a plain count)."""
     from monitoring.models import Evidence, ExecutionReport, Obligation
@@ -328,12 +344,10 @@ def main() -> None:
             call_command("seed_demo", quiet=True)
         call_command("generate_synthetic", regions=1, **generate)
     vacuum()
-    from schools.models import User
-
     client = Client()
     small_counts = counts()
     print(f"1 регион: {small_counts}", file=sys.stderr)
-    users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
+    users = bench_users()
     pages = tuple(args.pages.split(",")) if args.pages else PAGES
     small = measure(client, users, args.repeat, pages)
 
@@ -350,13 +364,16 @@ def main() -> None:
         generated = f"генерация {(time.monotonic() - started) / 60:.1f} мин, `--jobs {args.jobs}`"
     vacuum()
     large_counts = counts()
-    users = {role: User.objects.get(username=f"synth01-{role}") for role in ROLES}
+    users = bench_users()
     large = measure(client, users, args.repeat, pages)
 
     print(f"Данные: демо (70, 68) + синтетические регионы, `--scale {args.scale}`.\n")
     print(f"- 1 регион: {small_counts}")
     print(f"- {args.regions} регионов: {large_counts} ({generated})\n")
-    print(f"Пользователи synth01-<роль>; {args.repeat} запросов на адрес после прогрева.\n")
+    print(
+        f"Пользователи synth01-<роль>, федеральный наблюдатель (federal) и администратор платформы (admin); "
+        f"{args.repeat} запросов на адрес после прогрева.\n"
+    )
     print(table(small, large, args.regions))
     print()
     print(verdict(small, large, args.regions))

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "schools.middleware.RegionTimezoneMiddleware",
+    # A reader of the whole country sees one region at a time on the list pages (schools/focus.py).
+    "schools.focus.RegionFocusMiddleware",
     # Last: turns a login refused for too many failures into the lockout page (429).
     "axes.middleware.AxesMiddleware",
 ]

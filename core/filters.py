@@ -52,6 +52,28 @@ def year_filter(**kwargs: Any) -> IntegerFilter:
     return IntegerFilter(min_value=1900, max_value=2200, **kwargs)
 
 
+class RegionFilter(filters.CharFilter):
+    """A region by its code («70»), matched on the row's own ``region_id`` (its index), not by a
+    join to the regions table. A code the portal does not know gives no rows."""
+
+    def filter(self, qs: QuerySet, value: str | None) -> QuerySet:
+        if not value:
+            return qs
+        from schools.models import Region  # core sits below the domain apps
+
+        return qs.filter(region_id__in=Region.objects.filter(code=value).values("pk"))
+
+
+def region_filter() -> RegionFilter:
+    return RegionFilter(
+        label=_("Регион"),
+        help_text=_(
+            "Код региона, например 70. Обязателен для читателей всей страны (федеральный наблюдатель, "
+            "администратор платформы): вся страна — выгрузка всех обязательств (отчёт national)."
+        ),
+    )
+
+
 class PeriodField(forms.CharField):
     default_error_messages = {"invalid": _("Укажите месяц «2023-03» или квартал «2023-Q2».")}
 

@@ -258,6 +258,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """What somebody must report by when, with the report on it (if any)."""
 
+    region_required_for_country = True
     gate_model = Obligation
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
@@ -388,6 +389,7 @@ def _alive(**relations: type) -> list[Prefetch]:
 class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Reports on obligations with evidence and history; review as explicit actions."""
 
+    region_required_for_country = True
     gate_model = ExecutionReport
     serializer_class = ExecutionReportSerializer
     filterset_class = ExecutionReportFilter
@@ -470,6 +472,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
 class EvidenceViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, GatedViewSet
 ):
+    region_required_for_country = True
     gate_model = Evidence
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter

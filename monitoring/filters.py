@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.filters import PeriodFilter, id_filter
+from core.filters import PeriodFilter, id_filter, region_filter
 from monitoring.models import Evidence, ExecutionReport, MonitoringRound, Obligation
 from monitoring.selectors import OPEN, fileable, reviewable
 from schools.models import SchoolStatus
@@ -45,6 +45,7 @@ def programme_filter() -> filters.ChoiceFilter:
 
 
 class ObligationFilter(filters.FilterSet):
+    region = region_filter()
     roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
     municipality = id_filter(field_name="executor__municipality_id", label=_("Муниципалитет"))
     executor = id_filter(
@@ -138,6 +139,7 @@ class OverviewFilter(filters.FilterSet):
 
 
 class ExecutionReportFilter(filters.FilterSet):
+    region = region_filter()
     roadmap = id_filter(field_name="obligation__roadmap_id", label=_("Дорожная карта"))
     executor = id_filter(field_name="obligation__executor_id", label=_("Исполнитель"))
     review_state = filters.ChoiceFilter(choices=Review.choices, label=_("Проверка"))
@@ -158,6 +160,7 @@ class ExecutionReportFilter(filters.FilterSet):
 
 
 class EvidenceFilter(filters.FilterSet):
+    region = region_filter()
     obligation = id_filter(field_name="report__obligation_id", label=_("Обязательство"))
     report = id_filter(field_name="report_id", label=_("Отчёт"))
 

@@ -18,7 +18,7 @@ from reporting import rules, services
 from reporting.forms import ReportRequestForm
 from reporting.models import Report
 from roadmaps.models import Roadmap
-from schools import access
+from schools import access, focus
 from schools.gate import GatedViewMixin
 from schools.models import Municipality, Organization
 
@@ -33,6 +33,10 @@ class ReportsView(GatedViewMixin, TemplateView):
         # Only the kinds the user's roles may order (rules.ORDERABLE); subjects as the gate sees them.
         allowed = rules.orderable_kinds(access.get_scope(self.request.user))
         user = self.request.user
+        # The platform administrator picks subjects in one region at a time (schools/focus.py):
+        # the country's 40,000 schools in one select took seconds to render.
+        region = focus.region_for(self.request)
+        where = {"region_id": region.pk} if region is not None else {}
         # Subjects are listed only for kinds the user may order: a federal viewer, who sees the
         # whole country but orders only the national export, gets no list of the country's schools.
         return ReportRequestForm(
@@ -40,20 +44,21 @@ class ReportsView(GatedViewMixin, TemplateView):
             # A roadmap's export is ordered from the roadmap's own page (RoadmapExportOrderView).
             kinds=[k for k in Report.Kind.choices if k[0] in allowed and k[0] != Report.Kind.ROADMAP],
             rounds=MonitoringRound.objects.visible_to(user)
+            .filter(**where)
             .select_related("roadmap", "roadmap__owner")
             .order_by("-period_start")[:100]
             if rules.QUARTERLY in allowed
             else [],
-            municipalities=Municipality.objects.visible_to(user).order_by("name")
+            municipalities=Municipality.objects.visible_to(user).filter(**where).order_by("name")
             if rules.MUNICIPAL in allowed
             else [],
             schools=Organization.objects.visible_to(user)
-            .filter(kind=Organization.Kind.SCHOOL)
+            .filter(kind=Organization.Kind.SCHOOL, **where)
             .order_by("short_name")
             if rules.SCHOOL in allowed
             else [],
             questionnaires=Questionnaire.objects.visible_to(user)
-            .filter(is_template=False)
+            .filter(is_template=False, **where)
             .order_by("-created_at")[:100]
             if rules.QUESTIONNAIRE in allowed
             else [],

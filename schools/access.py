@@ -147,10 +147,11 @@ def forget_scope(user: User) -> None:
 def _build_scope(user: User) -> Scope:
     if user.is_superuser:
         return Scope(is_admin=True, user_id=user.pk)
+    # Unordered: the model's ordering would join two regions and sort for nothing on every request.
     rows = list(
-        Membership.objects.filter(user=user).values_list(
-            "role", "region_id", "organization_id", "organization__municipality_id"
-        )
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list("role", "region_id", "organization_id", "organization__municipality_id")
     )
     member_regions, full, manage, municipalities, schools, orgs = set(), set(), set(), set(), set(), set()
     roles_by_region: dict[int, set[str]] = {}

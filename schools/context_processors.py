@@ -13,6 +13,11 @@ def access_scope(request: HttpRequest) -> dict[str, Any]:
     return {
         "scope": SimpleLazyObject(lambda: access.get_scope(user)),
         "setup_region_code": SimpleLazyObject(lambda: _setup_region_code(user)),
+        # The region a reader of the whole country is shown (schools/focus.py), and the choice.
+        "region_focus": getattr(request, "region_focus", None),
+        "focus_regions": SimpleLazyObject(
+            lambda: list(Region.objects.order_by("code").values_list("code", "name"))
+        ),
     }
 
 

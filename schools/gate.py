@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
@@ -119,6 +120,10 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
     public_read = False
     permission_classes: list = []
 
+    # A list as deep as the country's obligations: a reader of every region names one
+    # (``?region=70``) instead of paging through two million rows sorted on every request.
+    region_required_for_country = False
+
     # Ids are bigints: a longer number is no id at all (and must not reach the database).
     lookup_value_regex = r"\d{1,18}"
 
@@ -147,6 +152,24 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
             self.check_object_permissions(request, obj)
         else:
             self._check_scope(request)
+            self._check_region_named(request)
+
+    def _check_region_named(self, request: Request) -> None:
+        if not (self.region_required_for_country and self.action == "list"):
+            return
+        scope = access.get_scope(request.user)
+        if (scope.is_admin or scope.is_federal) and not request.query_params.get("region"):
+            raise exceptions.ValidationError(
+                {
+                    "region": [
+                        _(
+                            "Укажите регион: region=<код>, например region=70. Список всей страны "
+                            "слишком велик для страниц; вся страна — выгрузка всех обязательств "
+                            "(отчёт national)."
+                        )
+                    ]
+                }
+            )
 
     @staticmethod
     def _check_scope(request: Request) -> None:

@@ -1,10 +1,11 @@
 from django.urls import path
 
+from schools import focus, views
 from schools import onboarding_views as onboarding
-from schools import views
 
 urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("focus/", focus.RegionFocusView.as_view(), name="region-focus"),
     path("regions/new/", onboarding.RegionCreateView.as_view(), name="region-create"),
     path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("regions/<str:code>/setup/", onboarding.RegionSetupView.as_view(), name="region-setup"),

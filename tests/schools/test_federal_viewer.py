@@ -103,6 +103,8 @@ def test_the_role_cannot_be_given_by_invitation():
 def test_it_reads_both_regions_lists_and_cannot_file_or_review(client, federal):
     client.force_login(federal)
     for code in ("70", "68"):
+        # The list pages show one region at a time to a reader of the whole country (focus.py).
+        client.post("/focus/", {"region": code, "next": "/execution/"})
         obligation = (
             Obligation.objects.filter(region__code=code, report__review_state="submitted")
             .order_by("pk")

@@ -1,0 +1,146 @@
+"""Readers of the whole country (federal viewer, platform administrator) see one region at a time
+on the list pages (schools/focus.py): the page then costs what it costs a department official of
+that region, not the country's two million obligations."""
+
+import pytest
+
+from monitoring.models import Evidence, ExecutionReport, Obligation
+from reporting.models import Report
+from roadmaps.models import Roadmap
+from schools.focus import SESSION_KEY
+from schools.models import Organization, Region, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def federal(db) -> User:
+    return User.objects.update_or_create(username="federal-viewer", defaults={"federal_viewer": True})[0]
+
+
+def regions_listed(response) -> set[str]:
+    return {o.region.code for o in response.context["page"]}
+
+
+@pytest.mark.parametrize("username", ["federal-viewer", "admin"])
+def test_a_list_page_shows_the_first_region_then_the_chosen_one(client, federal, cast, username):
+    client.force_login(User.objects.get(username=username))
+    page = client.get("/execution/")
+    assert page.status_code == 200
+    first = Region.objects.order_by("code").first()
+    assert page.context["region_focus"] == first
+    assert regions_listed(page) == {first.code}
+    # The filter lists only that region's roadmaps (the country's took megabytes).
+    roadmap_ids = {int(v) for v, _ in page.context["form"].fields["roadmap"].widget.choices if v}
+    assert roadmap_ids and set(
+        Roadmap.objects.filter(pk__in=roadmap_ids).values_list("region__code", flat=True)
+    ) == {first.code}
+    text = page.content.decode()
+    assert 'action="/focus/"' in text and 'name="region"' in text
+
+    chosen = client.post("/focus/", {"region": "70", "next": "/execution/"})
+    assert chosen.status_code == 302 and chosen["Location"] == "/execution/"
+    page = client.get("/execution/")
+    assert page.context["region_focus"].code == "70"
+    assert regions_listed(page) == {"70"}
+    # Every focused page keeps the choice: the review queue, deadlines, roadmaps, the overview.
+    for url in (
+        "/roadmaps/",
+        "/roadmaps/due/",
+        "/execution/overview/",
+        "/execution/matrix/",
+        "/organizations/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.context["region_focus"].code == "70", url
+
+
+def test_the_focus_only_narrows_reads(client, cast):
+    """A write and an object's own page keep the administrator's full reach."""
+    admin = cast["admin"]
+    client.force_login(admin)
+    client.post("/focus/", {"region": "68", "next": "/execution/"})
+    tomsk = Obligation.objects.filter(region__code="70").order_by("pk").first()
+    assert client.get(f"/obligations/{tomsk.pk}/").status_code == 200
+    response = client.get("/execution/export.xlsx")
+    assert response.status_code == 200
+
+
+def test_a_wrong_choice_changes_nothing_and_an_outside_address_is_not_followed(client, federal):
+    client.force_login(federal)
+    client.post("/focus/", {"region": "70", "next": "/execution/"})
+    response = client.post("/focus/", {"region": "99", "next": "/execution/"}, follow=True)
+    assert "Такого региона нет" in response.content.decode()
+    assert client.session[SESSION_KEY] == Region.objects.get(code="70").pk
+    away = client.post("/focus/", {"region": "68", "next": "https://evil.example/"})
+    assert away["Location"] == "/"
+
+
+@pytest.mark.parametrize("username", ["tomsk-coordinator", "tambov-department", "tomsk-director"])
+def test_region_members_have_no_choice_and_unchanged_pages(client, cast, username):
+    client.force_login(cast[username])
+    assert client.post("/focus/", {"region": "68", "next": "/"}).status_code == 403
+    page = client.get("/execution/")
+    assert page.context["region_focus"] is None
+    assert 'action="/focus/"' not in page.content.decode()
+
+
+def test_a_federal_member_starts_in_its_own_region(client, cast):
+    coordinator = cast["tomsk-coordinator"]
+    coordinator.federal_viewer = True
+    coordinator.save()
+    client.force_login(coordinator)
+    page = client.get("/execution/")
+    assert page.context["region_focus"].code == "70"
+    assert regions_listed(page) == {"70"}
+
+
+def test_the_report_form_lists_one_regions_schools_and_keeps_the_national_export(client, cast):
+    client.force_login(cast["admin"])
+    client.post("/focus/", {"region": "68", "next": "/reports/"})
+    form = client.get("/reports/").context["form"]
+    school_ids = {int(v) for v, _ in form.fields["school"].choices if v}
+    assert school_ids == set(
+        Organization.objects.filter(region__code="68", kind=Organization.Kind.SCHOOL).values_list(
+            "pk", flat=True
+        )
+    )
+    assert Report.Kind.NATIONAL in {k for k, _ in form.fields["kind"].choices}
+    # A school of the other region is not a choice until that region is chosen.
+    tomsk_school = Organization.objects.filter(region__code="70", kind=Organization.Kind.SCHOOL).first()
+    refused = client.post("/reports/", {"kind": "school", "fmt": "xlsx", "school": tomsk_school.pk})
+    assert refused.status_code == 200 and not Report.objects.filter(kind="school").exists()
+
+
+@pytest.mark.parametrize("username", ["federal-viewer", "admin"])
+def test_the_deep_api_lists_ask_a_reader_of_the_country_for_a_region(client, federal, username):
+    client.force_login(User.objects.get(username=username))
+    models = {
+        "/api/v1/obligations/": Obligation,
+        "/api/v1/execution-reports/": ExecutionReport,
+        "/api/v1/evidence/": Evidence,
+    }
+    for url, model in models.items():
+        refused = client.get(url)
+        assert refused.status_code == 400, url
+        body = refused.json()
+        assert body["code"] == "invalid" and "region=70" in body["fields"]["region"][0]
+        listed = client.get(url, {"region": "70"})
+        assert listed.status_code == 200, url
+        ids = [row["id"] for row in listed.json()["results"]]
+        assert set(model._base_manager.filter(pk__in=ids).values_list("region__code", flat=True)) == {"70"}, (
+            url
+        )
+        assert listed.json()["count"] > 0, url
+    # A code the portal does not know lists nothing; a region member needs no parameter.
+    assert client.get("/api/v1/obligations/", {"region": "99"}).json()["count"] == 0
+
+
+def test_a_region_member_lists_without_naming_the_region_and_may_narrow_to_it(client, cast):
+    client.force_login(cast["tomsk-coordinator"])
+    everything = client.get("/api/v1/obligations/").json()["count"]
+    assert everything > 0
+    assert client.get("/api/v1/obligations/", {"region": "70"}).json()["count"] == everything
+    # Another region's code shows none of its rows: the gate comes first.
+    assert client.get("/api/v1/obligations/", {"region": "68"}).json()["count"] == 0
