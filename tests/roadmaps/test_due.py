@@ -122,3 +122,12 @@ def test_users_of_two_regions_get_the_rows_of_the_rule(partial_in_two_regions, w
     # Across regions: a reader in part of Томская sees none of another region's dates but its own.
     scope = access.get_scope(partial_in_two_regions)
     assert not scope.full_region_ids
+
+
+@pytest.mark.parametrize("username", ["tomsk-curator", "zyryanka-municipal", "tomsk-director"])
+def test_a_reader_in_part_gets_the_dates_without_joining_their_roadmaps(cast, username):
+    """At national size the join looked each date's roadmap up by primary key (3 buffers a date);
+    the list of the reader's approved roadmaps replaces it (README «Производительность»)."""
+    sql = str(selectors.due_in(cast[username], EVERYTHING).query)
+    assert 'JOIN "roadmaps_roadmap"' not in sql
+    assert '"roadmaps_controldate"."region_id" IN' in sql
