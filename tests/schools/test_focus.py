@@ -144,3 +144,10 @@ def test_a_region_member_lists_without_naming_the_region_and_may_narrow_to_it(cl
     assert client.get("/api/v1/obligations/", {"region": "70"}).json()["count"] == everything
     # Another region's code shows none of its rows: the gate comes first.
     assert client.get("/api/v1/obligations/", {"region": "68"}).json()["count"] == 0
+
+
+def test_the_administrators_home_still_calls_him_one(client, cast):
+    client.force_login(cast["admin"])
+    page = client.get("/").content.decode()
+    assert "Администратор платформы: вам видны все регионы." in page
+    assert "нет ни одной роли" not in page
