@@ -33,9 +33,10 @@ ROLES = ("coordinator", "curator", "municipal", "director", "department")
 # Readers of the whole country (demo users): on the list pages they see one region at a time
 # (schools/focus.py), by default the first by code — region 101, the synthetic users' own.
 COUNTRY_READERS = {"federal": "federal-viewer", "admin": "admin"}
-# API lists as deep as the country, which such a reader must cut to a region (?region=…, a 400
-# without): they are measured for region 101.
-REGION_NAMED = {"/api/v1/obligations/", "/api/v1/execution-reports/", "/api/v1/evidence/"}
+# Their API lists of regional rows are read for one region, region=101, as such a reader reads a
+# region (the obligations, execution reports and evidence require it: a 400 without). The regions
+# and their own reports are lists of the country by nature.
+COUNTRY_WIDE = {"/api/v1/regions/", "/api/v1/reports/"}
 PAGES = (
     "/",
     "/tasks/",
@@ -177,7 +178,8 @@ def measure(client, users: dict, repeat: int, pages: tuple[str, ...] = PAGES) ->
         for url in pages:
             if (role, url) in NOT_FOR:
                 continue
-            address = f"{url}?region=101" if role in COUNTRY_READERS and url in REGION_NAMED else url
+            cut = role in COUNTRY_READERS and url.startswith("/api/") and url not in COUNTRY_WIDE
+            address = f"{url}?region=101" if cut else url
             client.get(address)  # warm caches and the connection
             times = []
             for _ in range(repeat):

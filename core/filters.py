@@ -64,14 +64,15 @@ class RegionFilter(filters.CharFilter):
         return qs.filter(region_id__in=Region.objects.filter(code=value).values("pk"))
 
 
-def region_filter() -> RegionFilter:
-    return RegionFilter(
-        label=_("Регион"),
-        help_text=_(
+def region_filter(*, required_for_country: bool = False) -> RegionFilter:
+    if required_for_country:
+        help_text = _(
             "Код региона, например 70. Обязателен для читателей всей страны (федеральный наблюдатель, "
             "администратор платформы): вся страна — выгрузка всех обязательств (отчёт national)."
-        ),
-    )
+        )
+    else:
+        help_text = _("Код региона, например 70")
+    return RegionFilter(label=_("Регион"), help_text=help_text)
 
 
 class PeriodField(forms.CharField):

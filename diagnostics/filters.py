@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.drainage import set_override
 
-from core.filters import IntegerFilter, id_filter, year_filter
+from core.filters import IntegerFilter, id_filter, region_filter, year_filter
 from diagnostics.models import (
     ASSESSMENT_CHOICES,
     DEFICIT_CHOICES,
@@ -40,6 +40,7 @@ def _grade_filter() -> IntegerFilter:
 class SchoolRowFilter(filters.FilterSet):
     """What the three kinds of a school's diagnostics share: the school, its municipality, the year."""
 
+    region = region_filter()
     school = id_filter(field_name="school_id", label=_("Школа"), help_text=_("Школа (id)"))
     municipality = id_filter(
         field_name="school__municipality_id",
@@ -90,6 +91,7 @@ class AssessmentResultFilter(SchoolRowFilter):
 
 
 class MeasureFilter(filters.FilterSet):
+    region = region_filter()
     deficit = filters.ChoiceFilter(
         choices=_flat(DEFICIT_CHOICES),
         label=_("Дефицит"),

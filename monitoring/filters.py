@@ -45,7 +45,7 @@ def programme_filter() -> filters.ChoiceFilter:
 
 
 class ObligationFilter(filters.FilterSet):
-    region = region_filter()
+    region = region_filter(required_for_country=True)
     roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
     municipality = id_filter(field_name="executor__municipality_id", label=_("Муниципалитет"))
     executor = id_filter(
@@ -139,7 +139,7 @@ class OverviewFilter(filters.FilterSet):
 
 
 class ExecutionReportFilter(filters.FilterSet):
-    region = region_filter()
+    region = region_filter(required_for_country=True)
     roadmap = id_filter(field_name="obligation__roadmap_id", label=_("Дорожная карта"))
     executor = id_filter(field_name="obligation__executor_id", label=_("Исполнитель"))
     review_state = filters.ChoiceFilter(choices=Review.choices, label=_("Проверка"))
@@ -160,7 +160,7 @@ class ExecutionReportFilter(filters.FilterSet):
 
 
 class EvidenceFilter(filters.FilterSet):
-    region = region_filter()
+    region = region_filter(required_for_country=True)
     obligation = id_filter(field_name="report__obligation_id", label=_("Обязательство"))
     report = id_filter(field_name="report_id", label=_("Отчёт"))
 
@@ -170,6 +170,7 @@ class EvidenceFilter(filters.FilterSet):
 
 
 class RoundFilter(filters.FilterSet):
+    region = region_filter()
     roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
     state = filters.ChoiceFilter(
         choices=MonitoringRound.State.choices,

@@ -6,12 +6,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.filters import as_select, id_filter
+from core.filters import as_select, id_filter, region_filter
 from questionnaires.models import Assignment, Questionnaire, Response
 from questionnaires.selectors import STATES, with_state
 
 
 class QuestionnaireFilter(filters.FilterSet):
+    region = region_filter()
     search = filters.CharFilter(
         method="filter_search", label=_("Поиск"), help_text=_("Часть названия или периода")
     )
@@ -40,6 +41,7 @@ class QuestionnaireFilter(filters.FilterSet):
 
 
 class AssignmentFilter(filters.FilterSet):
+    region = region_filter()
     submitted = filters.BooleanFilter(
         method="filter_submitted", label=_("Отправлено"), help_text=_("Ответ отправлен")
     )
@@ -73,6 +75,7 @@ class AssignmentFilter(filters.FilterSet):
 
 
 class ResponseFilter(filters.FilterSet):
+    region = region_filter()
     questionnaire = id_filter(field_name="assignment__questionnaire_id", label=_("Анкета"))
     assignment = id_filter(field_name="assignment_id", label=_("Назначение"))
 

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.filters import PeriodFilter, as_select, id_filter, year_filter
+from core.filters import PeriodFilter, as_select, id_filter, region_filter, year_filter
 from core.periods import parse_range
 from roadmaps.models import Item, Roadmap
 from schools.models import Organization
@@ -49,6 +49,7 @@ class RoadmapFilter(filters.FilterSet):
 
 
 class ItemFilter(filters.FilterSet):
+    region = region_filter()
     roadmap = id_filter(field_name="roadmap_id", label=_("Дорожная карта"))
     section = id_filter(field_name="section_id", label=_("Раздел"))
     parent = id_filter(field_name="parent_id", label=_("Пункт верхнего уровня"))

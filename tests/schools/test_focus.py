@@ -151,3 +151,23 @@ def test_the_administrators_home_still_calls_him_one(client, cast):
     page = client.get("/").content.decode()
     assert "Администратор платформы: вам видны все регионы." in page
     assert "нет ни одной роли" not in page
+
+
+@pytest.mark.parametrize(
+    "url, model",
+    [
+        ("/api/v1/roadmap-items/", "roadmaps.Item"),
+        ("/api/v1/assignments/", "questionnaires.Assignment"),
+        ("/api/v1/rounds/", "monitoring.MonitoringRound"),
+    ],
+)
+def test_every_regional_api_list_cuts_by_region_on_the_rows_own_region(client, federal, url, model):
+    from django.apps import apps
+
+    client.force_login(federal)
+    assert client.get(url, {"region": "99"}).json()["count"] == 0, url
+    tomsk = client.get(url, {"region": "70"}).json()
+    assert tomsk["count"] > 0, url
+    ids = [row["id"] for row in tomsk["results"]]
+    codes = set(apps.get_model(model)._base_manager.filter(pk__in=ids).values_list("region__code", flat=True))
+    assert codes == {"70"}, url
