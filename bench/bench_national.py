@@ -20,6 +20,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -132,13 +133,20 @@ def vacuum() -> None:
         cursor.execute("VACUUM (ANALYZE)")
 
 
+ANY_LIST = re.compile(r"= ANY \('\{([^}]*)\}'")
+
+
 def depth_allowance(node: dict) -> int:
     """Pages a plan may read more at N regions for the same rows: two per descent of a B-tree (a
-    region's index has one or two levels, the country's three) and two per scan of a small table
+    region's index has one or two levels, the country's three; an index scan descends once per
+    loop and, for «= ANY (list)», once per value of the list) and two per scan of a small table
     read whole (the 87 regions take three pages, one region's one)."""
     loops = node.get("Actual Loops", 0)
     kind = node.get("Node Type", "")
-    own = 2 * loops if kind in ("Index Scan", "Index Only Scan", "Bitmap Index Scan") else 0
+    # An index condition «= ANY ('{…}')» descends the tree once per value of the list.
+    values = ANY_LIST.search(node.get("Index Cond", ""))
+    descents = loops * (values.group(1).count(",") + 1 if values else 1)
+    own = 2 * descents if kind in ("Index Scan", "Index Only Scan", "Bitmap Index Scan") else 0
     if kind == "Seq Scan" and node.get("Relation Name") == "schools_region":
         own = 2 * loops
     return own + sum(depth_allowance(child) for child in node.get("Plans", []))

@@ -54,14 +54,19 @@ def year_filter(**kwargs: Any) -> IntegerFilter:
 
 class RegionFilter(filters.CharFilter):
     """A region by its code («70»), matched on the row's own ``region_id`` (its index), not by a
-    join to the regions table. A code the portal does not know gives no rows."""
+    join to the regions table. A code the portal does not know gives no rows.
+
+    The id is read first (one small query): compared with a number, the planner knows the region
+    and its size, as on a region member's list; through a subquery it guessed an average region
+    and chose plans that grew with the country (8,800 buffers instead of 1,600 at 85 regions)."""
 
     def filter(self, qs: QuerySet, value: str | None) -> QuerySet:
         if not value:
             return qs
         from schools.models import Region  # core sits below the domain apps
 
-        return qs.filter(region_id__in=Region.objects.filter(code=value).values("pk"))
+        region_id = Region.objects.filter(code=value).values_list("pk", flat=True).first()
+        return qs.filter(region_id=region_id) if region_id is not None else qs.none()
 
 
 def region_filter(*, required_for_country: bool = False) -> RegionFilter:
