@@ -139,8 +139,10 @@ def test_the_lists_read_statuses_and_municipalities_of_the_rows_own_regions(
 
 def test_the_api_lists_keep_their_rows_and_order(client, cast, two_regions_user):
     """Ordered by the region's code without joining it: the same rows in the same order as the
-    plain ordering (region code, then name), inside a region and across two."""
-    users = {**cast, "two-regions": two_regions_user}
+    plain ordering (region code, then name), inside a region, across two and for the federal
+    viewer (every region)."""
+    federal = User.objects.update_or_create(username="federal-viewer", defaults={"federal_viewer": True})[0]
+    users = {**cast, "two-regions": two_regions_user, "federal": federal}
     for username, user in users.items():
         client.force_login(user)
         for url, model, name in (
