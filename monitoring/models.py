@@ -140,6 +140,15 @@ class ExecutionReport(models.Model):
             models.Index(fields=["region", "review_state", "submitted_at"]),
             models.Index(fields=["region", "updated_at"]),
             models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="report_trash"),
+            # The review queue's count and order read only the submitted reports of a region, with
+            # their obligations, from this index alone: the wider one above also visits the table
+            # (a region's reports, ~400 pages at national size) for the obligation of each.
+            models.Index(
+                fields=["region", "submitted_at"],
+                include=["obligation"],
+                condition=Q(review_state="submitted"),
+                name="report_review_queue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,9 @@ class Scope:
     school_ids: frozenset[int] = frozenset()  # director: own schools (branches come with them)
     curated_school_ids: frozenset[int] = frozenset()  # curator: guardian grants
     organization_ids: frozenset[int] = frozenset()  # organizations the user is a member of
+    # The municipal official's municipalities and those of the schools reached one by one (own,
+    # curated): their authorities and methodical centres are visible too.
+    related_municipality_ids: frozenset[int] = frozenset()
     roles: frozenset[str] = frozenset()
     roles_by_region: dict[int, frozenset[str]] = field(default_factory=dict)
     roles_by_org: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -147,13 +150,13 @@ def forget_scope(user: User) -> None:
 def _build_scope(user: User) -> Scope:
     if user.is_superuser:
         return Scope(is_admin=True, user_id=user.pk)
-    # Unordered: the model's ordering would join two regions and sort for nothing on every request.
     rows = list(
         Membership.objects.filter(user=user)
-        .order_by()
+        .order_by()  # a set: the model's ordering joined the regions table twice
         .values_list("role", "region_id", "organization_id", "organization__municipality_id")
     )
     member_regions, full, manage, municipalities, schools, orgs = set(), set(), set(), set(), set(), set()
+    related: set[int] = set()
     roles_by_region: dict[int, set[str]] = {}
     roles_by_org: dict[int, set[str]] = {}
     for role, region_id, org_id, municipality_id in rows:
@@ -169,9 +172,15 @@ def _build_scope(user: User) -> Scope:
             municipalities.add(municipality_id)
         if role == Role.DIRECTOR:
             schools.add(org_id)
+            if municipality_id:
+                related.add(municipality_id)
+    related |= municipalities
     curated: set[int] = set()
     if Role.CURATOR in {r for r, *_ in rows}:
-        curated = _curated_school_ids(user, curator_regions={rid for r, rid, *_ in rows if r == Role.CURATOR})
+        curator_regions = {rid for r, rid, *_ in rows if r == Role.CURATOR}
+        curated_schools = _curated_schools(user, curator_regions=curator_regions)
+        curated = set(curated_schools)
+        related |= {m for m in curated_schools.values() if m}
     roles = {r for r, *_ in rows}
     if user.federal_viewer:
         # Reads every region in full, as a department official would there; memberships the
@@ -191,6 +200,7 @@ def _build_scope(user: User) -> Scope:
         school_ids=frozenset(schools),
         curated_school_ids=frozenset(curated),
         organization_ids=frozenset(orgs),
+        related_municipality_ids=frozenset(related),
         roles=frozenset(roles),
         roles_by_region={k: frozenset(v) for k, v in roles_by_region.items()},
         roles_by_org={k: frozenset(v) for k, v in roles_by_org.items()},
@@ -199,6 +209,11 @@ def _build_scope(user: User) -> Scope:
 
 
 def _curated_school_ids(user: User, *, curator_regions: set[int]) -> set[int]:
+    return set(_curated_schools(user, curator_regions=curator_regions))
+
+
+def _curated_schools(user: User, *, curator_regions: set[int]) -> dict[int, int | None]:
+    """The curated schools' ids with their municipalities (read with the ids, not again later)."""
     # Grants are read straight from guardian's table; a grant in a region where the user is no
     # longer a curator does not count.
     from guardian.models import UserObjectPermission
@@ -210,12 +225,12 @@ def _curated_school_ids(user: User, *, curator_regions: set[int]) -> set[int]:
         content_type__app_label="schools",
         content_type__model="organization",
     ).values_list("object_pk", flat=True)
-    return set(
+    return dict(
         Organization.objects.filter(
             pk__in=[int(pk) for pk in ids], region_id__in=curator_regions, kind=Organization.Kind.SCHOOL
         )
         .order_by()  # a set: the model's ordering joined the regions table for every row
-        .values_list("pk", flat=True)
+        .values_list("pk", "municipality_id")
     )
 
 
@@ -233,7 +248,7 @@ def _reached_school_q(scope: Scope, prefix: str = "") -> Q:
 
 
 def _organizations_q(scope: Scope) -> Q:
-    related_municipalities = _related_municipality_ids(scope)
+    related_municipalities = scope.related_municipality_ids
     return (
         Q(region_id__in=scope.full_region_ids)
         # Regional bodies (department, institute, assessment centre) are public to the region.
@@ -248,23 +263,18 @@ def _organizations_q(scope: Scope) -> Q:
     )
 
 
-def _related_municipality_ids(scope: Scope) -> set[int]:
-    ids = scope.school_ids | scope.curated_school_ids
-    if not ids:
-        return set(scope.municipality_ids)
-    # A set, unordered: the model's ordering joined the regions table.
-    from_schools = (
-        Organization.objects.filter(pk__in=ids).order_by().values_list("municipality_id", flat=True)
-    )
-    return set(scope.municipality_ids) | {m for m in from_schools if m}
-
-
 def _scope_regions(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
     return qs.filter(pk__in=scope.member_region_ids)
 
 
 def _scope_municipalities(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
-    return qs.filter(Q(region_id__in=scope.full_region_ids) | Q(pk__in=_related_municipality_ids(scope)))
+    if scope.full_region_ids >= scope.member_region_ids:
+        return qs.filter(region_id__in=scope.full_region_ids)
+    # The row's own region first (a related municipality is in its school's region): the few ids
+    # are then a filter on one region's rows, not a descent of the country's primary key each.
+    return qs.filter(region_id__in=scope.member_region_ids).filter(
+        Q(region_id__in=scope.full_region_ids) | Q(pk__in=scope.related_municipality_ids)
+    )
 
 
 def _scope_organizations(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
@@ -272,7 +282,10 @@ def _scope_organizations(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
         # Whole regions only: one index condition. The id lists of the full filter would add
         # nothing here but make the planner expect a few rows and join them one by one.
         return qs.filter(region_id__in=scope.full_region_ids)
-    return qs.filter(_organizations_q(scope))
+    # The row's own region first: every organization a scope reaches is in one of its regions
+    # (memberships, grants, branches and municipalities never cross a region), so the OR of id
+    # lists below reads one region's rows instead of the country's indexes, one descent per id.
+    return qs.filter(region_id__in=scope.member_region_ids).filter(_organizations_q(scope))
 
 
 def _scope_statuses(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
@@ -375,17 +388,45 @@ def require(user: Requester, action: str, obj: models.Model) -> None:
         raise PermissionDenied(_("Это действие вам недоступно."))
 
 
-def primary_region(user: User) -> Region | None:
-    """The region whose time zone and home page a user sees first."""
+def member_regions(user: Requester) -> list[Region]:
+    """The user's regions, by code; read once per scope (one request)."""
     scope = get_scope(user)
     if not scope.member_region_ids:
-        return None
-    # Once per scope (one request): the middleware and an API view both ask for it.
+        return []
+    # The middleware, an API view and a list's ordering (region_order) all ask for them.
     return memo(
         scope,
-        "primary_region",
-        lambda: Region.objects.filter(pk__in=scope.member_region_ids).order_by("code").first(),
+        "member_regions",
+        lambda: list(Region.objects.filter(pk__in=scope.member_region_ids).order_by("code")),
     )
+
+
+def primary_region(user: User) -> Region | None:
+    """The region whose time zone and home page a user sees first."""
+    regions = member_regions(user)
+    return regions[0] if regions else None
+
+
+def region_order(user: Requester, field: str = "region_id") -> list:
+    """Terms to put a list of a user's rows in the order of their regions' codes, without
+    joining the regions table to every row (which PostgreSQL did with a scan of the table per
+    row once the filters made it expect one row).
+
+    Every row a user sees is in one of the user's regions: with one region there is nothing to
+    order by; with several, their ranks by code (from :func:`member_regions`). The administrator
+    and the federal viewer reach every region: the join stays (a hash of the 87 regions, not a
+    CASE of 87 branches on every row of the country).
+    """
+    scope = get_scope(user)
+    if scope.is_admin or scope.is_federal:
+        return [field.removesuffix("_id") + "__code"]
+    regions = member_regions(user)
+    if len(regions) <= 1:
+        return []
+    from django.db.models import Case, IntegerField, Value, When
+
+    ranks = [When(**{field: region.pk}, then=Value(rank)) for rank, region in enumerate(regions)]
+    return [Case(*ranks, default=Value(len(regions)), output_field=IntegerField())]
 
 
 T = TypeVar("T")

@@ -17,6 +17,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from schools import access, selectors
 from schools.filters import MunicipalityFilter, OrganizationFilter
 from schools.gate import GatedViewMixin, GatedViewSet
 from schools.models import Municipality, Organization, Region, SchoolStatus
@@ -93,10 +94,16 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     serializer_class = MunicipalitySerializer
     filterset_class = MunicipalityFilter
     ordering_fields = ["name", "id"]
-    ordering = ["region__code", "name"]
+
+    @property
+    def ordering(self) -> list:
+        # By region code, then name: the code's order without joining the regions table.
+        return [*access.region_order(self.request.user), "name"]
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("region")
+        # The region (its code) in a query of its own: joined to the page's rows, PostgreSQL
+        # expected one row and read the regions table again for each of them.
+        return super().get_queryset().prefetch_related("region")
 
 
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -104,10 +111,20 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     ordering_fields = ["short_name", "id"]
-    ordering = ["region__code", "short_name"]
+
+    @property
+    def ordering(self) -> list:
+        # By region code, then short name (one region's index order, no join of the regions).
+        return [*access.region_order(self.request.user), "short_name"]
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("region").prefetch_related("statuses")
+        # The region and the statuses in queries of their own (the region: see the municipalities);
+        # the statuses by their own region too, not a descent of the country's index per school.
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("region", selectors.statuses_of_regions(self.request.user))
+        )
 
 
 # --- Schema -----------------------------------------------------------------------------------

@@ -32,16 +32,37 @@ def municipalities_with_counts(*, user: User, region: Region, year: int | None) 
     return Municipality.objects.visible_to(user).filter(region=region).annotate(**counts).order_by("kind", "name")
 
 
-def with_statuses(qs: QuerySet, *, year: int | None = None) -> QuerySet:
-    """Organizations for a list: their statuses (of ``year``, if given) prefetched, by name."""
-    statuses = SchoolStatus.objects.order_by("-year", "category")
+def _in_regions(qs: QuerySet, user: User) -> QuerySet:
+    """``qs`` limited to the regions a user reaches (nothing for the administrator, who reaches all)."""
+    scope = access.get_scope(user)
+    return qs if scope.is_admin else qs.filter(region_id__in=scope.member_region_ids)
+
+
+def statuses_of_regions(user: User, *, year: int | None = None, to_attr: str | None = None) -> Prefetch:
+    """The statuses of a list's organizations, read by their own region first.
+
+    A status is in its school's region, and every organization a user sees is in one of the
+    user's regions, so the rows are those of the plain relation; but PostgreSQL reads them from
+    the region's few index pages instead of descending the country's index once per school.
+    """
+    statuses = _in_regions(SchoolStatus.objects.order_by("-year", "category"), user)
     if year:
         statuses = statuses.filter(year=year)
-    return (
-        qs.select_related("municipality", "region")
-        .prefetch_related(Prefetch("statuses", queryset=statuses, to_attr="shown_statuses"))
-        .order_by("short_name")
-    )
+    return Prefetch("statuses", queryset=statuses, to_attr=to_attr)
+
+
+def with_statuses(qs: QuerySet, *, user: User, year: int | None = None) -> QuerySet:
+    """Organizations for a list: their municipality and statuses (of ``year``, if given)
+    prefetched, by name.
+
+    Both by the region (an organization's municipality is in its region): a join read the
+    municipality of each row by the country's primary key, or hashed all of the country's
+    municipalities.
+    """
+    return qs.prefetch_related(
+        Prefetch("municipality", queryset=_in_regions(Municipality.objects.all(), user)),
+        statuses_of_regions(user, year=year, to_attr="shown_statuses"),
+    ).order_by("short_name")
 
 
 def people_of(*, user: User, organization: Organization) -> QuerySet:

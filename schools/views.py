@@ -60,7 +60,7 @@ class MunicipalityDetailView(GatedViewMixin, DetailView):
         ).for_page(years=selectors.status_years(user))
         form = filterset.form
         schools = selectors.with_statuses(
-            filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None
+            filterset.qs, user=user, year=form.cleaned_data.get("year") if form.is_valid() else None
         )
         form.visible = [form[n] for n in ("search", "category", "year")]
         bodies = (
@@ -86,7 +86,7 @@ class OrganizationListView(GatedViewMixin, TemplateView):
         )
         form = filterset.form
         orgs = selectors.with_statuses(
-            filterset.qs, year=form.cleaned_data.get("year") if form.is_valid() else None
+            filterset.qs, user=user, year=form.cleaned_data.get("year") if form.is_valid() else None
         )
         form.visible = [form[n] for n in ("search", "kind", "municipality", "category", "year")]
         return super().get_context_data(form=form, page=_paginate(self.request, orgs), **kwargs)

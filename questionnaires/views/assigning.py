@@ -59,7 +59,7 @@ class AssignView(GatedViewMixin, DetailView):
         form = filterset.form
         form.visible = [form[n] for n in ("municipality", "category", "year", "search")]
         year = form.cleaned_data.get("year") if form.is_valid() else None
-        schools = school_selectors.with_statuses(filterset.qs, year=year)
+        schools = school_selectors.with_statuses(filterset.qs, user=user, year=year)
         return form, schools.order_by("municipality__name", "short_name")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -200,3 +200,29 @@ def test_evidence_and_events_are_those_of_the_visible_obligations(cast, username
         assert set(model.objects.visible_to(user).values_list("pk", flat=True)) == expected, model
         if username == "tomsk-municipal" and model is Evidence:
             assert expected  # the partial-region branch is exercised on real rows
+
+
+@pytest.mark.django_db
+def test_the_review_queue_keeps_the_rows_of_the_plain_rule(cast):
+    """The queue narrows the gate's executors by excluding the visible ones that are not
+    reviewable (one list for PostgreSQL to estimate, not two): the rows of gate AND
+    ``rules.reviewable_q``, for every role."""
+    from monitoring import rules
+    from schools.access import get_scope
+
+    Review = ExecutionReport.Review
+    for username, user in cast.items():
+        scope = get_scope(user)
+        plain = Obligation.objects.visible_to(user).filter(
+            report__review_state=Review.SUBMITTED, cancelled=False
+        )
+        if not scope.is_admin:
+            plain = plain.filter(rules.reviewable_q(scope))
+        assert set(selectors.reviewable(user).values_list("pk", flat=True)) == set(
+            plain.values_list("pk", flat=True)
+        ), username
+    # The curator's branch is exercised on real rows, and it is narrower than what they see.
+    curator = cast["tomsk-curator"]
+    queue = set(selectors.reviewable(curator).values_list("pk", flat=True))
+    seen = Obligation.objects.visible_to(curator).filter(report__review_state=Review.SUBMITTED)
+    assert queue and seen.exclude(pk__in=queue).exists()
