@@ -88,38 +88,42 @@ def _figures(qs: QuerySet, column: str | None, today: dt.date) -> list[dict]:
     return list(due.values(column).annotate(**counts))
 
 
-def _executors_by_region(qs: QuerySet, requester: Requester, column: str) -> QuerySet:
-    """Grouping by municipality joins the executors; name their regions so the join reads the
-    reader's regions' organizations by index, not every organization in the country.
+def _known_municipalities(requester: Requester, column: str) -> dict[int, int | None] | None:
+    """Each visible executor's municipality (None: a regional body), for grouping by
+    municipality: the figures are grouped by executor and added up here, not by joining the
+    organizations in the grouped query.
 
-    Narrows nothing: an executor is resolved through its roadmap's region aliases, so it is an
-    organization of its obligation's region, and the gate keeps obligations to the reader's
-    regions. Only for readers of whole regions: a municipal official's obligations are already a
-    few executors' (the planner would then underestimate the rows and read each report by index),
-    and the administrator reaches every region anyway.
+    The join made the plan a gamble at national size: told the reader's regions on both sides,
+    PostgreSQL multiplied the two selectivities, expected 200 obligations where there are 25,000
+    and, depending on the sample ANALYZE happened to take, read each one's report by index
+    (93,000 buffers instead of 800 for the same page, from one run to the next). Without the
+    region it hashed every organization in the country. Grouped by the obligation's own
+    executor, the plan stays one read of the region's obligations and reports.
+
+    Whole regions: their organizations (one indexed read). Regions seen in part (a municipal
+    official): the gate's own executor list, already read. The administrator, who reaches every
+    region at once, keeps the join.
     """
     scope = get_scope(requester)
-    if column != MUNICIPALITY or scope.is_admin or not scope.full_region_ids:
-        return qs
-    return qs.filter(executor__region_id__in=scope.member_region_ids)
-
-
-def _known_municipalities(requester: Requester, column: str) -> dict[int, int | None] | None:
-    """For a reader of regions seen only in part (a municipal official), each visible
-    executor's municipality, already read by the gate: their figures are grouped by executor
-    and added up here, instead of joining the country's organizations (which PostgreSQL hashes
-    whole, or, told the region, looks up each report one by one)."""
-    scope = get_scope(requester)
-    if column != MUNICIPALITY or scope.is_admin or scope.full_region_ids:
+    if column != MUNICIPALITY or scope.is_admin:
         return None
-    return visible_executor_municipalities(scope)
+    known: dict[int, int | None] = {}
+    if scope.member_region_ids - scope.full_region_ids:
+        known.update(visible_executor_municipalities(scope))
+    if scope.full_region_ids:
+        known.update(
+            Organization.objects.filter(region_id__in=scope.full_region_ids)
+            .order_by()  # a dict: the model's ordering joined the regions table
+            .values_list("pk", "municipality_id")
+        )
+    return known
 
 
 def _per_municipality(rows: list[dict], municipality_of: dict[int, int | None]) -> list[dict]:
     """Counts grouped by executor, added up per the executor's municipality."""
     totals: dict[int | None, dict] = {}
     for row in rows:
-        key = municipality_of[row[EXECUTOR]]
+        key = municipality_of.get(row[EXECUTOR])
         into = totals.setdefault(key, {MUNICIPALITY: key})
         for name, value in row.items():
             if name != EXECUTOR:
@@ -171,7 +175,7 @@ def overview(requester: Requester, qs: QuerySet, *, filters: dict, today: dt.dat
     column = EXECUTOR if filters.get("municipality") else MUNICIPALITY
     municipality_of = _known_municipalities(requester, column)
     if municipality_of is None:
-        data = _figures(_executors_by_region(qs, requester, column), column, today)
+        data = _figures(qs, column, today)
     else:
         data = _per_municipality(_figures(qs, EXECUTOR, today), municipality_of)
     rounds = compared_rounds(
