@@ -227,5 +227,6 @@ def answers_of_listed_responses(user: Requester) -> QuerySet:
     scope = access.get_scope(user)
     answers = Answer.objects.all()
     if not scope.is_admin:
-        answers = answers.filter(question__region_id__in=scope.member_region_ids)
+        regions = scope.member_region_ids
+        answers = answers.filter(region_id__in=regions, question__region_id__in=regions)
     return answers.order_by("response_id", "question__position", "pk")
