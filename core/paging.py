@@ -7,12 +7,12 @@ country's statistics). The «deferred join» asks twice instead: first the ids o
 and cut on the bare rows; then the page's rows with everything they show, by primary key.
 
 The API's lists go one step further (:attr:`DeferredJoinPaginator.split_joins`): the page's rows
-are read bare, by their ids within their own regions, and each table ``select_related`` names is
-read once for the whole page, within the same regions. Joined to rows that repeat the access
-filters, those tables were read by one index descent per row: PostgreSQL multiplies the region's
+are read with no join (with the list's own filters, or by ids within their regions), and each table ``select_related`` names is read
+once for the whole page, within the rows' regions. Joined to rows that repeat the access filters,
+those tables were read by one index descent per row: PostgreSQL multiplies the region's
 selectivity by that of the ids, expects one row and picks nested loops — harmless over one region's
 small tables, three pages a row in a country (a 50-row page of roadmaps: 52 buffers at 1 region,
-339 at 85).
+339 at 85; read apart, 69 at 85).
 """
 
 from collections.abc import Callable, Iterable
@@ -117,26 +117,34 @@ def splittable(qs: Any) -> bool:
     return _tree_splittable(qs.model, query.select_related or {})
 
 
+def _joins(qs: QuerySet) -> bool:
+    """Whether the queryset's filters reach other tables than its own (joins, not subqueries)."""
+    query = qs.query
+    base = query.get_initial_alias()
+    return any(alias != base and query.alias_refcount.get(alias) for alias in query.alias_map)
+
+
 def load_split(qs: QuerySet, bottom: int, top: int) -> list[models.Model]:
     """The rows ``bottom:top`` of ``qs``, in its order, with its select_related and prefetches.
 
-    The ids (and regions) are cut from ``qs`` itself, so the access filters it carries decide
-    which rows there are; the rows are then read by those ids alone — within their own regions,
-    so PostgreSQL reads them through the region's index — and each related table once for the
-    page (:func:`attach`).
+    The ids are cut from ``qs``, so its filters — the access rules among them — decide which rows
+    there are. The rows are then read again without a join: with the list's own filters when they
+    touch only its table (they lead PostgreSQL to the row's region or roadmap index, where the
+    ids alone would descend the primary key once per row), else by the ids within the regions the
+    cut gave (a filter on a joined table would be checked by one descent of it per row). Each
+    related table is then read once for the page, within the rows' regions (:func:`attach`).
     """
-    model = qs.model
-    region = _region_column(model)
-    if region:
+    region = _region_column(qs.model)
+    if _joins(qs) and region:
         cut = list(qs.values_list("pk", region)[bottom:top])
-        ids, regions = [pk for pk, _ in cut], {r for _, r in cut}
+        ids = [pk for pk, _ in cut]
+        bare = qs.model._base_manager.filter(pk__in=ids, **{f"{region}__in": {r for _, r in cut}})
     else:
-        ids, regions = list(qs.values_list("pk", flat=True)[bottom:top]), set()
-    bare = model._base_manager.filter(pk__in=ids)
-    if region:
-        bare = bare.filter(**{f"{region}__in": regions})
+        ids = list(qs.values_list("pk", flat=True)[bottom:top])
+        bare = qs.order_by().select_related(None).prefetch_related(None).filter(pk__in=ids)
     by_pk = {row.pk: row for row in bare.order_by()}
     rows = [by_pk[pk] for pk in ids]
+    regions = {getattr(row, region) for row in rows} if region else set()
     attach(rows, qs.query.select_related or {}, regions)
     if qs._prefetch_related_lookups:
         prefetch_related_objects(rows, *qs._prefetch_related_lookups)
