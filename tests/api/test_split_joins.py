@@ -34,14 +34,14 @@ LISTS = [
 
 
 def _pages(client, url: str) -> list:
-    """Every page of the list at 7 rows a page (several pages, a short last one)."""
+    """The first pages of the list at 7 rows a page (up to three; a short last one where the list ends)."""
     pages, page = [], 1
     while True:
         response = client.get(url, {"page_size": 7, "page": page})
         assert response.status_code == 200, (url, response.status_code)
         body = response.json()
         pages.append(body["results"])
-        if not body["next"] or page >= 6:
+        if not body["next"] or page >= 3:
             return pages
         page += 1
 
@@ -61,7 +61,7 @@ def test_every_list_gives_the_json_the_joined_read_gave(client, cast, monkeypatc
             joined = _pages(client, url)
             assert split == joined, (user.username, url)
             compared += sum(len(p) for p in split)
-    assert compared > 1000
+    assert compared > 500
 
 
 def _old_assignment_q(scope, prefix: str = "") -> Q:
