@@ -60,9 +60,7 @@ def test_the_same_key_uploads_one_file(api):
     assert answers[0].json()["id"] == answers[1].json()["id"]
     assert Evidence.objects.filter(report__obligation=obligation).count() == 1
     changed = client.post(
-        url,
-        {"file": SimpleUploadedFile("приказ.pdf", tiny_pdf("other order"))},
-        HTTP_IDEMPOTENCY_KEY="upload-1",
+        url, {"file": SimpleUploadedFile("приказ.pdf", tiny_pdf("other order"))}, HTTP_IDEMPOTENCY_KEY="upload-1"
     )
     assert changed.status_code == 422
     assert Evidence.objects.filter(report__obligation=obligation).count() == 1
