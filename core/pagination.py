@@ -11,15 +11,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from core.paging import DeferredJoinPaginator
+from core.paging import SplitJoinPaginator
 
 if TYPE_CHECKING:  # DRF imports this module while importing its views
     from rest_framework.views import APIView
 
 
 class Pagination(pagination.PageNumberPagination):
-    # Sort and cut on ids, then load the page's rows with their joins (core/paging.py).
-    django_paginator_class = DeferredJoinPaginator
+    # Sort and cut on ids, then read the page's rows and each table they show by those ids,
+    # within the rows' regions (core/paging.py).
+    django_paginator_class = SplitJoinPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -16,7 +16,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.serializers import BaseSerializer
 
 from core.api import ERROR, error_body, per_action
-from questionnaires import rules, services
+from questionnaires import rules, selectors, services
 from questionnaires.filters import AssignmentFilter, QuestionnaireFilter, ResponseFilter
 from questionnaires.models import Answer, Assignment, Option, Question, Questionnaire, Response
 from schools.gate import GatedViewSet
@@ -249,10 +249,9 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
     ordering = ["-updated_at", "-id"]
 
     def get_queryset(self) -> QuerySet:
-        # A response's answers by question: Answer's default order would join each answer's
-        # response, assignment, questionnaire and school only to sort within one response.
+        # A response's answers by question (the responses are the gate's; their answers with them).
         user = self.request.user
-        answers = Answer.objects.visible_to(user).order_by("response_id", "question__position", "pk")
+        answers = selectors.answers_of_listed_responses(user)
         options = Option.objects.visible_to(user).order_by("position", "pk")
         return (
             super()

@@ -81,11 +81,17 @@ def _assignment_q(scope: Scope, prefix: str = "") -> Q:
     partial = _partial_region_ids(scope)
     if not partial:
         return q
+    # A response's or answer's assignment is in the row's own region (copied on save): naming its
+    # region too lets PostgreSQL read the region's assignments through their index and filter the
+    # schools, instead of one descent of the school index per school (67 of a municipal official's
+    # 71 buffers at 85 regions).
+    joined = {f"{prefix}region_id__in": partial} if prefix else {}
     if municipal := _municipal_org_ids(scope):
-        q |= Q(region_id__in=partial, **{f"{prefix}school_id__in": municipal})
+        q |= Q(region_id__in=partial, **joined, **{f"{prefix}school_id__in": municipal})
     if individual := _individual_school_ids(scope):
         q |= Q(
             region_id__in=partial,
+            **joined,
             **{f"{prefix}school_id__in": individual, f"{prefix}questionnaire_id__in": _published_ids(scope)},
         )
     return q

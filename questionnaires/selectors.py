@@ -212,3 +212,21 @@ def answers_by_response(response_ids: list[int]) -> dict[int, dict[int, Answer]]
     for a in Answer.objects.filter(response_id__in=response_ids).prefetch_related("selected_options"):
         out[a.response_id][a.question_id] = a
     return out
+
+
+def answers_of_listed_responses(user: Requester) -> QuerySet:
+    """Answers for a ``Prefetch`` over responses the gate already let through, in the order of
+    their questions.
+
+    The gate is not asked again: an answer is visible exactly when its response is (the same
+    rule on the same assignment, and an answer copies its region from its response). Asked again,
+    it joined each answer's response and assignment one index descent at a time (the filters
+    together look like one row to PostgreSQL); the questions, sorted on, are read within the
+    user's regions, through their region's index.
+    """
+    scope = access.get_scope(user)
+    answers = Answer.objects.all()
+    if not scope.is_admin:
+        regions = scope.member_region_ids
+        answers = answers.filter(region_id__in=regions, question__region_id__in=regions)
+    return answers.order_by("response_id", "question__position", "pk")

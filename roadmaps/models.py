@@ -265,7 +265,12 @@ class Item(models.Model):
         ordering = ["roadmap", "position"]
         verbose_name = _("мероприятие")
         verbose_name_plural = _("мероприятия")
-        indexes = [models.Index(fields=["roadmap", "schedule_understood"])]
+        indexes = [
+            models.Index(fields=["roadmap", "schedule_understood"]),
+            # A region's items in the order the API lists them: its page is cut from the index
+            # (sorting the region's 4,500 items read 177 pages at 85 regions).
+            models.Index(fields=["region", "roadmap", "position"], name="item_region_roadmap_position"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.text[:60]}".strip()
