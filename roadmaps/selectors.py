@@ -1,10 +1,15 @@
 """Reads for roadmap pages and exports. Every queryset starts from the access gate."""
 
+from typing import Any
+
 from django.db.models import (
-    Case,
     CharField,
     Count,
+    DateField,
+    ExpressionWrapper,
+    F,
     Field,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -12,7 +17,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 
 from core.periods import DateRange
@@ -96,19 +100,18 @@ def due_in(user: User, period: DateRange) -> QuerySet:
     """Control dates of approved roadmaps the user sees, due within ``period``, by due date, then
     roadmap title, then item position; each with ``owner_short_name`` (its roadmap's owner)."""
     scope = access.get_scope(user)
-    if not scope.is_admin and not scope.full_region_ids:
-        return _due_of_roadmaps(user, period)
-    # Gated on the control date's own region (the same rule as its roadmap's), so PostgreSQL
-    # reads the region's dates of the period by index instead of the country's.
-    approved = Q(item__roadmap__status=Roadmap.Status.APPROVED)
-    if not scope.is_admin and scope.full_region_ids == scope.member_region_ids:
-        # The joined items and roadmaps are read by region too: without it the page count
-        # hashed the country's items to learn their roadmaps' status.
-        regions = scope.member_region_ids
-        approved &= Q(item__region_id__in=regions, item__roadmap__region_id__in=regions)
+    if scope.is_admin or (scope.is_federal and len(scope.member_region_ids) > 1):
+        return _due_in_the_country(user, period)
+    return _due_of_roadmaps(user, period)
+
+
+def _due_in_the_country(user: User, period: DateRange) -> QuerySet:
+    """A reader of the whole country outside a region (the page itself shows them one region at a
+    time, ``schools.focus``): the gate's dates joined to their roadmaps, not a list of the
+    country's ten thousand roadmaps."""
     return (
         _due_dates(ControlDate.objects.visible_to(user), period)
-        .filter(approved)
+        .filter(item__roadmap__status=Roadmap.Status.APPROVED)
         .select_related("item")
         # The owner's name as a subquery: PostgreSQL evaluates it after sorting and cutting the
         # page (50 lookups), where a join looked up the owner of every date of the period.
@@ -118,17 +121,33 @@ def due_in(user: User, period: DateRange) -> QuerySet:
 
 
 def _due_of_roadmaps(user: User, period: DateRange) -> QuerySet:
-    """The due list of a user who sees regions only in part (curator, municipality, school).
+    """The due list of a reader of regions, whole or in part.
 
-    Their approved roadmaps are few (tens), so they are read first, by region, with their titles
-    and owners' names; the dates then compare their item's roadmap id with that list and sort on
-    the title's rank, joining no roadmap. A join did not scale: PostgreSQL expected about three of
-    the ~440 dates of a month (it takes a region's dates and a few roadmaps' items as unrelated)
-    and looked each date's roadmap up by primary key — 3 buffers a date at 85 regions, where at one
-    region it hashed the whole small roadmap table."""
+    Their approved roadmaps (read through the gate: a region's hundreds, or a curator's tens) are
+    read first, by region, with their titles and owners' names; the dates then get their roadmap's
+    title rank and owner from that list by their item's roadmap id, joining no roadmap. A join did
+    not scale: PostgreSQL took the region of the dates, of the items and of the roadmaps as
+    unrelated and expected a few dozen of the region's thousands of items (1/60 at 85 regions),
+    then looked the dates up item by item — 18k buffers for a quarter, twice (count and page).
+
+    Whole regions: the region's items are compared with the list through the rank (no rank, not
+    listed). PostgreSQL cannot estimate that expression, takes it as true for nearly every item,
+    and hashes the region's items against the region's dates of the period (read from the index
+    ``control_date_region_due``). An ``IN`` over the region's roadmap ids was estimated as if it
+    were independent of the items' region again. Regions seen in part: the item's roadmap id in
+    the list (tens of roadmaps; their items read by roadmap).
+
+    Sorted on the due date plus nothing: ordered by the date itself, PostgreSQL walked the index in
+    date order and looked up each date's item (3 buffers a date) hoping to stop at the page's end,
+    where a quarter's first days hold thousands of dates; now it hashes and sorts, whatever the
+    page."""
+    scope = access.get_scope(user)
+    regions = scope.member_region_ids
     roadmaps = (
         Roadmap.objects.visible_to(user)
-        .filter(status=Roadmap.Status.APPROVED)
+        # The owners by region (an owner is in its roadmap's region): looked up by primary key,
+        # 171 owners cost 513 buffers at 85 regions; the region's organizations hashed, 30.
+        .filter(status=Roadmap.Status.APPROVED, owner__region_id__in=regions)
         .order_by("title", "pk")
         .values_list("pk", "title", "owner__short_name")
     )
@@ -143,23 +162,35 @@ def _due_of_roadmaps(user: User, period: DateRange) -> QuerySet:
     # The roadmaps were read through the gate, so the list is the gate of their dates: the dates'
     # own (``roadmaps.rules``) would compare the item's roadmap id with a second list, and
     # PostgreSQL, multiplying the two, expected one item and looked its dates up item by item.
-    dates = ControlDate.objects.filter(region_id__in=access.get_scope(user).member_region_ids)
-    return (
-        _due_dates(dates, period)
-        .filter(item__roadmap_id__in=rank)
-        .select_related("item")
-        .annotate(
-            owner_short_name=_by_roadmap(owner, CharField()),
-            title_rank=_by_roadmap(rank, IntegerField()),
-        )
-        .order_by("due_date", "title_rank", "item__position", "pk")
+    dates = _due_dates(ControlDate.objects.filter(region_id__in=regions), period).annotate(
+        owner_short_name=_ByRoadmap(owner, "text", CharField()),
+        title_rank=_ByRoadmap(rank, "integer", IntegerField()),
     )
+    if scope.full_region_ids == regions:
+        dates = dates.filter(item__region_id__in=regions, title_rank__isnull=False)
+    else:
+        dates = dates.filter(item__roadmap_id__in=rank)
+    due = ExpressionWrapper(F("due_date") + Value(0), output_field=DateField())
+    return dates.select_related("item").order_by(due, "title_rank", "item__position", "pk")
 
 
-def _by_roadmap(values: dict, output_field: Field) -> Case:
-    """A value per roadmap, chosen by the row's item's roadmap id."""
-    whens = [When(item__roadmap_id=pk, then=Value(v, output_field=output_field)) for pk, v in values.items()]
-    return Case(*whens, output_field=output_field)
+class _ByRoadmap(Func):
+    """A value per roadmap, chosen by the row's item's roadmap id (NULL for a roadmap not listed):
+    ``values[array_position(ids, item.roadmap_id)]``. Two arrays, not a ``CASE`` of hundreds of
+    ``WHEN``s: Django resolved and compiled each of those (50 ms a page for a region's 171
+    roadmaps), and PostgreSQL compared them one by one."""
+
+    def __init__(self, values: dict, db_type: str, output_field: Field) -> None:
+        ids = list(values)
+        super().__init__(
+            Value([values[pk] for pk in ids]), Value(ids), F("item__roadmap_id"), output_field=output_field
+        )
+        self.db_type = db_type
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        (values, v), (ids, i), (roadmap, r) = (compiler.compile(e) for e in self.get_source_expressions())
+        sql = f"(({values})::{self.db_type}[])[array_position(({ids})::bigint[], {roadmap})]"
+        return sql, [*v, *i, *r]
 
 
 def _due_dates(dates: QuerySet, period: DateRange) -> QuerySet:

@@ -94,7 +94,8 @@ def test_the_due_list_reads_items_and_roadmaps_of_the_users_regions(cast):
     period = DateRange(dt.date(2024, 1, 1), dt.date(2024, 12, 31), "2024")
     sql = str(roadmap_selectors.due_in(cast["tomsk-coordinator"], period).query)
     assert '"roadmaps_item"."region_id" IN' in sql
-    assert '"roadmaps_roadmap"."region_id" IN' in sql
+    # The roadmaps are read first, by region, and not joined (tests/roadmaps/test_due.py).
+    assert 'JOIN "roadmaps_roadmap"' not in sql
     # An administrator is not narrowed to regions (they belong to none).
     admin_sql = str(roadmap_selectors.due_in(cast["admin"], period).query)
     assert '"roadmaps_item"."region_id" IN' not in admin_sql
