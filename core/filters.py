@@ -52,34 +52,6 @@ def year_filter(**kwargs: Any) -> IntegerFilter:
     return IntegerFilter(min_value=1900, max_value=2200, **kwargs)
 
 
-class RegionFilter(filters.CharFilter):
-    """A region by its code («70»), matched on the row's own ``region_id`` (its index), not by a
-    join to the regions table. A code the portal does not know gives no rows.
-
-    The id is read first (one small query): compared with a number, the planner knows the region
-    and its size, as on a region member's list; through a subquery it guessed an average region
-    and chose plans that grew with the country (8,800 buffers instead of 1,600 at 85 regions)."""
-
-    def filter(self, qs: QuerySet, value: str | None) -> QuerySet:
-        if not value:
-            return qs
-        from schools.models import Region  # core sits below the domain apps
-
-        region_id = Region.objects.filter(code=value).values_list("pk", flat=True).first()
-        return qs.filter(region_id=region_id) if region_id is not None else qs.none()
-
-
-def region_filter(*, required_for_country: bool = False) -> RegionFilter:
-    if required_for_country:
-        help_text = _(
-            "Код региона, например 70. Обязателен для читателей всей страны (федеральный наблюдатель, "
-            "администратор платформы): вся страна — выгрузка всех обязательств (отчёт national)."
-        )
-    else:
-        help_text = _("Код региона, например 70")
-    return RegionFilter(label=_("Регион"), help_text=help_text)
-
-
 class PeriodField(forms.CharField):
     default_error_messages = {"invalid": _("Укажите месяц «2023-03» или квартал «2023-Q2».")}
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.drainage import set_override
 
-from core.filters import IntegerFilter, id_filter, region_filter, year_filter
+from core.filters import IntegerFilter, id_filter, year_filter
 from diagnostics.models import (
     ASSESSMENT_CHOICES,
     DEFICIT_CHOICES,
@@ -15,6 +15,7 @@ from diagnostics.models import (
     RiskLevel,
     SelfDiagnosis,
 )
+from schools.filters import region_filter
 
 
 def _flat(grouped: list) -> list[tuple[str, str]]:

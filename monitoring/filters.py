@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.filters import PeriodFilter, id_filter, region_filter
+from core.filters import PeriodFilter, id_filter
 from monitoring.models import Evidence, ExecutionReport, MonitoringRound, Obligation
 from monitoring.selectors import OPEN, fileable, reviewable
+from schools.filters import region_filter
 from schools.models import SchoolStatus
 
 Review = ExecutionReport.Review

@@ -6,9 +6,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.filters import as_select, id_filter, region_filter
+from core.filters import as_select, id_filter
 from questionnaires.models import Assignment, Questionnaire, Response
 from questionnaires.selectors import STATES, with_state
+from schools.filters import region_filter
 
 
 class QuestionnaireFilter(filters.FilterSet):

@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.filters import PeriodFilter, as_select, id_filter, region_filter, year_filter
+from core.filters import PeriodFilter, as_select, id_filter, year_filter
 from core.periods import parse_range
 from roadmaps.models import Item, Roadmap
+from schools.filters import region_filter
 from schools.models import Organization
 
 
