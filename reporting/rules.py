@@ -127,7 +127,7 @@ def orderable_kinds(scope: Scope) -> set[str]:
 def may_order_national(scope: Scope) -> bool:
     """The national export holds every region's rows: the platform administrator and the
     federal viewer only (a region's coordinator or department is refused)."""
-    return scope.is_admin or scope.is_federal
+    return scope.reads_every_region
 
 
 def may_order(scope: Scope, kind: str, subject: Model) -> bool:

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateField,
@@ -17,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 
 from core.periods import DateRange
@@ -137,7 +140,7 @@ def _due_of_roadmaps(user: User, period: DateRange) -> QuerySet:
     were independent of the items' region again. Regions seen in part: the item's roadmap id in
     the list (tens of roadmaps; their items read by roadmap).
 
-    Sorted on the due date plus nothing: ordered by the date itself, PostgreSQL walked the index in
+    Sorted on the due date plus nothing (on PostgreSQL; SQLite would add a number to a date's text): ordered by the date itself, PostgreSQL walked the index in
     date order and looked up each date's item (3 buffers a date) hoping to stop at the page's end,
     where a quarter's first days hold thousands of dates; now it hashes and sorts, whatever the
     page."""
@@ -163,15 +166,27 @@ def _due_of_roadmaps(user: User, period: DateRange) -> QuerySet:
     # own (``roadmaps.rules``) would compare the item's roadmap id with a second list, and
     # PostgreSQL, multiplying the two, expected one item and looked its dates up item by item.
     dates = _due_dates(ControlDate.objects.filter(region_id__in=regions), period).annotate(
-        owner_short_name=_ByRoadmap(owner, "text", CharField()),
-        title_rank=_ByRoadmap(rank, "integer", IntegerField()),
+        owner_short_name=_by_roadmap(owner, "text", CharField()),
+        title_rank=_by_roadmap(rank, "integer", IntegerField()),
     )
     if scope.full_region_ids == regions:
         dates = dates.filter(item__region_id__in=regions, title_rank__isnull=False)
     else:
         dates = dates.filter(item__roadmap_id__in=rank)
-    due = ExpressionWrapper(F("due_date") + Value(0), output_field=DateField())
+    due: Any = "due_date"
+    if connection.vendor == "postgresql":
+        due = ExpressionWrapper(F("due_date") + Value(0), output_field=DateField())
     return dates.select_related("item").order_by(due, "title_rank", "item__position", "pk")
+
+
+def _by_roadmap(values: dict, db_type: str, output_field: Field) -> Any:
+    """A value per roadmap by the row's item's roadmap id: two arrays on PostgreSQL
+    (:class:`_ByRoadmap`); a ``CASE`` elsewhere (the demo's SQLite has no arrays, and a demo
+    region has a handful of roadmaps)."""
+    if connection.vendor == "postgresql":
+        return _ByRoadmap(values, db_type, output_field)
+    whens = [When(item__roadmap_id=pk, then=Value(value)) for pk, value in values.items()]
+    return Case(*whens, default=None, output_field=output_field)
 
 
 class _ByRoadmap(Func):

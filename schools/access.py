@@ -84,6 +84,11 @@ class Scope:
     def is_anonymous(self) -> bool:
         return not (self.is_admin or self.member_region_ids)
 
+    @property
+    def reads_every_region(self) -> bool:
+        """The platform administrator and the federal viewer: the whole country at once."""
+        return self.is_admin or self.is_federal
+
     def reaches_region_fully(self, region_id: int) -> bool:
         return self.is_admin or region_id in self.full_region_ids
 
@@ -418,7 +423,7 @@ def region_order(user: Requester, field: str = "region_id") -> list:
     CASE of 87 branches on every row of the country).
     """
     scope = get_scope(user)
-    if scope.is_admin or scope.is_federal:
+    if scope.reads_every_region:
         return [field.removesuffix("_id") + "__code"]
     regions = member_regions(user)
     if len(regions) <= 1:

@@ -60,10 +60,6 @@ FOCUSED_PAGES = frozenset(
 )
 
 
-def reads_every_region(scope: access.Scope) -> bool:
-    return scope.is_admin or scope.is_federal
-
-
 def focused(scope: access.Scope, region_id: int) -> access.Scope:
     """``scope`` cut to one region: what the reader reaches there and nothing elsewhere."""
     one = frozenset({region_id})
@@ -103,7 +99,7 @@ def region_for(request: HttpRequest) -> Region | None:
     """The region a reader of the whole country is shown on a page that narrows its own lists
     (the report order form's subjects, on GET and POST alike); ``None`` for everybody else."""
     scope = access.get_scope(request.user)
-    if not reads_every_region(scope):
+    if not scope.reads_every_region:
         return None
     region = default_region(request, scope)
     request.region_focus = region
@@ -127,7 +123,7 @@ class RegionFocusMiddleware:
         if not user.is_authenticated:
             return None
         scope = access.get_scope(user)
-        if not reads_every_region(scope):
+        if not scope.reads_every_region:
             return None
         region = default_region(request, scope)
         if region is None:
@@ -145,7 +141,7 @@ class RegionFocusView(GatedViewMixin, View):
 
     @staticmethod
     def admits(user: Any) -> bool:
-        return reads_every_region(access.get_scope(user))
+        return access.get_scope(user).reads_every_region
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not self.admits(request.user):

@@ -158,7 +158,7 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
         if not (self.region_required_for_country and self.action == "list"):
             return
         scope = access.get_scope(request.user)
-        if (scope.is_admin or scope.is_federal) and not request.query_params.get("region"):
+        if scope.reads_every_region and not request.query_params.get("region"):
             raise exceptions.ValidationError(
                 {
                     "region": [
