@@ -4,7 +4,7 @@ answering page (they check the gate and the deadline)."""
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -248,15 +248,15 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
     ordering_fields = ["updated_at", "submitted_at", "id"]
     ordering = ["-updated_at", "-id"]
 
-    def get_queryset(self) -> QuerySet:
-        # A response's answers by question (the responses are the gate's; their answers with them).
-        user = self.request.user
-        answers = selectors.answers_of_listed_responses(user)
-        options = Option.objects.visible_to(user).order_by("position", "pk")
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("answers", queryset=answers), Prefetch("answers__selected_options", queryset=options)
-            )
-        )
+    def paginate_queryset(self, queryset: QuerySet) -> list[Response] | None:
+        # The answers of the page's responses, read for the page once it is cut (within its
+        # regions: selectors.prefetch_answers), not as a prefetch of every listed response.
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.prefetch_answers(page)
+        return page
+
+    def get_object(self) -> Response:
+        response = super().get_object()
+        selectors.prefetch_answers([response])
+        return response
