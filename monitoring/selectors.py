@@ -28,8 +28,11 @@ def _with_relations(qs: QuerySet) -> QuerySet:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Not the region: the lists do not show it (the export, which dates the submissions in the
+    # region's time, joins it itself), and at 85 regions PostgreSQL read the regions table
+    # whole once per listed row.
     return qs.select_related(
-        "item", "roadmap", "roadmap__owner", "executor", "executor__municipality", "report", "region"
+        "item", "roadmap", "roadmap__owner", "executor", "executor__municipality", "report"
     ).annotate(evidence_count=Coalesce(Subquery(evidence), 0))
 
 
