@@ -30,6 +30,10 @@ class DeferredJoinPaginator(Paginator):
 
     ``load`` adds what only the shown rows need (joins, per-row counts) to the page's queryset;
     give the paginator the bare, sorted rows and it counts and cuts them without those joins.
+    ``rows``, when given, is what the page's rows are read from by id instead of the list itself:
+    a wider set holding every row of the list, without the list's own tests (a tab of «Мои
+    задачи» is a test on each obligation's report; repeated on the page's 30 ids it only made
+    PostgreSQL expect one row and plan the joins for it).
     """
 
     # Read the page's rows and each select_related table apart, by ids within the rows' regions
@@ -37,10 +41,16 @@ class DeferredJoinPaginator(Paginator):
     split_joins = False
 
     def __init__(
-        self, object_list: Any, *args: Any, load: Callable[[QuerySet], QuerySet] | None = None, **kwargs: Any
+        self,
+        object_list: Any,
+        *args: Any,
+        load: Callable[[QuerySet], QuerySet] | None = None,
+        rows: QuerySet | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, *args, **kwargs)
         self.load = load
+        self.rows = rows
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -51,7 +61,7 @@ class DeferredJoinPaginator(Paginator):
         if self.split_joins and self.load is None and splittable(self.object_list):
             return self._get_page(load_split(self.object_list, bottom, top), number, self)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        shown = self.object_list.order_by().filter(pk__in=ids)
+        shown = (self.object_list if self.rows is None else self.rows).order_by().filter(pk__in=ids)
         rows = {row.pk: row for row in (self.load(shown) if self.load else shown)}
         return self._get_page([rows[pk] for pk in ids], number, self)
 

@@ -15,11 +15,11 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from monitoring import overview, selectors
+from monitoring import overview, rules, selectors
 from monitoring.models import MonitoringRound, Obligation, RoundEntry
 from reporting.models import Report
 from schools.access import Scope
-from schools.models import Membership, Organization, User
+from schools.models import Membership, User
 
 Role = Membership.Role
 TOP = 5
@@ -35,9 +35,9 @@ def region_progress(user: User, today: dt.date) -> dict[str, Any]:
     }
 
 
-def municipal_schools(user: User, municipality_id: int, today: dt.date) -> dict[str, Any]:
+def municipal_schools(user: User, scope: Scope, municipality_id: int, today: dt.date) -> dict[str, Any]:
     qs = Obligation.objects.visible_to(user).filter(
-        cancelled=False, executor__kind=Organization.Kind.SCHOOL, executor__municipality_id=municipality_id
+        rules.municipality_schools_q(scope, municipality_id), cancelled=False
     )
     data = overview.overview(user, qs, filters={"municipality": municipality_id}, today=today)
     return {"rows": data.rows[:10], "count": len(data.rows), "total": data.total}
@@ -103,7 +103,7 @@ def for_user(user: User, scope: Scope) -> dict[str, Any]:
     if scope.is_admin or Role.COORDINATOR in roles:
         panels["progress"] = region_progress(user, today)
     if Role.MUNICIPAL in roles and scope.municipality_ids:
-        panels["schools"] = municipal_schools(user, min(scope.municipality_ids), today)
+        panels["schools"] = municipal_schools(user, scope, min(scope.municipality_ids), today)
         panels["deadlines"] = own_deadlines(user, today)
     if Role.DIRECTOR in roles:
         panels["month"] = month_deadlines(user, today)

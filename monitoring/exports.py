@@ -77,7 +77,7 @@ def obligations_xlsx(qs: QuerySet, *, title: str, filters: Sequence[tuple[str, s
     sheet = Sheet(
         title=title,
         columns=OBLIGATION_COLUMNS,
-        rows=_obligation_rows(qs.iterator(chunk_size=500), today),
+        rows=_obligation_rows(qs.select_related("region").iterator(chunk_size=500), today),
         heading=heading(title, filters),
     )
     return xlsx_bytes([sheet])

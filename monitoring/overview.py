@@ -202,7 +202,10 @@ def overview(requester: Requester, qs: QuerySet, *, filters: dict, today: dt.dat
         names[None] = _("Региональный уровень")
     else:
         names = dict(
-            Organization.objects.visible_to(requester).filter(pk__in=keys).values_list("pk", "short_name")
+            Organization.objects.visible_to(requester)
+            .filter(pk__in=keys)
+            .order_by()  # a dict: the model's ordering joined the regions table per row
+            .values_list("pk", "short_name")
         )
     fields = ("expected", "submitted", "accepted", "returned", "overdue", "on_time")
     rows = [

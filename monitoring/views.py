@@ -74,7 +74,10 @@ class TasksView(GatedViewMixin, TemplateView):
             counts=selectors.task_counts(user),
             roadmaps=roadmaps,
             roadmap_id=roadmap_id,
-            page=DeferredJoinPaginator(qs, PAGE).get_page(self.request.GET.get("page")),
+            # The page's rows read from everything the user files, by id: not the tab's test again.
+            page=DeferredJoinPaginator(qs, PAGE, rows=selectors.task_rows(user)).get_page(
+                self.request.GET.get("page")
+            ),
             today=timezone.localdate(),
             **kwargs,
         )

@@ -19,6 +19,7 @@ object outside it answers 404, so «missing» and «not yours» look the same. A
 Apps add their own models with :func:`register`.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -144,6 +145,15 @@ def get_scope(user: Requester | None) -> Scope:
     scope = _build_scope(user)
     user._access_scope = scope
     return scope
+
+
+def seen_through(user: User, scope: Scope) -> User:
+    """``user`` read through ``scope``, a scope cut from their own (it may only take away), for
+    ``visible_to``: a copy of the user, so the request's own scope stays as it was. The region
+    focus does the same to the request's user in place (``schools.focus``)."""
+    narrowed = copy.copy(user)
+    narrowed._access_scope = scope
+    return narrowed
 
 
 def forget_scope(user: User) -> None:

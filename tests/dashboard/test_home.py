@@ -113,3 +113,52 @@ def test_the_home_page_keeps_a_flat_query_count(client_for, django_assert_max_nu
         client.get("/")  # the first visit fills the user's cached reach
         with django_assert_max_num_queries(25, info=username):
             client.get("/")
+
+
+def _schools_panel_by_the_join(user, municipality_id: int, today) -> dict:
+    """The «отстают» panel as it was: the gate's obligations whose executor, joined, is a school
+    of the municipality."""
+    from monitoring import overview
+
+    qs = Obligation.objects.visible_to(user).filter(
+        cancelled=False, executor__kind=Organization.Kind.SCHOOL, executor__municipality_id=municipality_id
+    )
+    data = overview.overview(user, qs, filters={"municipality": municipality_id}, today=today)
+    ids = sorted(qs.values_list("pk", flat=True))
+    return {"rows": data.rows[:10], "count": len(data.rows), "total": data.total, "ids": ids}
+
+
+def test_the_schools_panel_holds_the_rows_of_the_join_for_every_reader(cast):
+    """The panel narrows the gate's executors to the municipality's schools from the gate's own
+    list (one list per region): the same obligations, rows, order and totals as the join, for
+    every demo user with a municipality, for an official who also directs a school in another
+    region, and for a coordinator of the whole region who is also its municipal official."""
+    from dashboard import panels
+    from schools.access import get_scope
+
+    official = cast["zyryanka-municipal"]
+    authority = Membership.objects.filter(user=official, role="municipal").first().organization
+    tambov_school = Organization.objects.filter(region__code="68", kind="school").first()
+    Membership.objects.create(
+        user=official, organization=tambov_school, role="director", region=tambov_school.region
+    )
+    coordinator = cast["tomsk-coordinator"]
+    Membership.objects.create(
+        user=coordinator, organization=authority, role="municipal", region=authority.region
+    )
+    today = timezone.localdate()
+    checked = set()
+    for user in cast.values():
+        scope = get_scope(user)
+        for municipality_id in scope.municipality_ids:
+            qs = Obligation.objects.visible_to(user).filter(
+                panels.rules.municipality_schools_q(scope, municipality_id), cancelled=False
+            )
+            expected = _schools_panel_by_the_join(user, municipality_id, today)
+            got = panels.municipal_schools(user, scope, municipality_id, today)
+            assert sorted(qs.values_list("pk", flat=True)) == expected["ids"], user.username
+            assert got["rows"] == expected["rows"] and got["count"] == expected["count"], user.username
+            assert got["total"] == expected["total"], user.username
+            if expected["ids"]:
+                checked.add(user.username)
+    assert {"zyryanka-municipal", "tomsk-municipal", "tomsk-coordinator"} <= checked
