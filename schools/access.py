@@ -415,6 +415,13 @@ def member_regions(user: Requester) -> list[Region]:
     return memo(scope, "member_regions", read)
 
 
+def readable_regions(user: Requester) -> list[Region]:
+    """``Region.objects.visible_to(user)``, by code, read once per request: every region for the
+    administrator, else the user's regions (every one for the federal viewer, the one shown on a
+    page cut to one region)."""
+    return every_region(user) if get_scope(user).is_admin else member_regions(user)
+
+
 def every_region(user: Requester) -> list[Region]:
     """Every region of the country, by code, read once per scope (one request): the region bar
     and the default region of a reader of the whole country (schools/focus.py). The federal
