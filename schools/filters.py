@@ -66,7 +66,12 @@ class OrganizationFilter(filters.FilterSet):
         label=_("Поиск по названию"),
         help_text=_("Часть краткого или полного названия"),
     )
-    region = region_filter()
+    # By the regions table's code, joined: the split page then reads its organizations by the
+    # region's index (core/paging.py); compared with the id, PostgreSQL read the country's
+    # reader's 50 rows by their primary key, one descent each (104 buffers instead of 26).
+    region = filters.CharFilter(
+        field_name="region__code", label=_("Регион"), help_text=_("Код региона, например 70")
+    )
     municipality = id_filter(field_name="municipality_id", label=_("Муниципалитет"))
     kind = filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Вид"))
     parent = id_filter(field_name="parent_id", label=_("Головная организация"))
