@@ -3,6 +3,7 @@ cannot live in ``core.api`` (which imports those views): pagination and throttli
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -37,6 +38,10 @@ class Pagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None:
             self._number(raw, self.page_query_param)  # «abc» is a bad value (400), not a missing page
+        # Rows the request has read already (the user's regions, schools.gate.GatedViewSet): the
+        # page takes its related rows of those tables from them instead of reading them again.
+        known = view.known_rows() if hasattr(view, "known_rows") else {}
+        self.django_paginator_class = functools.partial(type(self).django_paginator_class, known=known)
         return super().paginate_queryset(queryset, request, view)
 
     @staticmethod

@@ -24,6 +24,10 @@ from django.db import models
 from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
 
+# Rows a request has read already, by model: a function giving them by primary key, called only
+# when a page shows that model.
+Known = dict[type[models.Model], Callable[[], dict[Any, models.Model]]]
+
 
 class DeferredJoinPaginator(Paginator):
     """A Paginator over a queryset: sorts and cuts on ids, then loads only the page's rows.
@@ -46,11 +50,15 @@ class DeferredJoinPaginator(Paginator):
         *args: Any,
         load: Callable[[QuerySet], QuerySet] | None = None,
         rows: QuerySet | None = None,
+        known: Known | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(object_list, *args, **kwargs)
         self.load = load
         self.rows = rows
+        # Rows the request holds already (the user's regions): the split read takes a related
+        # row from here before it asks the database (:func:`attach`).
+        self.known = known or {}
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -59,7 +67,7 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         if self.split_joins and self.load is None and splittable(self.object_list):
-            return self._get_page(load_split(self.object_list, bottom, top), number, self)
+            return self._get_page(load_split(self.object_list, bottom, top, self.known), number, self)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         shown = (self.object_list if self.rows is None else self.rows).order_by().filter(pk__in=ids)
         rows = {row.pk: row for row in (self.load(shown) if self.load else shown)}
@@ -134,7 +142,7 @@ def _joins(qs: QuerySet) -> bool:
     return any(alias != base and query.alias_refcount.get(alias) for alias in query.alias_map)
 
 
-def load_split(qs: QuerySet, bottom: int, top: int) -> list[models.Model]:
+def load_split(qs: QuerySet, bottom: int, top: int, known: Known | None = None) -> list[models.Model]:
     """The rows ``bottom:top`` of ``qs``, in its order, with its select_related and prefetches.
 
     The ids are cut from ``qs``, so its filters — the access rules among them — decide which rows
@@ -143,6 +151,7 @@ def load_split(qs: QuerySet, bottom: int, top: int) -> list[models.Model]:
     ids alone would descend the primary key once per row), else by the ids within the regions the
     cut gave (a filter on a joined table would be checked by one descent of it per row). Each
     related table is then read once for the page, within the rows' regions (:func:`attach`).
+    Rows the request holds already (``known``: its regions) are not read again.
     """
     region = _region_column(qs.model)
     if _joins(qs) and region:
@@ -152,10 +161,14 @@ def load_split(qs: QuerySet, bottom: int, top: int) -> list[models.Model]:
     else:
         ids = list(qs.values_list("pk", flat=True)[bottom:top])
         bare = qs.order_by().select_related(None).prefetch_related(None).filter(pk__in=ids)
-    by_pk = {row.pk: row for row in bare.order_by()}
+    held = known[qs.model]() if known and qs.model in known else {}
+    if held and all(pk in held for pk in ids):  # the rows themselves are held (a list of regions)
+        by_pk = held
+    else:
+        by_pk = {row.pk: row for row in bare.order_by()}
     rows = [by_pk[pk] for pk in ids]
     regions = {getattr(row, region) for row in rows} if region else set()
-    attach(rows, qs.query.select_related or {}, regions)
+    attach(rows, qs.query.select_related or {}, regions, known)
     if qs._prefetch_related_lookups:
         prefetch_related_objects(rows, *qs._prefetch_related_lookups)
     return rows
@@ -176,13 +189,19 @@ def _read(
     return {getattr(obj, column): obj for obj in qs}
 
 
-def attach(rows: list[models.Model], tree: dict, regions: set[int]) -> None:
+def attach(
+    rows: list[models.Model],
+    tree: dict,
+    regions: set[int],
+    known: Known | None = None,
+) -> None:
     """Set each relation of ``tree`` (a select_related tree) on ``rows`` from one query per table.
 
     A row's related rows are in its own region (every tenant model copies its region from its
     parent on save, and the forms refuse another region's owner, school or executor), so they
     are read within the page's regions; a forward key still missing is read again by its id
-    alone, so the rows are exactly those the joins gave.
+    alone, so the rows are exactly those the joins gave. A forward key whose row is in ``known``
+    (rows the request has read already) is not read at all.
     """
     if not rows:
         return
@@ -192,7 +211,9 @@ def attach(rows: list[models.Model], tree: dict, regions: set[int]) -> None:
         target = field.related_model
         if kind == "forward":
             keys = {getattr(row, field.attname) for row in rows} - {None}
-            found = _read(target, target._meta.pk.attname, keys, regions)
+            held = known[target]() if known and target in known else {}
+            found = {key: held[key] for key in keys if key in held}
+            found |= _read(target, target._meta.pk.attname, keys - set(found), regions)
             missing = keys - set(found)
             if missing:
                 found |= {obj.pk: obj for obj in target._base_manager.filter(pk__in=missing).order_by()}
@@ -210,7 +231,7 @@ def attach(rows: list[models.Model], tree: dict, regions: set[int]) -> None:
                 if obj is not None:
                     remote.set_cached_value(obj, row)
         if sub:
-            attach([obj for obj in found.values()], sub, regions)
+            attach([obj for obj in found.values()], sub, regions, known)
 
 
 class SplitJoinPaginator(DeferredJoinPaginator):

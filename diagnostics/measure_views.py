@@ -49,7 +49,8 @@ class MeasureListView(GatedViewMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         form, rows = self.catalogue()
-        manage_regions = [r for r in Region.objects.visible_to(user) if access.can(user, MANAGE_MEASURES, r)]
+        # The regions the request has read already (the same rows as Region.objects.visible_to).
+        manage_regions = [r for r in access.readable_regions(user) if access.can(user, MANAGE_MEASURES, r)]
         return super().get_context_data(
             form=form,
             groups=catalogue.grouped(rows),

@@ -197,16 +197,19 @@ def _build_scope(user: User) -> Scope:
         curated = set(curated_schools)
         related |= {m for m in curated_schools.values() if m}
     roles = {r for r, *_ in rows}
+    every: list[Region] | None = None
     if user.federal_viewer:
         # Reads every region in full, as a department official would there; memberships the
-        # user also holds keep their own rights in their regions.
-        all_regions = set(Region.objects.values_list("pk", flat=True))
+        # user also holds keep their own rights in their regions. The rows, not only their ids:
+        # the time zone, the focus bar and the default region are then read from them.
+        every = list(Region.objects.order_by("code"))
+        all_regions = {region.pk for region in every}
         member_regions |= all_regions
         full |= all_regions
         roles.add(FEDERAL)
         for region_id in all_regions:
             roles_by_region.setdefault(region_id, set()).add(FEDERAL)
-    return Scope(
+    scope = Scope(
         user_id=user.pk,
         member_region_ids=frozenset(member_regions),
         full_region_ids=frozenset(full),
@@ -221,6 +224,9 @@ def _build_scope(user: User) -> Scope:
         roles_by_org={k: frozenset(v) for k, v in roles_by_org.items()},
         is_federal=user.federal_viewer,
     )
+    if every is not None:
+        memo(scope, "every_region", lambda: every)
+    return scope
 
 
 def _curated_school_ids(user: User, *, curator_regions: set[int]) -> set[int]:
@@ -412,12 +418,33 @@ def member_regions(user: Requester) -> list[Region]:
     scope = get_scope(user)
     if not scope.member_region_ids:
         return []
-    # The middleware, an API view and a list's ordering (region_order) all ask for them.
-    return memo(
-        scope,
-        "member_regions",
-        lambda: list(Region.objects.filter(pk__in=scope.member_region_ids).order_by("code")),
-    )
+
+    def read() -> list[Region]:
+        every = scope.__dict__.get("_memo", {}).get("every_region")
+        if every is not None:  # a reader of every region has them all already
+            return [region for region in every if region.pk in scope.member_region_ids]
+        return list(Region.objects.filter(pk__in=scope.member_region_ids).order_by("code"))
+
+    # The middleware, an API view, a list's ordering (region_order) and the menu all ask for them.
+    return memo(scope, "member_regions", read)
+
+
+def readable_regions(user: Requester) -> list[Region]:
+    """``Region.objects.visible_to(user)``, by code, read once per request: every region for the
+    administrator, else the user's regions (every one for the federal viewer, the one shown on a
+    page cut to one region)."""
+    return every_region(user) if get_scope(user).is_admin else member_regions(user)
+
+
+def every_region(user: Requester) -> list[Region]:
+    """Every region of the country, by code, read once per scope (one request): the region bar
+    and the default region of a reader of the whole country (schools/focus.py). The federal
+    viewer's scope is built with them; the region a page is cut to keeps them
+    (``focus.focused``)."""
+    scope = get_scope(user)
+    if scope is EMPTY_SCOPE:  # shared by every anonymous request: nothing is kept on it
+        return list(Region.objects.order_by("code"))
+    return memo(scope, "every_region", lambda: list(Region.objects.order_by("code")))
 
 
 def primary_region(user: User) -> Region | None:

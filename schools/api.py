@@ -80,6 +80,15 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
 
 
+def _region_order(request: Request) -> list:
+    """The list's order of regions (access.region_order), or none when ``region=<code>`` cuts it
+    to one region: the join of the regions a reader of the country orders by would then sort
+    rows that all have the same code."""
+    if request.query_params.get("region"):
+        return []
+    return access.region_order(request.user)
+
+
 class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     gate_model = Region
     serializer_class = RegionSerializer
@@ -98,12 +107,13 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     @property
     def ordering(self) -> list:
         # By region code, then name: the code's order without joining the regions table.
-        return [*access.region_order(self.request.user), "name"]
+        return [*_region_order(self.request), "name"]
 
     def get_queryset(self) -> QuerySet:
-        # The region (its code) in a query of its own: joined to the page's rows, PostgreSQL
-        # expected one row and read the regions table again for each of them.
-        return super().get_queryset().prefetch_related("region")
+        # The region (its code) read apart from the page's rows (core/paging.py), from the
+        # user's regions this request has read already: joined to the rows, PostgreSQL expected
+        # one row and read the regions table again for each of them.
+        return super().get_queryset().select_related("region")
 
 
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -115,15 +125,16 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
     @property
     def ordering(self) -> list:
         # By region code, then short name (one region's index order, no join of the regions).
-        return [*access.region_order(self.request.user), "short_name"]
+        return [*_region_order(self.request), "short_name"]
 
     def get_queryset(self) -> QuerySet:
-        # The region and the statuses in queries of their own (the region: see the municipalities);
-        # the statuses by their own region too, not a descent of the country's index per school.
+        # The region apart from the rows (see the municipalities) and the statuses in a query of
+        # their own, by their own region too, not a descent of the country's index per school.
         return (
             super()
             .get_queryset()
-            .prefetch_related("region", selectors.statuses_of_regions(self.request.user))
+            .select_related("region")
+            .prefetch_related(selectors.statuses_of_regions(self.request.user))
         )
 
 

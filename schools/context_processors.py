@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from schools import access
-from schools.models import Membership, Region
+from schools.models import Membership
 
 
 def access_scope(request: HttpRequest) -> dict[str, Any]:
@@ -16,7 +16,7 @@ def access_scope(request: HttpRequest) -> dict[str, Any]:
         # The region a reader of the whole country is shown (schools/focus.py), and the choice.
         "region_focus": getattr(request, "region_focus", None),
         "focus_regions": SimpleLazyObject(
-            lambda: list(Region.objects.order_by("code").values_list("code", "name"))
+            lambda: [(region.code, region.name) for region in access.every_region(user)]
         ),
     }
 
@@ -32,4 +32,5 @@ def _setup_region_code(user: Any) -> str:
     ]
     if not ids:
         return ""
-    return Region.objects.filter(pk__in=ids).order_by("code").values_list("code", flat=True).first() or ""
+    # Among the user's regions, read once per request (the time zone's, the lists' order).
+    return next((region.code for region in access.member_regions(user) if region.pk in ids), "")

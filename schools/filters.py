@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from core.filters import as_select, id_filter, year_filter
+from schools import access
 from schools.models import Municipality, Organization, Region, SchoolStatus
 
 
@@ -22,7 +23,15 @@ class RegionFilter(filters.CharFilter):
     def filter(self, qs: QuerySet, value: str | None) -> QuerySet:
         if not value:
             return qs
-        region_id = Region.objects.filter(code=value).values_list("pk", flat=True).first()
+        # Among the regions the user reads (once per request: access.readable_regions, which the
+        # list's rows take their region from too); any other code is looked up (a region not the
+        # user's, whose rows the gate hides anyway).
+        request = getattr(self.parent, "request", None)
+        user = getattr(request, "user", None)
+        regions = access.readable_regions(user) if user is not None else []
+        region_id = next((region.pk for region in regions if region.code == value), None)
+        if region_id is None:
+            region_id = Region.objects.filter(code=value).values_list("pk", flat=True).first()
         return qs.filter(region_id=region_id) if region_id is not None else qs.none()
 
 
@@ -38,9 +47,7 @@ def region_filter(*, required_for_country: bool = False) -> RegionFilter:
 
 
 class MunicipalityFilter(filters.FilterSet):
-    region = filters.CharFilter(
-        field_name="region__code", label=_("Регион"), help_text=_("Код региона, например 70")
-    )
+    region = region_filter()
     search = filters.CharFilter(
         field_name="name",
         lookup_expr="icontains",
@@ -59,6 +66,9 @@ class OrganizationFilter(filters.FilterSet):
         label=_("Поиск по названию"),
         help_text=_("Часть краткого или полного названия"),
     )
+    # By the regions table's code, joined: the split page then reads its organizations by the
+    # region's index (core/paging.py); compared with the id, PostgreSQL read the country's
+    # reader's 50 rows by their primary key, one descent each (104 buffers instead of 26).
     region = filters.CharFilter(
         field_name="region__code", label=_("Регион"), help_text=_("Код региона, например 70")
     )

@@ -66,7 +66,7 @@ def focused(scope: access.Scope, region_id: int) -> access.Scope:
     if scope.is_admin:
         # The administrator reaches a region as its coordinator does (everything, may change it).
         role = frozenset({Membership.Role.COORDINATOR})
-        return access.Scope(
+        cut = access.Scope(
             user_id=scope.user_id,
             member_region_ids=one,
             full_region_ids=one,
@@ -74,25 +74,32 @@ def focused(scope: access.Scope, region_id: int) -> access.Scope:
             roles=role,
             roles_by_region={region_id: role},
         )
-    return dataclasses.replace(
-        scope,
-        member_region_ids=scope.member_region_ids & one,
-        full_region_ids=scope.full_region_ids & one,
-        manage_region_ids=scope.manage_region_ids & one,
-        roles_by_region={k: v for k, v in scope.roles_by_region.items() if k == region_id},
-    )
+    else:
+        cut = dataclasses.replace(
+            scope,
+            member_region_ids=scope.member_region_ids & one,
+            full_region_ids=scope.full_region_ids & one,
+            manage_region_ids=scope.manage_region_ids & one,
+            roles_by_region={k: v for k, v in scope.roles_by_region.items() if k == region_id},
+        )
+    # The country's regions, if this request has read them, serve the cut scope too: the region
+    # bar lists them, and its own region is among them (access.member_regions).
+    every = scope.__dict__.get("_memo", {}).get("every_region")
+    if every is not None:
+        access.memo(cut, "every_region", lambda: every)
+    return cut
 
 
 def default_region(request: HttpRequest, scope: access.Scope) -> Region | None:
     """The region chosen in this session, else one the reader is a member of, else the first."""
+    regions = access.every_region(request.user)  # read once per request (the bar lists them)
     chosen = request.session.get(SESSION_KEY)
     if chosen is not None:
-        region = Region.objects.filter(pk=chosen).first()
+        region = next((region for region in regions if region.pk == chosen), None)
         if region is not None:
             return region
-    own = [rid for rid, roles in scope.roles_by_region.items() if roles - {access.FEDERAL}]
-    regions = Region.objects.order_by("code")
-    return (regions.filter(pk__in=own).first() if own else None) or regions.first()
+    own = {rid for rid, roles in scope.roles_by_region.items() if roles - {access.FEDERAL}}
+    return next((region for region in regions if region.pk in own), None) or next(iter(regions), None)
 
 
 def region_for(request: HttpRequest) -> Region | None:

@@ -9,6 +9,7 @@ project goes through one of them. Both check the same two attributes before the 
 - ``write_action`` — required for unsafe methods (POST …); a role that may only read gets 403.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -25,7 +26,7 @@ from rest_framework.views import APIView
 
 from core.api import ConditionalMixin, InsufficientScope
 from schools import access
-from schools.models import ApiToken
+from schools.models import ApiToken, Region
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -132,6 +133,14 @@ class GatedViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> models.QuerySet:
         return gated_queryset(self)
+
+    def known_rows(self) -> dict[type[models.Model], Callable[[], dict[int, models.Model]]]:
+        """Rows this request reads once, for a list page's related rows
+        (``core.pagination.Pagination``): the user's regions (read for the time zone), every
+        region for a reader of the whole country (read with the federal viewer's scope; the
+        administrator's once, also for ``region=<code>``). Every row a user sees is in one of
+        them, so a list's regions cost no query of their own."""
+        return {Region: lambda: {region.pk: region for region in access.readable_regions(self.request.user)}}
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, GatePermission, throttling

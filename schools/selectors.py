@@ -1,6 +1,8 @@
 """Reads for the hierarchy pages. Every queryset starts from the access gate."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from schools import access
 from schools.models import Membership, Municipality, Organization, Region, SchoolStatus, User
@@ -51,18 +53,43 @@ def statuses_of_regions(user: User, *, year: int | None = None, to_attr: str | N
     return Prefetch("statuses", queryset=statuses, to_attr=to_attr)
 
 
-def with_statuses(qs: QuerySet, *, user: User, year: int | None = None) -> QuerySet:
+def with_statuses(
+    qs: QuerySet, *, user: User, year: int | None = None, municipality: bool = True
+) -> QuerySet:
     """Organizations for a list: their municipality and statuses (of ``year``, if given)
     prefetched, by name.
 
     Both by the region (an organization's municipality is in its region): a join read the
     municipality of each row by the country's primary key, or hashed all of the country's
-    municipalities.
+    municipalities. ``municipality=False`` leaves the municipalities to
+    :func:`attach_municipalities` (a page that has read them for its filter already).
     """
-    return qs.prefetch_related(
-        Prefetch("municipality", queryset=_in_regions(Municipality.objects.all(), user)),
-        statuses_of_regions(user, year=year, to_attr="shown_statuses"),
-    ).order_by("short_name")
+    lookups = [statuses_of_regions(user, year=year, to_attr="shown_statuses")]
+    if municipality:
+        lookups.insert(0, _municipalities_of_regions(user))
+    return qs.prefetch_related(*lookups).order_by("short_name")
+
+
+def _municipalities_of_regions(user: User) -> Prefetch:
+    return Prefetch("municipality", queryset=_in_regions(Municipality.objects.all(), user))
+
+
+def attach_municipalities(rows: list[Organization], *, user: User, known: Iterable[Municipality]) -> None:
+    """Give each organization of ``rows`` its municipality from ``known`` (the municipalities a
+    page has read for its filter), reading only those not among them, as :func:`with_statuses`
+    reads them: the page then reads its region's municipalities once, not twice."""
+    by_pk = {m.pk: m for m in known}
+    field = Organization._meta.get_field("municipality")
+    missing = []
+    for row in rows:
+        if row.municipality_id is None:
+            field.set_cached_value(row, None)
+        elif row.municipality_id in by_pk:
+            field.set_cached_value(row, by_pk[row.municipality_id])
+        else:
+            missing.append(row)
+    if missing:
+        prefetch_related_objects(missing, _municipalities_of_regions(user))
 
 
 def people_of(*, user: User, organization: Organization) -> QuerySet:

@@ -78,18 +78,23 @@ class OrganizationListView(GatedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
+        # Read once: the filter's select and the listed organizations' municipalities.
+        municipalities = list(Municipality.objects.visible_to(user).order_by("name"))
         filterset = OrganizationFilter(
             self.request.GET or None, queryset=Organization.objects.visible_to(user), request=self.request
-        ).for_page(
-            years=selectors.status_years(user),
-            municipalities=Municipality.objects.visible_to(user).order_by("name"),
-        )
+        ).for_page(years=selectors.status_years(user), municipalities=municipalities)
         form = filterset.form
         orgs = selectors.with_statuses(
-            filterset.qs, user=user, year=form.cleaned_data.get("year") if form.is_valid() else None
+            filterset.qs,
+            user=user,
+            year=form.cleaned_data.get("year") if form.is_valid() else None,
+            municipality=False,
         )
         form.visible = [form[n] for n in ("search", "kind", "municipality", "category", "year")]
-        return super().get_context_data(form=form, page=_paginate(self.request, orgs), **kwargs)
+        page = _paginate(self.request, orgs)
+        page.object_list = list(page.object_list)
+        selectors.attach_municipalities(page.object_list, user=user, known=municipalities)
+        return super().get_context_data(form=form, page=page, **kwargs)
 
 
 class OrganizationDetailView(GatedViewMixin, DetailView):

@@ -32,6 +32,7 @@ def empty_catalogue():
     ItemDeficit.objects.all().delete()
     Measure.objects.all().delete()
 
+
 READERS = ["tomsk-department", "tomsk-curator", "tomsk-municipal", "tomsk-director"]
 
 
@@ -473,3 +474,22 @@ def test_within_the_region_the_municipality_and_the_curator_reach_only_their_sch
     )
     assert client.get(f"/diagnostics/roadmaps/{roadmap.pk}/coverage/").status_code == 404
     assert curated.items.count() == 2 and not ItemDeficit.objects.filter(item__roadmap=curated).exists()
+
+
+def test_the_regions_one_may_keep_a_catalogue_in_are_those_of_the_visible_regions(client):
+    """The page takes the regions from the request's one read of them (access.readable_regions):
+    the same as the regions the gate shows and the user may manage, for every demo user."""
+    from diagnostics.rules import MANAGE_MEASURES
+    from schools import access
+
+    User.objects.update_or_create(username="federal-viewer", defaults={"federal_viewer": True})
+    for user in User.objects.order_by("username"):
+        client.force_login(user)
+        response = client.get("/diagnostics/measures/")
+        assert response.status_code == 200, user.username
+        reader = response.wsgi_request.user  # its scope as the page cut it
+        fresh = User.objects.get(pk=user.pk)
+        fresh._access_scope = access.get_scope(reader)
+        old = [r for r in Region.objects.visible_to(fresh) if access.can(fresh, MANAGE_MEASURES, r)]
+        assert response.context["manage_regions"] == old, user.username
+        assert list(Region.objects.visible_to(fresh)) == access.readable_regions(reader), user.username

@@ -329,3 +329,32 @@ def test_a_report_whose_requester_was_deleted_is_not_built_region_wide(cast):
     assert services.build(report.pk) == "failed"
     report.refresh_from_db()
     assert not report.file and "удалён" in report.message
+
+
+def test_the_report_list_shows_the_rows_and_requesters_of_the_joined_rule(cast, client_for):
+    """The history's requesters are read for the page apart, «Готовые» reads none: the same rows
+    and names as the list joined to its requesters, for every demo user."""
+    from schools.models import Region, User
+
+    tomsk = Region.objects.get(code="70")
+    for username in ("tomsk-coordinator", "zyryanka-municipal", "federal-viewer"):
+        requester = User.objects.filter(username=username).first()
+        if requester is not None:
+            Report.objects.create(
+                region=tomsk, kind="school", title=f"Карточка для {username}", requested_by=requester
+            )
+    Report.objects.create(region=None, kind="national", title="Вся страна", requested_by=cast["admin"])
+    for username in sorted(cast):
+        response = client_for(username).get("/reports/")
+        assert response.status_code == 200, username
+        joined = Report.objects.visible_to(User.objects.get(username=username)).select_related("requested_by")
+        shown = [(r.pk, r.requested_by and r.requested_by.display_name) for r in response.context["page"]]
+        assert shown == [(r.pk, r.requested_by and r.requested_by.display_name) for r in joined[:25]], (
+            username
+        )
+        ready = joined.filter(kind="quarterly", automatic=True, status="done").order_by("-finished_at")[:10]
+        assert [r.pk for r in response.context["ready"]] == [r.pk for r in ready], username
+        body = response.content.decode()
+        for r in joined[:25]:
+            if r.requested_by is not None:
+                assert f"<td>{r.requested_by.display_name}</td>" in body, username

@@ -171,3 +171,59 @@ def test_every_regional_api_list_cuts_by_region_on_the_rows_own_region(client, f
     ids = [row["id"] for row in tomsk["results"]]
     codes = set(apps.get_model(model)._base_manager.filter(pk__in=ids).values_list("region__code", flat=True))
     assert codes == {"70"}, url
+
+
+def _old_default_region(session, user) -> Region | None:
+    """The rule the shared read of the regions replaced: a query per question."""
+    from schools import access
+
+    chosen = session.get(SESSION_KEY)
+    if chosen is not None and Region.objects.filter(pk=chosen).exists():
+        return Region.objects.get(pk=chosen)
+    scope = access.get_scope(User.objects.get(pk=user.pk))
+    own = [rid for rid, roles in scope.roles_by_region.items() if roles - {access.FEDERAL}]
+    regions = Region.objects.order_by("code")
+    return (regions.filter(pk__in=own).first() if own else None) or regions.first()
+
+
+def _old_setup_region_code(user, region_focus) -> str:
+    from schools import access, focus
+    from schools.models import Membership
+
+    scope = access.get_scope(User.objects.get(pk=user.pk))
+    if region_focus is not None:  # the page's scope: cut to the region shown
+        scope = focus.focused(scope, region_focus.pk)
+    ids = [
+        rid
+        for rid, roles in scope.roles_by_region.items()
+        if roles & {Membership.Role.COORDINATOR, Membership.Role.MUNICIPAL}
+    ]
+    return Region.objects.filter(pk__in=ids).order_by("code").values_list("code", flat=True).first() or ""
+
+
+@pytest.mark.parametrize("choice", [None, "68"])
+def test_the_regions_read_once_give_the_bar_menu_and_focus_of_the_old_queries(client, federal, choice):
+    """The focus bar, its default region, the menu's «Подключение» region and the time zone come
+    from one read of the regions per request: the same values as the queries they replaced, for
+    every demo user, and the country's regions are read at most once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bar = list(Region.objects.order_by("code").values_list("code", "name"))
+    for user in User.objects.order_by("username"):
+        client.force_login(user)
+        if choice and (user.is_superuser or user.federal_viewer):
+            client.post("/focus/", {"region": choice, "next": "/"})
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/organizations/")
+        assert page.status_code == 200, user.username
+        reads = [q["sql"] for q in captured if 'FROM "schools_region"' in q["sql"]]
+        assert len(reads) <= 1, (user.username, reads)
+        if user.is_superuser or user.federal_viewer:
+            assert page.context["region_focus"] == _old_default_region(client.session, user), user.username
+            assert list(page.context["focus_regions"]) == bar, user.username
+        else:
+            assert page.context["region_focus"] is None
+        assert str(page.context["setup_region_code"]) == _old_setup_region_code(
+            user, page.context["region_focus"]
+        ), user.username

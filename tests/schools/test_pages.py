@@ -191,3 +191,43 @@ def test_it_shows_times_in_the_users_region_time_zone(client_for, username, zone
     body = client_for(username).get("/").content.decode()
     assert f"Сроки и часы на портале: {zone}." in body
     assert "Asia/" not in body and "Europe/" not in body
+
+
+def test_the_organization_list_shows_the_municipalities_the_prefetch_gave(client, cast):
+    """The listed organizations take their municipalities from the filter's select (read once);
+    the rows and the names are those of the prefetch it replaced, for every demo user, on every
+    page of the list."""
+    from django.db.models import Prefetch
+
+    from schools import selectors
+
+    User.objects.update_or_create(username="federal-viewer", defaults={"federal_viewer": True})
+    compared = 0
+    for user in User.objects.order_by("username"):
+        client.force_login(user)
+        number, pages = 1, 1
+        while number <= min(pages, 3):
+            response = client.get("/organizations/", {"page": number})
+            assert response.status_code == 200, user.username
+            page = response.context["page"]
+            pages = page.paginator.num_pages
+            # The old rule, with the page's own (cut) scope: the municipality prefetched by region.
+            reader = response.wsgi_request.user
+            old = (
+                Organization.objects.visible_to(reader)
+                .prefetch_related(
+                    Prefetch(
+                        "municipality", queryset=selectors._in_regions(Municipality.objects.all(), reader)
+                    )
+                )
+                .order_by("short_name")
+            )
+            expected = [
+                (o.pk, o.municipality and o.municipality.name)
+                for o in old[page.start_index() - 1 : page.end_index()]
+            ]
+            shown = [(o.pk, o.municipality and o.municipality.name) for o in page]
+            assert shown == expected, (user.username, number)
+            compared += len(shown)
+            number += 1
+    assert compared > 100
