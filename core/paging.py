@@ -13,6 +13,10 @@ those tables were read by one index descent per row: PostgreSQL multiplies the r
 selectivity by that of the ids, expects one row and picks nested loops — harmless over one region's
 small tables, three pages a row in a country (a 50-row page of roadmaps: 52 buffers at 1 region,
 339 at 85; read apart, 69 at 85).
+
+A page may already hold some of those rows (``known``): the roadmaps page lists the owners of the
+visible roadmaps for its filter, and its rows take their owners from that list instead of reading
+them again (a row whose owner is not there is read as usual).
 """
 
 from collections.abc import Callable, Iterable
@@ -37,10 +41,18 @@ class DeferredJoinPaginator(Paginator):
     split_joins = False
 
     def __init__(
-        self, object_list: Any, *args: Any, load: Callable[[QuerySet], QuerySet] | None = None, **kwargs: Any
+        self,
+        object_list: Any,
+        *args: Any,
+        load: Callable[[QuerySet], QuerySet] | None = None,
+        known: dict[str, Iterable[models.Model]] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``known``: rows of ``select_related`` tables (by the relation's name) that the caller
+        has read already; the split read takes a row's related row from there when it is there."""
         super().__init__(object_list, *args, **kwargs)
         self.load = load
+        self.known = known or {}
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -49,7 +61,7 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         if self.split_joins and self.load is None and splittable(self.object_list):
-            return self._get_page(load_split(self.object_list, bottom, top), number, self)
+            return self._get_page(load_split(self.object_list, bottom, top, self.known), number, self)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         shown = self.object_list.order_by().filter(pk__in=ids)
         rows = {row.pk: row for row in (self.load(shown) if self.load else shown)}
@@ -124,7 +136,9 @@ def _joins(qs: QuerySet) -> bool:
     return any(alias != base and query.alias_refcount.get(alias) for alias in query.alias_map)
 
 
-def load_split(qs: QuerySet, bottom: int, top: int) -> list[models.Model]:
+def load_split(
+    qs: QuerySet, bottom: int, top: int, known: dict[str, Iterable[models.Model]] | None = None
+) -> list[models.Model]:
     """The rows ``bottom:top`` of ``qs``, in its order, with its select_related and prefetches.
 
     The ids are cut from ``qs``, so its filters — the access rules among them — decide which rows
@@ -132,7 +146,8 @@ def load_split(qs: QuerySet, bottom: int, top: int) -> list[models.Model]:
     touch only its table (they lead PostgreSQL to the row's region or roadmap index, where the
     ids alone would descend the primary key once per row), else by the ids within the regions the
     cut gave (a filter on a joined table would be checked by one descent of it per row). Each
-    related table is then read once for the page, within the rows' regions (:func:`attach`).
+    related table is then read once for the page, within the rows' regions (:func:`attach`), but
+    for the rows ``known`` holds already.
     """
     region = _region_column(qs.model)
     if _joins(qs) and region:
@@ -145,7 +160,7 @@ def load_split(qs: QuerySet, bottom: int, top: int) -> list[models.Model]:
     by_pk = {row.pk: row for row in bare.order_by()}
     rows = [by_pk[pk] for pk in ids]
     regions = {getattr(row, region) for row in rows} if region else set()
-    attach(rows, qs.query.select_related or {}, regions)
+    attach(rows, qs.query.select_related or {}, regions, known)
     if qs._prefetch_related_lookups:
         prefetch_related_objects(rows, *qs._prefetch_related_lookups)
     return rows
@@ -166,13 +181,19 @@ def _read(
     return {getattr(obj, column): obj for obj in qs}
 
 
-def attach(rows: list[models.Model], tree: dict, regions: set[int]) -> None:
+def attach(
+    rows: list[models.Model],
+    tree: dict,
+    regions: set[int],
+    known: dict[str, Iterable[models.Model]] | None = None,
+) -> None:
     """Set each relation of ``tree`` (a select_related tree) on ``rows`` from one query per table.
 
     A row's related rows are in its own region (every tenant model copies its region from its
     parent on save, and the forms refuse another region's owner, school or executor), so they
     are read within the page's regions; a forward key still missing is read again by its id
-    alone, so the rows are exactly those the joins gave.
+    alone, so the rows are exactly those the joins gave. A forward relation named in ``known``
+    (the first level of the tree) takes the rows it has from there and reads only the others.
     """
     if not rows:
         return
@@ -182,7 +203,8 @@ def attach(rows: list[models.Model], tree: dict, regions: set[int]) -> None:
         target = field.related_model
         if kind == "forward":
             keys = {getattr(row, field.attname) for row in rows} - {None}
-            found = _read(target, target._meta.pk.attname, keys, regions)
+            found = {obj.pk: obj for obj in (known or {}).get(name, ()) if obj.pk in keys}
+            found |= _read(target, target._meta.pk.attname, keys - set(found), regions)
             missing = keys - set(found)
             if missing:
                 found |= {obj.pk: obj for obj in target._base_manager.filter(pk__in=missing).order_by()}
