@@ -66,7 +66,11 @@ class RoadmapListView(GatedViewMixin, TemplateView):
         form = filterset.for_page(years=years, owners=owners).form
         # The user's regions were read for this request already (the middleware's time zone);
         # the administrator, a member of none, may import into any.
-        regions = Region.objects.all() if access.get_scope(user).is_admin else access.member_regions(user)
+        regions = (
+            Region.objects.visible_to(user)
+            if access.get_scope(user).is_admin
+            else access.member_regions(user)
+        )
         import_regions = [r for r in regions if access.can(user, rules.IMPORT_ROADMAP, r)]
         return super().get_context_data(
             form=form,
