@@ -133,9 +133,11 @@ def page_items(qs: QuerySet, executors: list[ItemExecutor]) -> list[Item]:
 
 
 def _set_prefetched(instance: Any, name: str, rows: list) -> None:
-    """``instance.<name>.all()`` gives ``rows`` without a query, as ``prefetch_related`` leaves
-    it (Django's own steps: a queryset of the relation with its result cache filled)."""
-    qs = getattr(instance, name).all()
+    """``instance.<name>.all()`` gives ``rows`` without a query, as ``prefetch_related`` with a
+    plain manager's queryset leaves it (Django's own steps: the relation's queryset with its
+    result cache filled)."""
+    manager = getattr(instance, name)
+    qs = manager._apply_rel_filters(manager.model._base_manager.all())
     qs._result_cache, qs._prefetch_done = rows, True
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
