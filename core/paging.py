@@ -13,6 +13,10 @@ those tables were read by one index descent per row: PostgreSQL multiplies the r
 selectivity by that of the ids, expects one row and picks nested loops — harmless over one region's
 small tables, three pages a row in a country (a 50-row page of roadmaps: 52 buffers at 1 region,
 339 at 85; read apart, 69 at 85).
+
+A page may already hold some of those rows (``known``): the roadmaps page lists the owners of the
+visible roadmaps for its filter, and its rows take their owners from that list instead of reading
+them again (a row whose owner is not there is read as usual).
 """
 
 from collections.abc import Callable, Iterable

@@ -52,11 +52,16 @@ def _roadmap_changed(roadmap: Roadmap) -> None:
 ASSIGNMENT_PREVIEW: list = []
 
 
-def assignment_preview(roadmap: Roadmap, with_counts: bool = True) -> dict | None:
+def assignment_preview(
+    roadmap: Roadmap, with_counts: bool = True, items: list[Item] | None = None
+) -> dict | None:
     """What approving (or having approved) the roadmap assigns: obligations and executors
     (``with_counts``), and items whose group executor («руководители ШНОР») matches no
-    organization in its years."""
-    return ASSIGNMENT_PREVIEW[0](roadmap, with_counts=with_counts) if ASSIGNMENT_PREVIEW else None
+    organization in its years — among ``items`` alone when given (items with their executors
+    read already: the roadmap page's)."""
+    if not ASSIGNMENT_PREVIEW:
+        return None
+    return ASSIGNMENT_PREVIEW[0](roadmap, with_counts=with_counts, items=items)
 
 
 def region_aliases(region: Region) -> list[AliasTarget]:

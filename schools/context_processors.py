@@ -23,7 +23,9 @@ def access_scope(request: HttpRequest) -> dict[str, Any]:
 
 def _setup_region_code(user: Any) -> str:
     """The region whose «Подключение» pages the menu links to: where the user may invite people
-    (a coordinator, or a municipal official for their directors); empty for everybody else."""
+    (a coordinator, or a municipal official for their directors); empty for everybody else. The
+    first by code of the user's regions, which the request has read already (the middleware's
+    time zone): no query of its own."""
     scope = access.get_scope(user)
     ids = [
         rid

@@ -1,14 +1,18 @@
 """The deferred-join paginator gives the pages a plain Paginator gives, and sorts and cuts them
 without joining what only the shown rows need (core/paging.py)."""
 
+import re
+
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.paging import DeferredJoinPaginator
+from core.paging import DeferredJoinPaginator, SplitJoinPaginator
 from monitoring import selectors
 from monitoring.models import Obligation
+from roadmaps.models import Roadmap
+from schools.models import Organization
 
 
 @pytest.mark.django_db
@@ -41,15 +45,30 @@ def test_it_sorts_the_page_on_ids_and_joins_the_shown_rows_only(cast):
 
 
 @pytest.mark.django_db
-def test_the_roadmap_list_counts_and_cuts_bare_roadmaps_and_counts_items_for_its_page(client, cast):
-    """``load=``: the item counts and the owner and parent joins are for the page's rows only; over
-    a whole region they read every roadmap's items (a national-scale page cost)."""
-    client.force_login(cast["tomsk-coordinator"])
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get("/roadmaps/")
-    assert response.status_code == 200
-    joined = [q["sql"] for q in captured.captured_queries if 'JOIN "roadmaps_item"' in q["sql"]]
-    assert len(joined) == 1  # the page's rows, by id
-    assert '"roadmaps_roadmap"."id" IN (' in joined[0] and "LIMIT" not in joined[0]
-    rows = response.context["page"].object_list
-    assert rows and all(r.item_count == r.items.count() for r in rows)
+def test_the_split_read_takes_the_related_rows_the_page_knows_and_reads_the_others(cast):
+    """``known``: a row's owner found there is that very object; only the other owners are read."""
+    rows = Roadmap.objects.visible_to(cast["tomsk-coordinator"]).select_related("owner").order_by("pk")
+    owner_ids = sorted({r.owner_id for r in rows})
+    assert len(owner_ids) > 2
+    known = list(Organization.objects.filter(pk__in=owner_ids[:2]))
+
+    def read(known: list) -> tuple[list, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            page = SplitJoinPaginator(rows, 50, known={Organization: lambda: {o.pk: o for o in known}}).page(
+                1
+            )
+        return list(page), [
+            q["sql"] for q in captured.captured_queries if '"schools_organization"' in q["sql"]
+        ]
+
+    page, sqls = read(known)
+    assert [(r.pk, r.owner.pk, r.owner.short_name) for r in page] == [
+        (r.pk, r.owner.pk, r.owner.short_name) for r in rows
+    ]
+    by_pk = {o.pk: o for o in known}
+    assert all(r.owner is by_pk[r.owner_id] for r in page if r.owner_id in by_pk)
+    assert len(sqls) == 1
+    read_ids = re.search(r'"schools_organization"."id" IN \(([^)]*)\)', sqls[0]).group(1)
+    assert {int(pk) for pk in read_ids.split(", ")} == set(owner_ids) - set(by_pk)
+    _, sqls = read(list(Organization.objects.filter(pk__in=owner_ids)))
+    assert sqls == []  # every owner known: none read
