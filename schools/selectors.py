@@ -11,7 +11,9 @@ School = Organization.Kind.SCHOOL
 
 
 def status_years(user: User) -> list[int]:
-    return sorted(set(SchoolStatus.objects.visible_to(user).values_list("year", flat=True).distinct()), reverse=True)
+    return sorted(
+        set(SchoolStatus.objects.visible_to(user).values_list("year", flat=True).distinct()), reverse=True
+    )
 
 
 def municipalities_with_counts(*, user: User, region: Region, year: int | None) -> QuerySet:
@@ -31,7 +33,12 @@ def municipalities_with_counts(*, user: User, region: Region, year: int | None) 
                 ),
                 distinct=True,
             )
-    return Municipality.objects.visible_to(user).filter(region=region).annotate(**counts).order_by("kind", "name")
+    return (
+        Municipality.objects.visible_to(user)
+        .filter(region=region)
+        .annotate(**counts)
+        .order_by("kind", "name")
+    )
 
 
 def _in_regions(qs: QuerySet, user: User) -> QuerySet:
