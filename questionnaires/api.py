@@ -191,11 +191,11 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return super().get_queryset().select_related("school", "questionnaire", "response")
 
     def _done(self, response: Response) -> ApiResponse:
-        return ApiResponse(
-            QuestionnaireResponseSerializer(
-                Response.objects.visible_to(self.request.user).get(pk=response.pk)
-            ).data
-        )
+        """The saved or submitted response, read again through the gate, with its answers and
+        their chosen options read once (not the options answer by answer)."""
+        saved = Response.objects.visible_to(self.request.user).get(pk=response.pk)
+        selectors.prefetch_answers([saved])
+        return ApiResponse(QuestionnaireResponseSerializer(saved).data)
 
     @extend_schema(
         request=AnswersInputSerializer,

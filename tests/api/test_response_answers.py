@@ -72,3 +72,51 @@ def test_it_reads_a_page_of_responses_in_a_fixed_number_of_queries(cast, django_
         for response in responses:
             for answer in response.answers.all():
                 list(answer.selected_options.all())
+
+
+def _saved_through_the_api(api, assignment, answers: dict) -> tuple[int, dict]:
+    """Queries of one «save» of the API and the response it answers with."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api("tomsk-director")
+    client.post(
+        f"/api/v1/assignments/{assignment.pk}/save/", {"answers": answers}, "application/json"
+    )  # warm
+    with CaptureQueriesContext(connection) as captured:
+        saved = client.post(
+            f"/api/v1/assignments/{assignment.pk}/save/", {"answers": answers}, "application/json"
+        )
+    assert saved.status_code == 200, saved.content
+    return len(captured), saved.json()
+
+
+def test_the_api_answers_a_save_with_the_response_in_the_same_queries_whatever_the_number_of_answers(api):
+    """The response a save or a submit answers with reads its answers and their chosen options
+    once (``selectors.prefetch_answers``), not the options answer by answer."""
+    from questionnaires import services
+    from questionnaires.models import Question, Questionnaire
+    from tests.questionnaire_factories import director_school, make_assignment, make_questionnaire
+
+    small_q = make_questionnaire("70")
+    first = small_q.questions.order_by("position").first()
+    small, small_json = _saved_through_the_api(
+        api, make_assignment(small_q, director_school("70")), {f"q{first.pk}": [first.options.first().pk]}
+    )
+    large_q = make_questionnaire("70", publish=False)
+    answers = {}
+    for i in range(8):
+        extra = services.do_add_question(
+            actor=None,
+            questionnaire=large_q,
+            text=f"Вопрос {i}",
+            kind=Question.Kind.MULTIPLE,
+            options=["Первый", "Второй", "Третий"],
+        )
+        answers[f"q{extra.pk}"] = [o.pk for o in extra.options.all()[:2]]
+    services.do_set_status(actor=None, questionnaire=large_q, status=Questionnaire.Status.PUBLISHED)
+    large, large_json = _saved_through_the_api(api, make_assignment(large_q, director_school("70")), answers)
+    assert len(large_json["answers"]) == 8 and all(
+        len(a["selected_options"]) == 2 for a in large_json["answers"]
+    )
+    assert large == small, (small, large)
