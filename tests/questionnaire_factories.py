@@ -64,6 +64,24 @@ def make_assignment(
     return Assignment.objects.get(questionnaire=questionnaire, school=school)
 
 
+def add_questions(questionnaire: Questionnaire, count: int, *, choices_from: int = 1) -> dict:
+    """``count`` questions added to a draft questionnaire — every ``choices_from``-th from the first
+    a multiple choice of three options, the others short text — and answers to them, by field
+    (two options chosen, or «Ответ»)."""
+    answers: dict = {}
+    for i in range(count):
+        multiple = i % choices_from == choices_from - 1
+        extra = services.do_add_question(
+            actor=None,
+            questionnaire=questionnaire,
+            text=f"Вопрос {i}",
+            kind=Question.Kind.MULTIPLE if multiple else Question.Kind.SHORT_TEXT,
+            options=["Первый", "Второй", "Третий"] if multiple else None,
+        )
+        answers[f"q{extra.pk}"] = [o.pk for o in extra.options.all()[:2]] if multiple else "Ответ"
+    return answers
+
+
 def form(**values) -> MultiValueDict:
     data = MultiValueDict()
     for key, value in values.items():

@@ -95,8 +95,13 @@ def test_the_api_answers_a_save_with_the_response_in_the_same_queries_whatever_t
     """The response a save or a submit answers with reads its answers and their chosen options
     once (``selectors.prefetch_answers``), not the options answer by answer."""
     from questionnaires import services
-    from questionnaires.models import Question, Questionnaire
-    from tests.questionnaire_factories import director_school, make_assignment, make_questionnaire
+    from questionnaires.models import Questionnaire
+    from tests.questionnaire_factories import (
+        add_questions,
+        director_school,
+        make_assignment,
+        make_questionnaire,
+    )
 
     small_q = make_questionnaire("70")
     first = small_q.questions.order_by("position").first()
@@ -104,16 +109,7 @@ def test_the_api_answers_a_save_with_the_response_in_the_same_queries_whatever_t
         api, make_assignment(small_q, director_school("70")), {f"q{first.pk}": [first.options.first().pk]}
     )
     large_q = make_questionnaire("70", publish=False)
-    answers = {}
-    for i in range(8):
-        extra = services.do_add_question(
-            actor=None,
-            questionnaire=large_q,
-            text=f"Вопрос {i}",
-            kind=Question.Kind.MULTIPLE,
-            options=["Первый", "Второй", "Третий"],
-        )
-        answers[f"q{extra.pk}"] = [o.pk for o in extra.options.all()[:2]]
+    answers = add_questions(large_q, 8)
     services.do_set_status(actor=None, questionnaire=large_q, status=Questionnaire.Status.PUBLISHED)
     large, large_json = _saved_through_the_api(api, make_assignment(large_q, director_school("70")), answers)
     assert len(large_json["answers"]) == 8 and all(

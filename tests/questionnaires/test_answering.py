@@ -11,7 +11,13 @@ from pypdf import PdfReader
 
 from questionnaires import services
 from questionnaires.models import Answer, Assignment, Question, Questionnaire, Response
-from tests.questionnaire_factories import director_school, form, make_assignment, make_questionnaire
+from tests.questionnaire_factories import (
+    add_questions,
+    director_school,
+    form,
+    make_assignment,
+    make_questionnaire,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,16 +221,7 @@ def test_opening_and_submitting_take_the_same_queries_whatever_the_number_of_que
         {f"q{s['first'].pk}": s["yes"].pk, f"q{s['second'].pk}": "Да", f"q{s['third'].pk}": "2"},
     )
     q = make_questionnaire("70", publish=False)
-    data = {}
-    for i in range(12):
-        extra = services.do_add_question(
-            actor=None,
-            questionnaire=q,
-            text=f"Вопрос {i}",
-            kind=Question.Kind.MULTIPLE if i % 2 else Question.Kind.SHORT_TEXT,
-            options=["Первый", "Второй", "Третий"] if i % 2 else None,
-        )
-        data[f"q{extra.pk}"] = [o.pk for o in extra.options.all()[:2]] if i % 2 else "Ответ"
+    data = add_questions(q, 12, choices_from=2)
     first, second, third = q.questions.order_by("position")[:3]
     data.update({f"q{first.pk}": first.options.get(text="Да").pk, f"q{second.pk}": "Да", f"q{third.pk}": "2"})
     services.do_set_status(actor=None, questionnaire=q, status=Questionnaire.Status.PUBLISHED)
