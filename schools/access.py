@@ -23,7 +23,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -420,7 +420,7 @@ def member_regions(user: Requester) -> list[Region]:
         return []
 
     def read() -> list[Region]:
-        every = scope.__dict__.get("_memo", {}).get("every_region")
+        every = memoized(scope, "every_region")
         if every is not None:  # a reader of every region has them all already
             return [region for region in every if region.pk in scope.member_region_ids]
         return list(Region.objects.filter(pk__in=scope.member_region_ids).order_by("code"))
@@ -489,3 +489,8 @@ def memo(scope: Scope, key: str, compute: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def memoized(scope: Scope, key: str) -> Any:
+    """What :func:`memo` holds for ``key`` on this scope, or ``None`` if nothing computed it."""
+    return scope.__dict__.get("_memo", {}).get(key)

@@ -84,7 +84,7 @@ def focused(scope: access.Scope, region_id: int) -> access.Scope:
         )
     # The country's regions, if this request has read them, serve the cut scope too: the region
     # bar lists them, and its own region is among them (access.member_regions).
-    every = scope.__dict__.get("_memo", {}).get("every_region")
+    every = access.memoized(scope, "every_region")
     if every is not None:
         access.memo(cut, "every_region", lambda: every)
     return cut
